@@ -1,0 +1,41 @@
+import type { Config } from './types.js';
+
+/** Built-in defaults; the YAML file, then env, then CLI flags override them. */
+export function defaultConfig(): Config {
+  return {
+    http: { listen: '127.0.0.1:12345', maxBodyBytes: 1024 * 1024 },
+    netbox: {
+      url: null,
+      token: null,
+      webhookSecret: null,
+      poll: '*/5 * * * *',
+      deviceFilter: { tag: 'gitops' },
+      ticketField: 'change_ticket_number',
+      timeoutMs: 10_000,
+      retries: 3,
+    },
+    intent: {
+      repo: './var/intent',
+      remote: null,
+      branch: 'main',
+      authorName: 'intentd',
+      authorEmail: 'intentd@localhost',
+      watchDebounceMs: 300,
+    },
+    devices: {
+      defaults: { port: 830, username: 'admin', insecureSkipHostKeyCheck: false, platform: 'iosxe', timeoutMs: 30_000 },
+      overrides: {},
+      protectedInterfaces: [],
+    },
+    reconcile: {
+      mode: 'enforce',
+      requireTicket: true,
+      resync: '*/10 * * * *',
+      concurrency: 8,
+      confirmTimeoutSec: 120,
+      saveConfig: true,
+      maxBackoffMs: 300_000,
+    },
+    webex: null,
+  };
+}

@@ -1,0 +1,56 @@
+/** The resolved configuration: every default filled in, frozen after load. */
+export interface DeviceConnection {
+  host?: string;
+  port: number;
+  username: string;
+  password?: string;
+  privateKeyFile?: string;
+  hostKey?: string;
+  knownHostsFile?: string;
+  insecureSkipHostKeyCheck: boolean;
+  platform: 'iosxe';
+  timeoutMs: number;
+}
+
+export interface Config {
+  http: { listen: string; maxBodyBytes: number };
+  netbox: {
+    url: string | null;
+    token: string | null;
+    webhookSecret: string | null;
+    poll: string | null;
+    deviceFilter: Record<string, string | number>;
+    ticketField: string;
+    timeoutMs: number;
+    retries: number;
+  };
+  intent: {
+    repo: string;
+    remote: string | null;
+    branch: string;
+    authorName: string;
+    authorEmail: string;
+    watchDebounceMs: number;
+  };
+  devices: {
+    defaults: DeviceConnection;
+    overrides: Record<string, Partial<DeviceConnection>>;
+    protectedInterfaces: string[];
+  };
+  reconcile: {
+    mode: 'enforce' | 'report';
+    requireTicket: boolean;
+    resync: string | null;
+    concurrency: number;
+    confirmTimeoutSec: number;
+    saveConfig: boolean;
+    maxBackoffMs: number;
+  };
+  webex: {
+    baseUrl: string;
+    token: string;
+    roomId?: string;
+    toPersonEmail?: string;
+    maxQueue: number;
+  } | null;
+}

@@ -1,0 +1,52 @@
+/**
+ * The one error tree of intentd. Every error that crosses a module boundary is an IntentdError:
+ * `reason` is a stable PascalCase word that becomes a status reason and a metric label, `retryable`
+ * tells the work queue whether to back off and retry or wait for the next change. Adapters translate
+ * library errors (ssh2, simple-git, fetch) into these, keeping the original as `cause`.
+ */
+export class IntentdError extends Error {
+  readonly reason: string;
+  readonly retryable: boolean;
+
+  constructor(reason: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.reason = reason;
+    this.retryable = opts.retryable ?? false;
+  }
+}
+
+/** Bad configuration file or value: terminal, the operator must fix it. */
+export class ConfigError extends IntentdError {
+  constructor(message: string, readonly problems: string[] = [], opts: { cause?: unknown } = {}) {
+    super('ConfigInvalid', message, opts);
+  }
+}
+
+/** Input that failed validation (intent file, webhook body, CLI argument): terminal. */
+export class ValidationError extends IntentdError {
+  constructor(message: string, readonly problems: string[] = [], opts: { cause?: unknown } = {}) {
+    super('ValidationFailed', message, opts);
+  }
+}
+
+/** The intent repository could not be read or written. */
+export class IntentStoreError extends IntentdError {
+  constructor(message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+    super('IntentStoreFailed', message, opts);
+  }
+}
+
+/** A change that policy refuses (protected interface, missing ticket): terminal, reported. */
+export class PolicyError extends IntentdError {
+  constructor(reason: string, message: string) {
+    super(reason, message);
+  }
+}
+
+/** Turns anything thrown into an IntentdError, keeping it as the cause. */
+export function asIntentdError(err: unknown, reason = 'Unexpected'): IntentdError {
+  if (err instanceof IntentdError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new IntentdError(reason, message, { cause: err });
+}

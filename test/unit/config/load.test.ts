@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/core/errors.js';
+import { loadConfig, parseConfig } from '../../../src/config/load.js';
+
+const FULL = `
+http:      { listen: "127.0.0.1:12345" }
+netbox:    { url: "http://nb.local", token: "\${NB_TOKEN}", webhookSecret: s3cret, poll: "*/5 * * * *", deviceFilter: { tag: gitops }, ticketField: change_ticket_number }
+intent:    { repo: "./var/intent", remote: null }
+devices:
+  defaults:  { port: 830, username: admin, password: "\${DEV_PW:-cisco}", platform: iosxe }
+  overrides: { c9300: { host: 127.0.0.1, port: 8830 } }
+  protectedInterfaces: [ GigabitEthernet1/0/1 ]
+reconcile: { mode: enforce, requireTicket: true, resync: "*/10 * * * *", concurrency: 8 }
+webex:     { baseUrl: "https://webexapis.com/v1", token: t, roomId: r1 }
+`;
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config loading', () => {
+  it('accepts the documented keys, interpolates env and fills defaults', () => {
+    const cfg = parseConfig(FULL, 'intentd.yaml', { env: { NB_TOKEN: 'abc' } });
+    expect(cfg.netbox.token).toBe('abc');
+    expect(cfg.devices.defaults.password).toBe('cisco');
+    expect(cfg.devices.defaults.timeoutMs).toBe(30_000);
+    expect(cfg.devices.overrides.c9300).toEqual({ host: '127.0.0.1', port: 8830 });
+    expect(cfg.webex?.roomId).toBe('r1');
+    expect(cfg.reconcile.confirmTimeoutSec).toBe(120);
+    expect(Object.isFrozen(cfg.netbox)).toBe(true);
+  });
+
+  it('names the file and the missing variable when ${VAR} is unset', () => {
+    const problems = problemsOf(() => parseConfig(FULL, 'intentd.yaml', { env: {} }));
+    expect(problems).toContain('/netbox/token: environment variable NB_TOKEN is not set');
+  });
+
+  it('reports path and reason for schema violations', () => {
+    const problems = problemsOf(() =>
+      parseConfig('reconcile: { mode: yolo, concurrency: 0 }\nbogus: 1\n', 'x.yaml', { env: {} }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("x.yaml: (root): must NOT have additional properties 'bogus'"),
+        expect.stringContaining('x.yaml: /reconcile/mode: must be equal to one of the allowed values'),
+        expect.stringContaining('x.yaml: /reconcile/concurrency: must be >= 1'),
+      ]),
+    );
+  });
+
+  it('rejects invalid YAML with the file name', () => {
+    expect(() => parseConfig('http: [unclosed', 'bad.yaml', { env: {} })).toThrow(/bad.yaml: invalid YAML/);
+  });
+
+  it('takes secrets from env and *_FILE over the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'intentd-cfg-'));
+    writeFileSync(join(dir, 'tok'), 'from-file\n');
+    const cfg = parseConfig(FULL, 'intentd.yaml', {
+      env: { NB_TOKEN: 'abc', INTENTD_NETBOX_TOKEN_FILE: join(dir, 'tok'), INTENTD_DEVICE_PASSWORD: 'pw' },
+    });
+    expect(cfg.netbox.token).toBe('from-file');
+    expect(cfg.devices.defaults.password).toBe('pw');
+  });
+
+  it('refuses webex without a recipient', () => {
+    expect(() => parseConfig('webex: { token: t }', 'w.yaml', { env: {} })).toThrow(ConfigError);
+  });
+
+  it('refuses a YAML alias bomb', () => {
+    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]'];
+    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    expect(problemsOf(() => parseConfig(bomb.join('\n'), 'bomb.yaml', { env: {} }))[0]).toMatch(/bomb.yaml: .*alias/i);
+  });
+
+  it('uses defaults when there is no file, and reports an unreadable file', () => {
+    expect(loadConfig(null, { env: {} }).http.listen).toBe('127.0.0.1:12345');
+    expect(() => loadConfig('/nonexistent/intentd.yaml', { env: {} })).toThrow(/cannot read config/);
+  });
+});
