@@ -1,0 +1,69 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { DEVICE_NAME_PATTERN } from '../core/types.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { StatusBook } from '../runtime/status.js';
+
+export type ReadinessCheck = () => Promise<Record<string, { ok: boolean; detail?: string }>>;
+
+export interface HttpDeps {
+  logger: Logger;
+  metrics: Metrics;
+  status: StatusBook;
+  readiness: ReadinessCheck;
+  /** Manual nudge: returns 'accepted', 'unknown' (device not managed) or 'stopping'. */
+  nudge(device: string, reason: string): 'accepted' | 'unknown' | 'stopping';
+  maxBodyBytes: number;
+}
+
+const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
+
+/**
+ * The daemon's HTTP surface: ops endpoints (`/healthz`, `/readyz`, `/metrics`, `/api/status`) and a
+ * manual nudge (`POST /api/reconcile/:device`). The NetBox webhook routes are registered by the caller.
+ */
+export function createHttpServer(deps: HttpDeps): FastifyInstance {
+  const app = Fastify({ bodyLimit: deps.maxBodyBytes, logger: false, return503OnClosing: true });
+
+  app.addHook('onResponse', async (req, reply) => {
+    deps.logger.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const checks = await deps.readiness();
+    const ok = Object.values(checks).every((c) => c.ok);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', checks });
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  app.get('/api/status', async () => ({ devices: deps.status.all() }));
+
+  app.get<{ Params: { device: string } }>('/api/status/:device', async (req, reply) => {
+    const found = deps.status.all().find((s) => s.device === req.params.device);
+    return found ? found : reply.code(404).send({ error: 'unknown device' });
+  });
+
+  app.post<{ Params: { device: string } }>('/api/reconcile/:device', async (req, reply) => {
+    const { device } = req.params;
+    if (!DEVICE_RE.test(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
+    const r = deps.nudge(device, 'api');
+    if (r === 'unknown') return reply.code(404).send({ error: `device ${device} is not managed by intentd` });
+    if (r === 'stopping') return reply.code(503).send({ error: 'shutting down' });
+    return reply.code(202).send({ accepted: true, device });
+  });
+
+  return app;
+}
+
+/** Splits `host:port` (or `[v6]:port`). */
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(listen);
+  if (!m) throw new Error(`bad listen address ${listen}`);
+  return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
