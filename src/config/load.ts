@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
+import cron from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { defaultConfig } from './defaults.js';
@@ -134,6 +135,10 @@ export function parseConfig(text: string, source: string, opts: LoadOptions = {}
   }
   if (problems.length > 0) throw new ConfigError(`${source}: invalid configuration`, problems);
   const merged = merge(merge(merge(defaultConfig(), interpolated), fromEnv), opts.overrides ?? {});
+  for (const [path, expr] of [['/netbox/poll', merged.netbox.poll], ['/reconcile/resync', merged.reconcile.resync]] as const) {
+    if (expr !== null && !cron.validate(expr)) problems.push(`${source}: ${path}: not a valid cron expression: ${JSON.stringify(expr)}`);
+  }
+  if (problems.length > 0) throw new ConfigError(`${source}: invalid configuration`, problems);
   if (merged.webex && !merged.webex.roomId && !merged.webex.toPersonEmail) {
     throw new ConfigError(`${source}: invalid configuration`, [`${source}: /webex: needs roomId or toPersonEmail`]);
   }

@@ -71,6 +71,12 @@ describe('config loading', () => {
     expect(cfg.devices.defaults.password).toBe('pw');
   });
 
+  it('refuses an invalid cron expression', () => {
+    expect(problemsOf(() => parseConfig('netbox: { poll: "every five minutes" }', 'c.yaml', { env: {} }))).toEqual([
+      'c.yaml: /netbox/poll: not a valid cron expression: "every five minutes"',
+    ]);
+  });
+
   it('refuses webex without a recipient', () => {
     expect(() => parseConfig('webex: { token: t }', 'w.yaml', { env: {} })).toThrow(ConfigError);
   });
