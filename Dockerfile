@@ -2,11 +2,10 @@
 # Build stage: install all deps, compile TypeScript, then drop dev deps.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.src.json ./
 COPY src ./src
-COPY bench ./bench
 COPY schemas ./schemas
-RUN npm ci --ignore-scripts && npx tsc -p tsconfig.json && npm prune --omit=dev
+RUN npm ci --ignore-scripts && npx tsc -p tsconfig.src.json && npm prune --omit=dev
 
 # Runtime stage: node + git (the intent store shells out to git), non-root user, config and intent repo as volumes.
 FROM node:22-bookworm-slim
