@@ -64,6 +64,13 @@ export class EomDecoder implements Decoder {
     }
     return out;
   }
+
+  /** Hands over the bytes held after the last message (used when switching to chunked framing). */
+  drain(): Buffer {
+    const rest = this.buf;
+    this.buf = Buffer.alloc(0);
+    return rest;
+  }
 }
 
 /** Decoder for base:1.1 chunked framing. */
@@ -86,6 +93,8 @@ export class ChunkedDecoder implements Decoder {
       }
       if (this.buf[2] === 0x23) {
         if (this.buf[3] !== 0x0a) throw new FramingError('chunked framing: bad end-of-chunks marker');
+        // RFC 6242: chunked-message = 1*chunk end-of-chunks.
+        if (this.chunks.length === 0) throw new FramingError('chunked framing: end-of-chunks without any chunk');
         out.push(Buffer.concat(this.chunks).toString('utf8'));
         this.chunks = [];
         this.buf = this.buf.subarray(4);
@@ -93,7 +102,9 @@ export class ChunkedDecoder implements Decoder {
       }
       const nl = this.buf.indexOf(0x0a, 2);
       if (nl === -1) {
-        if (this.buf.length > 13) throw new FramingError('chunked framing: chunk header too long');
+        // Reject a bad header as soon as its bytes arrive rather than waiting for a newline.
+        const partial = this.buf.subarray(2).toString('latin1');
+        if (!/^[1-9][0-9]{0,9}$/.test(partial)) throw new FramingError(`chunked framing: bad chunk size ${JSON.stringify(partial)}`);
         break;
       }
       const digits = this.buf.subarray(2, nl).toString('ascii');
