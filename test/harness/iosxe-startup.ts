@@ -1,0 +1,74 @@
+// Startup configuration of a simulated Catalyst 9300-48 for the netconfd test device, in the real IOS-XE 17.x
+// Cisco-IOS-XE-native / Cisco-IOS-XE-switch shape (see test/harness/yang/).
+
+const NETCONF_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
+const NATIVE_NS = 'http://cisco.com/ns/yang/Cisco-IOS-XE-native';
+const SWITCH_NS = 'http://cisco.com/ns/yang/Cisco-IOS-XE-switch';
+
+/** Access VLAN by port number for the few ports that carry one (the lab's VLANs 100..500). */
+const ACCESS_PORTS: ReadonlyMap<number, number> = new Map([
+  [2, 100], [3, 100], [4, 200], [5, 100], [6, 300], [7, 400], [8, 500],
+]);
+const TRUNK_PORT = 10;
+const MANAGEMENT_PORT = 1;
+const SHUTDOWN_PORTS: ReadonlySet<number> = new Set([47, 48]);
+
+function switchport(inner: string): string {
+  return (
+    '<switchport-conf><switchport>true</switchport></switchport-conf>' +
+    `<switchport-config><switchport>${inner}</switchport></switchport-config>`
+  );
+}
+
+function accessPort(vlan: number): string {
+  return switchport(
+    `<mode xmlns="${SWITCH_NS}"><access/></mode>` +
+      `<access xmlns="${SWITCH_NS}"><vlan><vlan>${vlan}</vlan></vlan></access>`,
+  );
+}
+
+function trunkPort(allowed: string, nativeVlan: number): string {
+  return switchport(
+    `<mode xmlns="${SWITCH_NS}"><trunk/></mode>` +
+      `<trunk xmlns="${SWITCH_NS}"><allowed><vlan><vlans>${allowed}</vlans></vlan></allowed>` +
+      `<native><vlan><vlan-id>${nativeVlan}</vlan-id></vlan></native></trunk>`,
+  );
+}
+
+function gigabitPort(port: number): string {
+  const parts = [`<name>1/0/${port}</name>`];
+  const vlan = ACCESS_PORTS.get(port);
+  if (port === MANAGEMENT_PORT) {
+    parts.push('<description>MGMT uplink - do not touch</description>', trunkPort('1,100', 1));
+  } else if (port === TRUNK_PORT) {
+    parts.push('<description>Trunk to access-sw-02</description>', '<mtu>2000</mtu>', trunkPort('300,400,500', 100));
+  } else if (vlan !== undefined) {
+    parts.push(`<description>User port VLAN ${vlan}</description>`, accessPort(vlan));
+  } else {
+    parts.push(switchport(''));
+  }
+  if (SHUTDOWN_PORTS.has(port)) parts.push('<shutdown/>');
+  return `<GigabitEthernet>${parts.join('')}</GigabitEthernet>`;
+}
+
+/**
+ * The <config> document of a 48-port Catalyst 9300 (GigabitEthernet1/0/1..N, TenGigabitEthernet1/1/1..4,
+ * Vlan1, Loopback0). Gi1/0/1 is the management uplink; Gi1/0/2..8 are access ports; Gi1/0/10 is a trunk;
+ * Gi1/0/47..48 are shut. `ports` (default 48) changes the number of GigabitEthernet ports.
+ */
+export function c9300StartupXml(o: { ports?: number } = {}): string {
+  const ports = o.ports ?? 48;
+  const interfaces: string[] = [];
+  for (let port = 1; port <= ports; port++) interfaces.push(gigabitPort(port));
+  for (let port = 1; port <= 4; port++) {
+    interfaces.push(`<TenGigabitEthernet><name>1/1/${port}</name>${switchport('')}</TenGigabitEthernet>`);
+  }
+  interfaces.push('<Loopback><name>0</name><description>Router ID</description>' +
+    '<ip><address><primary><address>10.255.0.1</address><mask>255.255.255.255</mask></primary></address></ip>' +
+    '</Loopback>');
+  interfaces.push('<Vlan><name>1</name><description>Management SVI</description>' +
+    '<ip><address><primary><address>10.0.0.11</address><mask>255.255.255.0</mask></primary></address></ip>' +
+    '</Vlan>');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<config xmlns="${NETCONF_NS}">` +
+    `<native xmlns="${NATIVE_NS}"><interface>${interfaces.join('\n')}</interface></native></config>\n`;
+}
