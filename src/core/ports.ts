@@ -36,6 +36,10 @@ export interface IntentStorePort {
   read(device: string): Promise<DeviceIntent | null>;
   /** Writes the device's intent and commits only if managed content changed (idempotent). */
   write(intent: DeviceIntent, meta: CommitMeta): Promise<WriteResult>;
+  /** The commit that last changed the device's intent file, or null. */
+  revisionOf(device: string): Promise<string | null>;
+  /** Commits whose `Device:` trailer names the device, newest first (intent changes and audits). */
+  log(o: { device?: string; max?: number }): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>>;
   /** Records an audit commit (no file change) for a device write, tagged `ticket/<id>` when a ticket is given. */
   audit(meta: CommitMeta): Promise<string>;
 }

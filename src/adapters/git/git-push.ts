@@ -1,0 +1,84 @@
+import type { SimpleGit } from 'simple-git';
+import { IntentStoreError } from '../../core/errors.js';
+import type { Logger } from '../../log.js';
+import { gitStep } from './git-client.js';
+
+const REJECTED = /non-fast-forward|fetch first|\[rejected\]|updates were rejected/i;
+
+/**
+ * Pushes the branch and the ticket tags made since the last successful push. On a non-fast-forward
+ * rejection it fetches, rebases the local commits onto the remote branch (our side wins a conflict:
+ * the newest intent is what NetBox says now), moves the pending tags onto the rebased commits and
+ * tries again, up to `attempts` times. Throws a retryable IntentStoreError when it gives up.
+ */
+export class GitPusher {
+  private pendingTags: string[] = [];
+  private dirty = false;
+
+  constructor(
+    private readonly git: SimpleGit,
+    private readonly branch: string,
+    private readonly logger: Logger,
+    private readonly attempts = 5,
+  ) {}
+
+  /** Records a commit (and its tag, if any) that the next push must publish. */
+  note(tag: string | null): void {
+    this.dirty = true;
+    if (tag) this.pendingTags.push(tag);
+  }
+
+  get needed(): boolean {
+    return this.dirty;
+  }
+
+  async push(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const refs = [`HEAD:refs/heads/${this.branch}`, ...this.pendingTags.map((t) => `refs/tags/${t}`)];
+        // --atomic: a rejected branch must not leave a tag behind on the remote pointing at a pre-rebase commit.
+        await this.git.raw(['push', '-q', '--atomic', 'origin', ...refs]);
+        this.pendingTags = [];
+        this.dirty = false;
+        return;
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        if (!REJECTED.test(msg) || attempt >= this.attempts) {
+          throw new IntentStoreError(`git push to origin failed after ${attempt} attempt(s): ${msg.trim()}`, {
+            retryable: true,
+            cause: err,
+          });
+        }
+        this.logger.info({ attempt }, 'intent push rejected (remote moved): fetching and rebasing');
+        await this.rebaseOntoRemote();
+      }
+    }
+  }
+
+  private async unpushed(): Promise<string[]> {
+    const out = await this.git.raw(['rev-list', '--reverse', 'HEAD', `^refs/remotes/origin/${this.branch}`]);
+    return out.split('\n').filter(Boolean);
+  }
+
+  private async rebaseOntoRemote(): Promise<void> {
+    await gitStep('fetch', () => this.git.raw(['fetch', '-q', 'origin', `+refs/heads/${this.branch}:refs/remotes/origin/${this.branch}`]));
+    const before = await gitStep('rev-list', () => this.unpushed());
+    const tagAt = new Map<string, number>();
+    for (const tag of this.pendingTags) {
+      const c = (await gitStep('rev-parse', () => this.git.raw(['rev-parse', `refs/tags/${tag}^{commit}`]))).trim();
+      tagAt.set(tag, before.indexOf(c));
+    }
+    try {
+      await this.git.raw(['rebase', '-q', '--autostash', '--empty=keep', '-X', 'theirs', `refs/remotes/origin/${this.branch}`]);
+    } catch (err) {
+      await this.git.raw(['rebase', '--abort']).catch(() => undefined);
+      throw new IntentStoreError(`git rebase onto origin/${this.branch} failed`, { retryable: true, cause: err });
+    }
+    const after = await gitStep('rev-list', () => this.unpushed());
+    for (const [tag, idx] of tagAt) {
+      const target = after.length === before.length ? after[idx] : undefined;
+      if (target) await gitStep('tag', () => this.git.raw(['tag', '-f', tag, target]));
+      else this.logger.warn({ tag }, 'intent tag could not be moved onto the rebased commit');
+    }
+  }
+}

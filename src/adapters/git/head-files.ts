@@ -1,0 +1,31 @@
+import { assertGitTop, gitClient, gitStep } from './git-client.js';
+import { devicesIn } from './intent-store.js';
+
+export interface HeadFile {
+  /** The device the file name gives, or null when the name is not a valid device name. */
+  device: string | null;
+  /** Path inside the repo, e.g. `devices/c9300.yaml`. */
+  path: string;
+  text: string;
+}
+
+/**
+ * Every `devices/*.yaml` at HEAD of an existing repo, read-only (nothing is created or written).
+ * Throws IntentStoreError when `repo` is not a git repository or git fails.
+ */
+export async function readIntentFilesAtHead(repo: string): Promise<HeadFile[]> {
+  assertGitTop(repo);
+  const git = gitClient(repo, { authorName: 'intentd', authorEmail: 'intentd@localhost' });
+  const head = (await git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => '')).trim();
+  if (head === '') return [];
+  const listing = await gitStep('ls-tree', () => git.raw(['ls-tree', '--name-only', head, 'devices/']));
+  const names = listing.split('\n').filter((p) => p.startsWith('devices/') && p.endsWith('.yaml'));
+  const valid = new Set(devicesIn(names));
+  const out: HeadFile[] = [];
+  for (const path of names.sort()) {
+    const device = path.slice('devices/'.length, -'.yaml'.length);
+    const text = await gitStep('show', () => git.raw(['show', `${head}:${path}`]));
+    out.push({ device: valid.has(device) ? device : null, path, text });
+  }
+  return out;
+}

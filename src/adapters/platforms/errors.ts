@@ -1,0 +1,46 @@
+import { IntentdError } from '../../core/errors.js';
+import type { DevicePlan } from '../../core/plan-types.js';
+
+/**
+ * Errors of a platform driver, one per lifecycle step (read, apply, verify). `retryable` follows the
+ * underlying NETCONF error (busy / transport → retry; rejected → wait for the next change); the
+ * NETCONF error stays the `cause`, and its reason is kept as `deviceReason`.
+ */
+export class DriverError extends IntentdError {
+  readonly deviceReason: string | null;
+
+  constructor(reason: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+    super(reason, message, opts);
+    this.deviceReason = opts.cause instanceof IntentdError ? opts.cause.reason : null;
+  }
+}
+
+function retryableOf(cause: unknown): boolean {
+  return cause instanceof IntentdError ? cause.retryable : false;
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** The device's current config could not be read (or its reply not parsed). */
+export class ReadFailedError extends DriverError {
+  constructor(what: string, cause: unknown) {
+    super('ReadFailed', `reading ${what} failed: ${messageOf(cause)}`, { retryable: retryableOf(cause), cause });
+  }
+}
+
+/** A step of the apply (lock, edit-config, commit, confirm) failed; the device was left as it was. */
+export class ApplyFailedError extends DriverError {
+  constructor(device: string, step: string, cause: unknown) {
+    super('ApplyFailed', `apply to ${device} failed at ${step}: ${messageOf(cause)}`, { retryable: retryableOf(cause), cause });
+  }
+}
+
+/** After the apply the device does not read back as planned; `remaining` is what is still off. */
+export class VerifyFailedError extends DriverError {
+  constructor(readonly remaining: DevicePlan, detail: string) {
+    const leaves = remaining.changes.map((c) => `${c.interface} ${c.leaf}`).join(', ');
+    super('VerifyFailed', `verify on ${remaining.device} failed (${detail}): still different: ${leaves}`);
+  }
+}

@@ -1,0 +1,118 @@
+import type { AllowedVlans, InterfaceMode } from '../../../core/types.js';
+import type { InterfaceState } from '../../../core/plan-types.js';
+import { NETCONF_NS } from '../../netconf/rpc.js';
+import { fromNativeName, canonicalName } from './names.js';
+import { NATIVE_NS } from './namespaces.js';
+import { child, childrenNamed, parseXmlTree, path, type XNode } from './xml-tree.js';
+
+/** The state of an interface that has no entry in the running config. */
+export function absentState(name: string): InterfaceState {
+  return {
+    name,
+    exists: false,
+    description: null,
+    enabled: true,
+    mtu: null,
+    mode: 'routed',
+    accessVlan: null,
+    nativeVlan: null,
+    allowedVlans: null,
+    ipv4: null,
+  };
+}
+
+function text(node: XNode | undefined): string | null {
+  if (!node) return null;
+  const t = node.text.trim();
+  return t === '' ? null : t;
+}
+
+function int(node: XNode | undefined): number | null {
+  const t = text(node);
+  return t !== null && /^[0-9]+$/.test(t) ? Number(t) : null;
+}
+
+/** `"all"` → 'all'; `"10,20-22"` → [10, 20, 21, 22] (sorted, de-duplicated); `""`/`"none"` → []. */
+export function parseVlanList(raw: string): AllowedVlans {
+  const t = raw.trim();
+  if (t.toLowerCase() === 'all') return 'all';
+  const out = new Set<number>();
+  for (const part of t.split(',').map((p) => p.trim())) {
+    if (part === '' || part.toLowerCase() === 'none') continue;
+    const [lo = NaN, hi = lo] = part.split('-').map(Number);
+    for (let v = lo; v <= hi; v++) out.add(v);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+function maskLength(mask: string): number | null {
+  const octets = mask.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !(o >= 0 && o <= 255))) return null;
+  const bits = octets.map((o) => o.toString(2).padStart(8, '0')).join('');
+  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : null;
+}
+
+/**
+ * Mode: an explicit `switchport-conf/switchport false` is routed; otherwise the switch model's
+ * `mode` case (access | trunk) decides; `switchport true` without a mode is access (IOS-XE's access
+ * VLAN applies); no switchport leaf at all is routed (the default of a list entry we know nothing of).
+ */
+function modeOf(iface: XNode, sw: XNode | undefined): InterfaceMode {
+  const swConf = text(path(iface, 'switchport-conf', 'switchport'));
+  if (swConf === 'false') return 'routed';
+  const mode = child(sw, 'mode') ?? child(child(iface, 'switchport'), 'mode');
+  if (child(mode, 'trunk')) return 'trunk';
+  if (child(mode, 'access')) return 'access';
+  return swConf === 'true' ? 'access' : 'routed';
+}
+
+/** One list entry → its managed leaves. Prefers the 17.x `switchport-config/switchport` shape and
+ * falls back per leaf to the obsolete `switchport` container older devices also return. */
+function stateOf(name: string, iface: XNode): InterfaceState {
+  const sw = path(iface, 'switchport-config', 'switchport');
+  const legacy = child(iface, 'switchport');
+  const pick = (...p: string[]): XNode | undefined => path(sw, ...p) ?? path(legacy, ...p);
+  const vlans = text(pick('trunk', 'allowed', 'vlan', 'vlans'));
+  const addr = text(path(iface, 'ip', 'address', 'primary', 'address'));
+  const mask = text(path(iface, 'ip', 'address', 'primary', 'mask'));
+  const len = mask === null ? null : maskLength(mask);
+  return {
+    name,
+    exists: true,
+    description: text(child(iface, 'description')),
+    enabled: child(iface, 'shutdown') === undefined,
+    mtu: int(child(iface, 'mtu')),
+    mode: modeOf(iface, sw),
+    accessVlan: int(pick('access', 'vlan', 'vlan')),
+    nativeVlan: int(pick('trunk', 'native', 'vlan', 'vlan-id')),
+    allowedVlans: vlans === null ? null : parseVlanList(vlans),
+    ipv4: addr !== null && len !== null ? `${addr}/${len}` : null,
+  };
+}
+
+function findNative(node: XNode, out: XNode[]): XNode[] {
+  if (node.local === 'native' && node.ns === NATIVE_NS) out.push(node);
+  else for (const c of node.children) findNative(c, out);
+  return out;
+}
+
+/**
+ * Reads the managed leaves of `names` (canonical long names) from a get-config `<data>` content
+ * (or a whole rpc-reply). Matches on local names under the native namespace, so prefixes, extra
+ * attributes and namespace declarations do not matter. Every requested name is in the result; one
+ * not in the reply is `exists: false` with defaults.
+ */
+export async function parseInterfaces(dataXml: string, names: string[]): Promise<Map<string, InterfaceState>> {
+  const wanted = new Map(names.map((n) => [canonicalName(n), n]));
+  const result = new Map<string, InterfaceState>(names.map((n) => [n, absentState(n)]));
+  const body = dataXml.replace(/^\s*<\?xml[^>]*\?>/, '');
+  const root = await parseXmlTree(`<data xmlns="${NETCONF_NS}" xmlns:nc="${NETCONF_NS}">${body}</data>`);
+  for (const native of findNative(root, [])) {
+    for (const list of childrenNamed(native, 'interface').flatMap((i) => i.children)) {
+      const key = text(child(list, 'name'));
+      const name = key === null ? undefined : wanted.get(fromNativeName(list.local, key));
+      if (name !== undefined) result.set(name, stateOf(name, list));
+    }
+  }
+  return result;
+}

@@ -1,0 +1,149 @@
+import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
+import { residualPlan } from '../../../core/planner.js';
+import { silentLogger, type Logger } from '../../../log.js';
+import type { Capabilities } from '../../netconf/capabilities.js';
+import { saveConfigBody, type CommitOptions, type Datastore, type EditConfigOptions } from '../../netconf/rpc.js';
+import { ApplyFailedError, DriverError, ReadFailedError, VerifyFailedError } from '../errors.js';
+import { buildEdit, interfacesFilter, parseInterfaces } from './codec.js';
+import { CISCO_IA_MODULE } from './namespaces.js';
+
+/** The part of a NetconfSession the driver uses (NetconfSession satisfies it; tests pass fakes). */
+export interface DriverSession {
+  readonly capabilities: Pick<Capabilities, 'candidate' | 'confirmedCommit' | 'rollbackOnError' | 'modules' | 'has'>;
+  getConfig(o: { source: Datastore; filter?: string }): Promise<string>;
+  editConfig(o: EditConfigOptions): Promise<void>;
+  lock(t: Datastore): Promise<void>;
+  unlock(t: Datastore): Promise<void>;
+  commit(o?: CommitOptions): Promise<void>;
+  cancelCommit(o?: { persistId?: string }): Promise<void>;
+  discardChanges(): Promise<void>;
+  call(body: string): Promise<unknown>;
+}
+
+export interface ApplyOptions {
+  /** Rollback timer of the confirmed commit, where the device offers one. */
+  confirmTimeoutSec: number;
+  /** cisco-ia save-config (running → startup) after a verified apply, where offered. */
+  saveConfig: boolean;
+}
+
+export interface ApplyResult {
+  /** The `<native>` edit sent inside `<config>` ('' when the plan was empty). */
+  sent: string;
+  plan: DevicePlan;
+  verified: true;
+  datastore: Datastore;
+  /** A confirmed commit was used and then confirmed. */
+  confirmed: boolean;
+  saved: boolean;
+  durationMs: number;
+}
+
+const CANCEL_COMMIT = 'urn:ietf:params:netconf:capability:confirmed-commit:1.1';
+
+/**
+ * Applies a DevicePlan to an IOS-XE device over one NETCONF session: lock → (reset candidate to
+ * running) → edit (candidate where offered, else running; rollback-on-error where offered) → commit (confirmed where offered) → re-read and
+ * verify → confirm → save-config → unlock. On any failure the candidate is discarded (and a pending
+ * confirmed commit cancelled) and the datastore unlocked; the first error is the one thrown.
+ */
+export class IosXeDriver {
+  private readonly logger: Logger;
+  private readonly now: () => number;
+
+  constructor(o: { logger?: Logger; now?: () => number } = {}) {
+    this.logger = o.logger ?? silentLogger();
+    this.now = o.now ?? (() => performance.now());
+  }
+
+  /** One filtered get-config of running for `names`; throws ReadFailedError. Read-only. */
+  async read(session: DriverSession, names: string[]): Promise<Map<string, InterfaceState>> {
+    if (names.length === 0) return new Map();
+    try {
+      const data = await session.getConfig({ source: 'running', filter: interfacesFilter(names) });
+      return await parseInterfaces(data, names);
+    } catch (err) {
+      throw new ReadFailedError(`${names.length} interface(s)`, err);
+    }
+  }
+
+  /**
+   * Applies `plan.changes` (refusals are never sent) and verifies them by re-reading running.
+   * An empty plan sends nothing. Throws ApplyFailedError, ReadFailedError or VerifyFailedError.
+   */
+  async apply(session: DriverSession, plan: DevicePlan, o: ApplyOptions): Promise<ApplyResult> {
+    const started = this.now();
+    const caps = session.capabilities;
+    const datastore: Datastore = caps.candidate ? 'candidate' : 'running';
+    const result = (sent: string, confirmed: boolean, saved: boolean): ApplyResult => ({
+      sent, plan, verified: true, datastore, confirmed, saved, durationMs: Math.round(this.now() - started),
+    });
+    if (plan.changes.length === 0) return result('', false, false);
+
+    const sent = buildEdit(plan);
+    const names = [...new Set(plan.changes.map((c) => c.interface))];
+    const log = this.logger.child({ device: plan.device, datastore });
+    let step = 'lock';
+    let locked = false;
+    let pendingConfirm = false;
+    try {
+      await session.lock(datastore);
+      locked = true;
+      if (caps.candidate) {
+        // Start from running: stale candidate edits (e.g. of a crashed run) must never ride along.
+        step = 'discard-changes';
+        await session.discardChanges();
+      }
+      step = 'edit-config';
+      await session.editConfig({ target: datastore, config: sent, ...(caps.rollbackOnError ? { errorOption: 'rollback-on-error' as const } : {}) });
+      if (caps.candidate) {
+        step = 'commit';
+        if (caps.confirmedCommit) {
+          await session.commit({ confirmed: true, confirmTimeoutSec: o.confirmTimeoutSec });
+          pendingConfirm = true;
+        } else await session.commit();
+      }
+      step = 'verify';
+      const remaining = residualPlan(plan, await this.read(session, names));
+      if (remaining.changes.length > 0) {
+        throw new VerifyFailedError(remaining, pendingConfirm ? 'confirmed commit cancelled' : `written to ${datastore}`);
+      }
+      let confirmed = false;
+      if (pendingConfirm) {
+        step = 'confirm';
+        await session.commit();
+        pendingConfirm = false;
+        confirmed = true;
+      }
+      const saved = o.saveConfig && caps.modules.has(CISCO_IA_MODULE) ? await this.save(session, log) : false;
+      log.info({ leaves: plan.changes.length, confirmed, saved }, 'applied and verified');
+      return result(sent, confirmed, saved);
+    } catch (err) {
+      if (locked) await this.abandon(session, caps, pendingConfirm, log);
+      if (err instanceof DriverError) throw err;
+      throw new ApplyFailedError(plan.device, step, err);
+    } finally {
+      if (locked) await session.unlock(datastore).catch((e: unknown) => log.warn({ err: e }, 'unlock failed'));
+    }
+  }
+
+  /** Best-effort rollback after a failure: cancel a pending confirmed commit, discard the candidate. */
+  private async abandon(session: DriverSession, caps: DriverSession['capabilities'], pendingConfirm: boolean, log: Logger): Promise<void> {
+    if (pendingConfirm) {
+      if (caps.has(CANCEL_COMMIT)) await session.cancelCommit().catch((e: unknown) => log.warn({ err: e }, 'cancel-commit failed'));
+      else log.warn('confirmed commit left to roll back at its timeout (no cancel-commit)');
+    }
+    if (caps.candidate) await session.discardChanges().catch((e: unknown) => log.warn({ err: e }, 'discard-changes failed'));
+  }
+
+  /** save-config failing does not undo a verified apply: it is logged and reported as saved=false. */
+  private async save(session: DriverSession, log: Logger): Promise<boolean> {
+    try {
+      await session.call(saveConfigBody());
+      return true;
+    } catch (err) {
+      log.warn({ err }, 'save-config failed; running config is applied but not saved to startup');
+      return false;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { readIntentFilesAtHead } from '../adapters/git/head-files.js';
+import { resolveConfigPath } from '../config/load.js';
+import { asIntentdError, ValidationError } from '../core/errors.js';
+import { MAX_INTENT_BYTES, parseIntentYaml } from '../core/intent-yaml.js';
+import { DEVICE_NAME_PATTERN } from '../core/types.js';
+import { loadConfigOrExit, withConfigOption } from './common.js';
+
+export interface ValidateOptions {
+  config?: string;
+  repo?: string;
+}
+
+/** Where `intentd validate` writes: `ok …` lines to out, problem lines to err. */
+export interface ValidateIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const stdio: ValidateIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
+
+/** A file under a `devices/` folder must be named after its device. */
+function expectedDevice(file: string): string | undefined {
+  const name = basename(file, '.yaml');
+  const inDevices = basename(dirname(file)) === 'devices' && file.endsWith('.yaml');
+  return inDevices && new RegExp(DEVICE_NAME_PATTERN).test(name) ? name : undefined;
+}
+
+/** Validates one text; prints `ok <label>` or its problem lines. Returns true when valid. */
+function check(text: string, label: string, expectDevice: string | undefined, io: ValidateIo): boolean {
+  try {
+    parseIntentYaml(text, label, expectDevice === undefined ? {} : { expectDevice });
+    io.out(`ok ${label}`);
+    return true;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    for (const p of err.problems.length > 0 ? err.problems : [`${label}: ${err.message}`]) io.err(p);
+    return false;
+  }
+}
+
+async function checkFile(file: string, io: ValidateIo): Promise<boolean> {
+  try {
+    if ((await stat(file)).size > MAX_INTENT_BYTES) {
+      io.err(`${file}: (root): larger than ${MAX_INTENT_BYTES} bytes`);
+      return false;
+    }
+    return check(await readFile(file, 'utf8'), file, expectedDevice(file), io);
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    io.err(`${file}: (root): cannot read: ${(err as Error).message}`);
+    return false;
+  }
+}
+
+async function checkRepo(repo: string, io: ValidateIo): Promise<boolean> {
+  let ok = true;
+  try {
+    for (const f of await readIntentFilesAtHead(repo)) {
+      const label = join(repo, f.path);
+      if (f.device === null) {
+        io.err(`${label}: (root): file name is not a valid device name`);
+        ok = false;
+      } else ok = check(f.text, label, f.device, io) && ok;
+    }
+  } catch (err) {
+    io.err(`${repo}: (root): ${asIntentdError(err).message}`);
+    return false;
+  }
+  return ok;
+}
+
+/**
+ * `intentd validate`: the config (an invalid one exits 78 in loadConfigOrExit), then the given
+ * files, then every intent file at HEAD of `--repo` (or of the configured repo when no files are
+ * given). Returns the exit code: 0 all valid, 1 otherwise.
+ */
+export async function runValidate(opts: ValidateOptions, files: string[], io: ValidateIo = stdio): Promise<number> {
+  const cfg = loadConfigOrExit(opts);
+  io.out(`ok ${resolveConfigPath(opts.config, process.env) ?? '(default config)'}`);
+  let ok = true;
+  for (const f of files) ok = (await checkFile(f, io)) && ok;
+  if (opts.repo !== undefined || files.length === 0) {
+    const repo = opts.repo ?? cfg.intent.repo;
+    if (opts.repo === undefined && !existsSync(repo)) io.out(`skip ${repo}: intent repository not created yet`);
+    else ok = (await checkRepo(repo, io)) && ok;
+  }
+  return ok ? 0 : 1;
+}
+
+/** Wires `intentd validate [-c FILE] [--repo DIR] [FILES...]`. */
+export function registerValidate(program: Command): void {
+  withConfigOption(program.command('validate').description('validate the config and the intent files'))
+    .option('--repo <dir>', 'intent repository whose files at HEAD are validated (default: intent.repo)')
+    .argument('[files...]', 'intent files to validate')
+    .action(async (files: string[], opts: ValidateOptions) => {
+      process.exitCode = await runValidate(opts, files);
+    });
+}

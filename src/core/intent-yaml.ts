@@ -1,0 +1,186 @@
+import { Document, isCollection, parseDocument, Scalar, visit } from 'yaml';
+import type { ErrorObject } from 'ajv';
+import { validatorFor } from '../config/schemas.js';
+import { ValidationError } from './errors.js';
+import { intentProblems } from './intent-checks.js';
+import { compareInterfaceNames, compressVlanRanges, expandVlanRanges, normalizeAllowedVlans } from './normalize.js';
+import type { DeviceIntent, IntentSource, InterfaceIntent, InterfaceMode } from './types.js';
+
+/** Largest intent file accepted: a file this big is a mistake or an attack. */
+export const MAX_INTENT_BYTES = 1024 * 1024;
+const MAX_ALIASES = 50;
+
+/** The on-disk (YAML) shape of one interface: snake_case keys, provenance under `netbox`. */
+interface RawInterface {
+  description?: string | null;
+  enabled?: boolean;
+  mtu?: number | null;
+  mode?: InterfaceMode;
+  access_vlan?: number | null;
+  native_vlan?: number | null;
+  allowed_vlans?: 'all' | null | Array<number | string>;
+  ipv4?: string | null;
+  ticket?: string | number | null;
+  netbox?: { id?: number; last_updated?: string; mgmt_only?: boolean };
+}
+
+interface RawIntent {
+  device: string;
+  interfaces: Record<string, RawInterface>;
+}
+
+/** `/interfaces/GigabitEthernet1~10~12/mtu` → `interfaces.GigabitEthernet1/0/2.mtu`. */
+function readablePath(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parts.length === 0 ? '(root)' : parts.join('.');
+}
+
+const PATTERN_HINTS: Record<string, string> = {
+  device: 'must be letters, digits, . _ - (max 64, no "..")',
+  description: 'must not contain control characters',
+  ipv4: 'must be a.b.c.d/len with octets 0-255 and len 0-32',
+  ticket: 'must be letters, digits, . _ - (max 64)',
+};
+
+const ANYOF_HINTS: Record<string, string> = {
+  access_vlan: 'must be a VLAN id 1-4094 or null',
+  native_vlan: 'must be a VLAN id 1-4094 or null',
+  allowed_vlans: "must be 'all', null, or a list of VLAN ids 1-4094 / ranges \"a-b\"",
+};
+
+/** ajv errors → `file: path: reason`, with one readable line per problem. */
+function schemaProblems(errors: ErrorObject[], file: string): string[] {
+  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+  const under = (p: string): boolean => anyOfPaths.some((a) => p === a || p.startsWith(`${a}/`));
+  const lines = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'propertyNames') continue;
+    if (e.keyword !== 'anyOf' && under(e.instancePath)) continue;
+    if (anyOfPaths.some((a) => e.keyword === 'anyOf' && a !== e.instancePath && e.instancePath.startsWith(`${a}/`))) continue;
+    const path = readablePath(e.instancePath);
+    const field = path.split('.').at(-1) ?? path;
+    const name = (e as { propertyName?: string }).propertyName;
+    let reason = e.message ?? e.keyword;
+    if (name !== undefined) {
+      lines.add(`${file}: ${path}.${name}: not a canonical IOS-XE interface name (e.g. GigabitEthernet1/0/2, Loopback0)`);
+      continue;
+    }
+    if (e.keyword === 'anyOf') reason = ANYOF_HINTS[field] ?? reason;
+    if (e.keyword === 'pattern') reason = PATTERN_HINTS[field] ?? reason;
+    if (e.keyword === 'additionalProperties') reason = `unknown field '${String(e.params.additionalProperty)}'`;
+    if (e.keyword === 'enum') reason = `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    lines.add(`${file}: ${path}: ${reason}`);
+  }
+  return [...lines];
+}
+
+function fail(file: string, problems: string[], cause?: unknown): never {
+  throw new ValidationError(`${file}: invalid intent`, problems, cause === undefined ? {} : { cause });
+}
+
+function toInterface(name: string, r: RawInterface, file: string): InterfaceIntent {
+  const i: InterfaceIntent = { name };
+  if (r.description !== undefined) i.description = r.description;
+  if (r.enabled !== undefined) i.enabled = r.enabled;
+  if (r.mtu !== undefined) i.mtu = r.mtu;
+  if (r.mode !== undefined) i.mode = r.mode;
+  if (r.access_vlan !== undefined) i.accessVlan = r.access_vlan;
+  if (r.native_vlan !== undefined) i.nativeVlan = r.native_vlan;
+  if (r.allowed_vlans !== undefined) {
+    const where = `${file}: interfaces.${name}.allowed_vlans`;
+    const a = r.allowed_vlans;
+    i.allowedVlans = Array.isArray(a) ? normalizeAllowedVlans(expandVlanRanges(a, where)) : a;
+  }
+  if (r.ipv4 !== undefined) i.ipv4 = r.ipv4;
+  if (r.ticket !== undefined) i.ticket = r.ticket === null ? null : String(r.ticket);
+  if (r.netbox !== undefined) {
+    const s: IntentSource = {};
+    if (r.netbox.id !== undefined) s.netboxId = r.netbox.id;
+    if (r.netbox.last_updated !== undefined) s.lastUpdated = r.netbox.last_updated;
+    if (r.netbox.mgmt_only !== undefined) s.mgmtOnly = r.netbox.mgmt_only;
+    i.source = s;
+  }
+  return i;
+}
+
+/**
+ * Parses and validates one intent file. `file` names it in every problem line (`file: path: reason`).
+ * With `expectDevice`, the `device:` field must match it (the file name). Throws ValidationError
+ * for oversize input, YAML errors, alias bombs, schema and cross-field violations. Pure.
+ */
+export function parseIntentYaml(text: string, file: string, opts: { expectDevice?: string } = {}): DeviceIntent {
+  if (Buffer.byteLength(text, 'utf8') > MAX_INTENT_BYTES) fail(file, [`${file}: (root): larger than ${MAX_INTENT_BYTES} bytes`]);
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) fail(file, doc.errors.map((e) => `${file}: ${e.message.split('\n')[0] ?? e.message}`));
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (err) {
+    fail(file, [`${file}: (root): ${(err as Error).message}`], err);
+  }
+  const validate = validatorFor('intent.schema.json');
+  if (!validate(raw)) fail(file, schemaProblems(validate.errors ?? [], file));
+  const r = raw as RawIntent;
+  if (opts.expectDevice !== undefined && r.device !== opts.expectDevice) {
+    fail(file, [`${file}: device: '${r.device}' does not match the file name (expected '${opts.expectDevice}')`]);
+  }
+  const intent: DeviceIntent = {
+    device: r.device,
+    interfaces: Object.entries(r.interfaces)
+      .map(([name, ri]) => toInterface(name, ri, file))
+      .sort((a, b) => compareInterfaceNames(a.name, b.name)),
+  };
+  const problems = intentProblems(intent, file);
+  if (problems.length > 0) fail(file, problems);
+  return intent;
+}
+
+function toRaw(i: InterfaceIntent): RawInterface {
+  const r: RawInterface = {};
+  if (i.description !== undefined) r.description = i.description;
+  if (i.enabled !== undefined) r.enabled = i.enabled;
+  if (i.mtu !== undefined) r.mtu = i.mtu;
+  if (i.mode !== undefined) r.mode = i.mode;
+  if (i.accessVlan !== undefined) r.access_vlan = i.accessVlan;
+  if (i.nativeVlan !== undefined) r.native_vlan = i.nativeVlan;
+  if (i.allowedVlans !== undefined) {
+    const a = normalizeAllowedVlans(i.allowedVlans);
+    r.allowed_vlans = Array.isArray(a) ? compressVlanRanges(a) : a;
+  }
+  if (i.ipv4 !== undefined) r.ipv4 = i.ipv4;
+  if (i.ticket !== undefined) r.ticket = i.ticket;
+  const s = i.source;
+  if (s && (s.netboxId !== undefined || s.lastUpdated !== undefined || s.mgmtOnly !== undefined)) {
+    r.netbox = {};
+    if (s.netboxId !== undefined) r.netbox.id = s.netboxId;
+    if (s.lastUpdated !== undefined) r.netbox.last_updated = s.lastUpdated;
+    if (s.mgmtOnly !== undefined) r.netbox.mgmt_only = s.mgmtOnly;
+  }
+  return r;
+}
+
+/**
+ * Canonical YAML for an intent: `device`, then `interfaces` in natural order, each with fields in
+ * MANAGED_FIELDS order then `netbox`; allowed VLANs sorted, de-duplicated, runs of 3+ as "a-b".
+ * Byte-identical for equal input. Does not validate (parseIntentYaml does). Pure.
+ */
+export function serializeIntent(intent: DeviceIntent): string {
+  const sorted = [...intent.interfaces].sort((a, b) => compareInterfaceNames(a.name, b.name));
+  const raw: RawIntent = { device: intent.device, interfaces: {} };
+  for (const i of sorted) raw.interfaces[i.name] = toRaw(i);
+  const doc = new Document(raw);
+  for (const i of sorted) {
+    for (const key of ['netbox', 'allowed_vlans']) {
+      const node = doc.getIn(['interfaces', i.name, key], true);
+      if (isCollection(node)) node.flow = true;
+    }
+  }
+  // Timestamps and "a-b" ranges are strings: quote them so no YAML reader takes them for dates or numbers.
+  visit(doc, {
+    Scalar(key, node) {
+      const v = node.value;
+      if (key !== 'key' && typeof v === 'string' && /^[0-9]/.test(v) && !v.includes('/')) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}

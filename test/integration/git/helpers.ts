@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../../src/log.js';
+import { GitIntentStore, type GitIntentStoreOptions } from '../../../src/adapters/git/intent-store.js';
+import type { DeviceIntent } from '../../../src/core/types.js';
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Outside',
+  GIT_AUTHOR_EMAIL: 'outside@example.test',
+  GIT_COMMITTER_NAME: 'Outside',
+  GIT_COMMITTER_EMAIL: 'outside@example.test',
+};
+
+/** Runs git in `cwd` as an outside user and returns stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, env: GIT_ENV, encoding: 'utf8' });
+}
+
+/** A temp folder removed by the returned cleanup. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'intentd-git-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function openStore(repo: string, extra: Partial<GitIntentStoreOptions> = {}): Promise<GitIntentStore> {
+  return GitIntentStore.open({
+    repo,
+    remote: null,
+    branch: 'main',
+    authorName: 'intentd',
+    authorEmail: 'intentd@example.test',
+    logger: silentLogger(),
+    ...extra,
+  });
+}
+
+export function trunk(device: string, description: string, lastUpdated = '2024-01-01T00:00:00Z'): DeviceIntent {
+  return {
+    device,
+    interfaces: [
+      {
+        name: 'GigabitEthernet1/0/10',
+        description,
+        enabled: true,
+        mtu: 2000,
+        mode: 'trunk',
+        nativeVlan: 100,
+        allowedVlans: [300, 400, 500],
+        source: { netboxId: 11, lastUpdated },
+      },
+    ],
+  };
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runValidate } from '../../../src/cli/validate.js';
+import { git, openStore, tempDir, trunk } from './helpers.js';
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+function capture(): { out: string[]; err: string[]; io: { out: (l: string) => void; err: (l: string) => void } } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l) => out.push(l), err: (l) => err.push(l) } };
+}
+
+async function fixture(): Promise<{ dir: string; repo: string; config: string }> {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const repo = join(t.dir, 'intent');
+  const store = await openStore(repo);
+  await store.write(trunk('sw1', 'fine'), { subject: 'seed', device: 'sw1', source: 'cli' });
+  const config = join(t.dir, 'intentd.yaml');
+  writeFileSync(config, `intent:\n  repo: ${JSON.stringify(repo)}\n`);
+  return { dir: t.dir, repo, config };
+}
+
+describe('intentd validate', () => {
+  it('prints ok for the config and every intent file at HEAD and exits 0', async () => {
+    const { repo, config } = await fixture();
+    const c = capture();
+    expect(await runValidate({ config }, [], c.io)).toBe(0);
+    expect(c.out).toEqual([`ok ${config}`, `ok ${join(repo, 'devices/sw1.yaml')}`]);
+    expect(c.err).toEqual([]);
+  });
+
+  it('exits 1 and names file, field and reason for a bad committed file', async () => {
+    const { repo, config } = await fixture();
+    writeFileSync(join(repo, 'devices', 'sw2.yaml'), 'device: sw2\ninterfaces:\n  Vlan10: { mode: trunk }\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'bad');
+    const c = capture();
+    expect(await runValidate({ config }, [], c.io)).toBe(1);
+    expect(c.err).toEqual([`${join(repo, 'devices/sw2.yaml')}: interfaces.Vlan10.mode: Vlan interfaces cannot be in trunk mode (use routed)`]);
+    expect(c.out).toContain(`ok ${join(repo, 'devices/sw1.yaml')}`);
+  });
+
+  it('validates files given on the command line, checking a devices/ file against its name', async () => {
+    const { dir, config } = await fixture();
+    mkdirSync(join(dir, 'devices'));
+    const good = join(dir, 'devices', 'sw9.yaml');
+    const misnamed = join(dir, 'devices', 'sw8.yaml');
+    const bad = join(dir, 'loose.yaml');
+    writeFileSync(good, 'device: sw9\ninterfaces: {}\n');
+    writeFileSync(misnamed, 'device: sw9\ninterfaces: {}\n');
+    writeFileSync(bad, 'device: x\ninterfaces:\n  Gi1/0/1: {}\n');
+    const c = capture();
+    expect(await runValidate({ config }, [good, misnamed, bad, join(dir, 'missing.yaml')], c.io)).toBe(1);
+    expect(c.out).toEqual([`ok ${config}`, `ok ${good}`]);
+    expect(c.err).toEqual([
+      `${misnamed}: device: 'sw9' does not match the file name (expected 'sw8')`,
+      `${bad}: interfaces.Gi1/0/1: not a canonical IOS-XE interface name (e.g. GigabitEthernet1/0/2, Loopback0)`,
+      expect.stringMatching(/missing\.yaml: \(root\): cannot read: ENOENT/),
+    ]);
+  });
+
+  it('fails for --repo that is not a git repository', async () => {
+    const { dir, config } = await fixture();
+    const c = capture();
+    expect(await runValidate({ config, repo: dir }, [], c.io)).toBe(1);
+    expect(c.err[0]).toContain('is not a git repository');
+  });
+
+  it('accepts the demo intent shipped in intent/devices', async () => {
+    const { config } = await fixture();
+    const c = capture();
+    const file = new URL('../../../intent/devices/c9300.yaml', import.meta.url).pathname;
+    expect(await runValidate({ config }, [file], c.io)).toBe(0);
+  });
+});

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDescription, parseInterfaces, parseVlanList, renderDescription } from '../../../../../src/adapters/platforms/iosxe/codec.js';
+
+const derived = readFileSync(new URL('../../../../fixtures/iosxe/get-config-reply-derived.xml', import.meta.url), 'utf8');
+
+/** A reply shaped like yuma123 netconfd's: prefixes, extra attributes and namespaces, indented text. */
+const yumaData = `
+  <ios:native xmlns:ios="http://cisco.com/ns/yang/Cisco-IOS-XE-native" xmlns:ncx="http://netconfcentral.org/ns/yuma-ncx">
+    <ios:interface>
+      <ios:GigabitEthernet ncx:extra="1">
+        <ios:name>1/0/10</ios:name>
+        <ios:description>Trunk to access-sw-02</ios:description>
+        <ios:mtu>
+          2000
+        </ios:mtu>
+        <ios:shutdown/>
+        <ios:switchport-conf><ios:switchport>true</ios:switchport></ios:switchport-conf>
+        <ios:switchport-config>
+          <ios:switchport>
+            <sw:mode xmlns:sw="http://cisco.com/ns/yang/Cisco-IOS-XE-switch"><sw:trunk/></sw:mode>
+            <sw:trunk xmlns:sw="http://cisco.com/ns/yang/Cisco-IOS-XE-switch">
+              <sw:allowed><sw:vlan><sw:vlans>300,400-402,500</sw:vlans></sw:vlan></sw:allowed>
+              <sw:native><sw:vlan><sw:vlan-id>100</sw:vlan-id></sw:vlan></sw:native>
+            </sw:trunk>
+          </ios:switchport>
+        </ios:switchport-config>
+      </ios:GigabitEthernet>
+      <ios:Loopback>
+        <ios:name>0</ios:name>
+        <ios:ip><ios:address><ios:primary><ios:address>10.255.0.1</ios:address><ios:mask>255.255.255.255</ios:mask></ios:primary></ios:address></ios:ip>
+      </ios:Loopback>
+      <ios:GigabitEthernet>
+        <ios:name>1/0/3</ios:name>
+        <ios:switchport-conf><ios:switchport>true</ios:switchport></ios:switchport-conf>
+      </ios:GigabitEthernet>
+      <ios:GigabitEthernet>
+        <ios:name>1/0/4</ios:name>
+        <ios:description>a&lt;b &amp; "c" ]]&gt;]]&gt;</ios:description>
+        <ios:switchport-conf><ios:switchport>false</ios:switchport></ios:switchport-conf>
+        <ios:switchport-config><ios:switchport><mode xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-switch"><access/></mode></ios:switchport></ios:switchport-config>
+      </ios:GigabitEthernet>
+    </ios:interface>
+  </ios:native>`;
+
+describe('parseInterfaces', () => {
+  it('reads the access port of the derived C9300 reply, including the obsolete switchport copy', async () => {
+    const state = await parseInterfaces(derived, ['GigabitEthernet1/0/5']);
+    expect(state.get('GigabitEthernet1/0/5')).toEqual({
+      name: 'GigabitEthernet1/0/5',
+      exists: true,
+      description: 'Configured from the ticket system! ##ticket:15016##',
+      enabled: true,
+      mtu: 2000,
+      mode: 'access',
+      accessVlan: 100,
+      nativeVlan: null,
+      allowedVlans: null,
+      ipv4: null,
+    });
+  });
+
+  it('reads a yuma-style reply matching on local names and namespaces, not prefixes', async () => {
+    const state = await parseInterfaces(yumaData, ['GigabitEthernet1/0/10', 'Loopback0', 'GigabitEthernet1/0/3', 'GigabitEthernet1/0/4']);
+    expect(state.get('GigabitEthernet1/0/10')).toMatchObject({
+      exists: true, enabled: false, mtu: 2000, mode: 'trunk', nativeVlan: 100, allowedVlans: [300, 400, 401, 402, 500], accessVlan: null,
+    });
+    expect(state.get('Loopback0')).toMatchObject({ exists: true, mode: 'routed', ipv4: '10.255.0.1/32', description: null });
+    expect(state.get('GigabitEthernet1/0/3')).toMatchObject({ mode: 'access', accessVlan: null });
+    expect(state.get('GigabitEthernet1/0/4')).toMatchObject({ mode: 'routed', description: 'a<b & "c" ]]>]]>' });
+  });
+
+  it('reports a requested interface missing from the reply as absent with defaults', async () => {
+    const state = await parseInterfaces('', ['Vlan200']);
+    expect(state.get('Vlan200')).toEqual({
+      name: 'Vlan200', exists: false, description: null, enabled: true, mtu: null, mode: 'routed',
+      accessVlan: null, nativeVlan: null, allowedVlans: null, ipv4: null,
+    });
+  });
+
+  it('ignores interfaces that were not asked for', async () => {
+    const state = await parseInterfaces(yumaData, ['Loopback0']);
+    expect([...state.keys()]).toEqual(['Loopback0']);
+  });
+
+  it('ignores elements of other namespaces that look like the native tree', async () => {
+    const other = '<native xmlns="urn:example:other"><interface><Loopback><name>0</name></Loopback></interface></native>';
+    expect((await parseInterfaces(other, ['Loopback0'])).get('Loopback0')?.exists).toBe(false);
+  });
+
+  it('fails with a ValidationError on malformed XML', async () => {
+    await expect(parseInterfaces('<native', ['Loopback0'])).rejects.toThrow(/well-formed/);
+  });
+});
+
+describe('parseVlanList', () => {
+  it.each([
+    ['all', 'all'],
+    ['300,400,500', [300, 400, 500]],
+    ['10-12,5,11', [5, 10, 11, 12]],
+    ['none', []],
+  ])('parses %j', (raw, expected) => {
+    expect(parseVlanList(raw)).toEqual(expected);
+  });
+});
+
+describe('descriptions with a ticket tag', () => {
+  it.each([
+    ['Uplink', '1234', 'Uplink ##ticket:1234##'],
+    ['Uplink', null, 'Uplink'],
+    ['  Uplink  ', '5', 'Uplink ##ticket:5##'],
+    ['   ', '5', null],
+    ['', '1234', null],
+    [null, '1234', null],
+    [null, null, null],
+  ])('renders %j with ticket %j as %j', (text, ticket, rendered) => {
+    expect(renderDescription(text, ticket)).toBe(rendered);
+  });
+
+  it.each([
+    ['Webhook function completed! ##ticket:1234##', 'Webhook function completed!', '1234'],
+    ['plain text', 'plain text', null],
+    ['##ticket:9##', null, '9'],
+    [null, null, null],
+  ])('parses %j', (raw, description, ticket) => {
+    expect(parseDescription(raw)).toEqual({ description, ticket });
+  });
+});

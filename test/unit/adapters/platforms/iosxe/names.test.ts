@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalName, fromNativeName, toNativeName } from '../../../../../src/adapters/platforms/iosxe/names.js';
+
+describe('IOS-XE interface names', () => {
+  it.each([
+    ['GigabitEthernet1/0/2', 'GigabitEthernet', '1/0/2'],
+    ['TwentyFiveGigE1/0/1', 'TwentyFiveGigE', '1/0/1'],
+    ['HundredGigE1/0/49', 'HundredGigE', '1/0/49'],
+    ['Port-channel10', 'Port-channel', '10'],
+    ['Loopback0', 'Loopback', '0'],
+    ['Vlan100', 'Vlan', '100'],
+    ['AppGigabitEthernet1/0/1', 'AppGigabitEthernet', '1/0/1'],
+    ['TenGigabitEthernet1/1/1', 'TenGigabitEthernet', '1/1/1'],
+    ['FortyGigabitEthernet1/1/2', 'FortyGigabitEthernet', '1/1/2'],
+    ['FourHundredGigE1/0/1', 'FourHundredGigE', '1/0/1'],
+    ['GigabitEthernet1/0/2.100', 'GigabitEthernet', '1/0/2.100'],
+  ])('maps %s to list %s key %s and back', (name, type, key) => {
+    expect(toNativeName(name)).toEqual({ type, key });
+    expect(fromNativeName(type, key)).toBe(name);
+  });
+
+  it('expands short forms to the canonical long name', () => {
+    expect(canonicalName('Gi1/0/2')).toBe('GigabitEthernet1/0/2');
+    expect(toNativeName('po10')).toEqual({ type: 'Port-channel', key: '10' });
+  });
+
+  it.each(['Bogus1/0/1', 'GigabitEthernet', 'Loopback1/0', 'GigabitEthernet1//2', ''])('refuses %j', (name) => {
+    expect(() => toNativeName(name)).toThrow(/interface name/);
+  });
+});

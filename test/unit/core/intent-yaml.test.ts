@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../src/core/errors.js';
+import { MAX_INTENT_BYTES, parseIntentYaml, serializeIntent } from '../../../src/core/intent-yaml.js';
+import type { DeviceIntent } from '../../../src/core/types.js';
+
+const EXAMPLE = new URL('../../../intent/devices/c9300.yaml', import.meta.url);
+
+function problemsOf(text: string, file = 'devices/sw1.yaml'): string[] {
+  try {
+    parseIntentYaml(text, file);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ValidationError);
+    return (err as ValidationError).problems;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+const one = (body: string): string => `device: sw1\ninterfaces:\n  GigabitEthernet1/0/2: ${body}\n`;
+
+describe('parseIntentYaml', () => {
+  it('reads the demo intent into the model', () => {
+    const intent = parseIntentYaml(readFileSync(EXAMPLE, 'utf8'), 'c9300.yaml', { expectDevice: 'c9300' });
+    expect(intent.device).toBe('c9300');
+    expect(intent.interfaces.map((i) => i.name)).toEqual([
+      'GigabitEthernet1/0/1',
+      'GigabitEthernet1/0/2',
+      'GigabitEthernet1/0/3',
+      'GigabitEthernet1/0/10',
+      'Loopback0',
+    ]);
+    expect(intent.interfaces[1]).toEqual({
+      name: 'GigabitEthernet1/0/2',
+      description: 'Webhook function completed!',
+      enabled: true,
+      mtu: null,
+      mode: 'access',
+      accessVlan: 100,
+      ticket: '1234',
+      source: { netboxId: 3, lastUpdated: '2023-05-30T12:06:26.042767Z' },
+    });
+    expect(intent.interfaces[0]).toEqual({ name: 'GigabitEthernet1/0/1', source: { netboxId: 1, mgmtOnly: true } });
+    expect(intent.interfaces[3]).toMatchObject({ mode: 'trunk', nativeVlan: 100, allowedVlans: [300, 400, 500], mtu: 2000 });
+  });
+
+  it('keeps absent fields unmanaged and null fields managed', () => {
+    const [i] = parseIntentYaml(one('{ mtu: null }'), 'f').interfaces;
+    expect(i).toEqual({ name: 'GigabitEthernet1/0/2', mtu: null });
+    expect(i && 'description' in i).toBe(false);
+  });
+
+  it('reads a numeric ticket as a string and expands VLAN ranges', () => {
+    const [i] = parseIntentYaml(one('{ mode: trunk, ticket: 42, allowed_vlans: [ 7, "10-12", 7 ] }'), 'f').interfaces;
+    expect(i?.ticket).toBe('42');
+    expect(i?.allowedVlans).toEqual([7, 10, 11, 12]);
+  });
+
+  it.each([
+    ['mtu too small', one('{ mtu: 63 }'), 'devices/sw1.yaml: interfaces.GigabitEthernet1/0/2.mtu: must be >= 64'],
+    ['mtu too big', one('{ mtu: 18001 }'), 'devices/sw1.yaml: interfaces.GigabitEthernet1/0/2.mtu: must be <= 18000'],
+    ['vlan 0', one('{ mode: access, access_vlan: 0 }'), 'interfaces.GigabitEthernet1/0/2.access_vlan: must be a VLAN id 1-4094 or null'],
+    ['vlan 4095', one('{ mode: trunk, native_vlan: 4095 }'), 'native_vlan: must be a VLAN id 1-4094 or null'],
+    ['allowed vlan out of range', one('{ mode: trunk, allowed_vlans: [ 1, 5000 ] }'), "allowed_vlans: must be 'all', null, or a list"],
+    ['allowed vlans as a word', one('{ mode: trunk, allowed_vlans: none }'), "allowed_vlans: must be 'all', null, or a list"],
+    ['reversed range', one('{ mode: trunk, allowed_vlans: [ "20-10" ] }'), "bad VLAN range '20-10'"],
+    ['description too long', one(`{ description: ${'x'.repeat(241)} }`), 'description: must NOT have more than 240 characters'],
+    ['control character', one('{ description: "a\\tb" }'), 'description: must not contain control characters'],
+    ['bad octet', one('{ mode: routed, ipv4: 10.0.0.256/24 }'), 'ipv4: must be a.b.c.d/len'],
+    ['bad prefix length', one('{ mode: routed, ipv4: 10.0.0.1/33 }'), 'ipv4: must be a.b.c.d/len'],
+    ['no prefix length', one('{ mode: routed, ipv4: 10.0.0.1 }'), 'ipv4: must be a.b.c.d/len'],
+    ['bad ticket', one('{ ticket: "12 34" }'), 'ticket: must be letters, digits'],
+    ['bad mode', one('{ mode: hybrid }'), 'mode: must be one of access, trunk, routed'],
+    ['unknown field', one('{ speed: 1000 }'), "interfaces.GigabitEthernet1/0/2: unknown field 'speed'"],
+    ['enabled as a string', one('{ enabled: "yes" }'), 'enabled: must be boolean'],
+    ['short interface name', 'device: sw1\ninterfaces:\n  Gi1/0/2: {}\n', 'interfaces.Gi1/0/2: not a canonical IOS-XE interface name'],
+    ['unknown interface type', 'device: sw1\ninterfaces:\n  FastEthernet0/1: {}\n', 'interfaces.FastEthernet0/1: not a canonical'],
+    ['device with a path', 'device: ../x\ninterfaces: {}\n', 'device: must be letters, digits'],
+    ['missing interfaces', 'device: sw1\n', "(root): must have required property 'interfaces'"],
+    ['top level a list', '- a\n', '(root): must be object'],
+    ['duplicate interface', 'device: sw1\ninterfaces:\n  Loopback0: {}\n  Loopback0: {}\n', 'Map keys must be unique'],
+    ['broken YAML', 'device: [sw1\n', 'devices/sw1.yaml: '],
+    ['access vlan on a trunk', one('{ mode: trunk, access_vlan: 10 }'), 'access_vlan: only allowed with mode: access (mode is trunk)'],
+    ['access vlan without a mode', one('{ access_vlan: 10 }'), 'access_vlan: only allowed with mode: access (mode is unmanaged)'],
+    ['trunk fields in access mode', one('{ mode: access, native_vlan: 10 }'), 'native_vlan: only allowed with mode: trunk'],
+    ['allowed vlans in routed mode', one('{ mode: routed, allowed_vlans: all }'), 'allowed_vlans: only allowed with mode: trunk'],
+    ['ipv4 on a switchport', one('{ mode: access, ipv4: 10.0.0.1/24 }'), 'ipv4: only allowed with mode: routed'],
+    ['ticket tag in the description', one('{ description: "up ##ticket:12##" }'), 'description: must not contain the ##ticket:N## tag'],
+    ['switchport mode on a loopback', 'device: sw1\ninterfaces:\n  Loopback0: { mode: access }\n', 'Loopback interfaces cannot be in access mode'],
+  ])('rejects %s with the file, field path and reason', (_name, text, expected) => {
+    const problems = problemsOf(text);
+    expect(problems.join('\n')).toContain(expected);
+    expect(problems.every((p) => p.startsWith('devices/sw1.yaml: '))).toBe(true);
+  });
+
+  it('accepts null for mode-specific fields in any mode', () => {
+    expect(() => parseIntentYaml(one('{ mode: trunk, access_vlan: null, ipv4: null }'), 'f')).not.toThrow();
+  });
+
+  it('rejects a device name that does not match the file name', () => {
+    expect(() => parseIntentYaml('device: sw2\ninterfaces: {}\n', 'devices/sw1.yaml', { expectDevice: 'sw1' })).toThrow(
+      /invalid intent/,
+    );
+  });
+
+  it('rejects an alias bomb without expanding it', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const problems = problemsOf(lines.join('\n') + '\n');
+    expect(problems.join('\n')).toMatch(/alias/i);
+  });
+
+  it('rejects a file larger than the size cap', () => {
+    const text = `device: sw1\ninterfaces: {}\n#${'x'.repeat(MAX_INTENT_BYTES)}\n`;
+    expect(problemsOf(text)[0]).toContain('larger than');
+  });
+});
+
+describe('serializeIntent', () => {
+  const messy: DeviceIntent = {
+    device: 'sw1',
+    interfaces: [
+      { name: 'Loopback0', mode: 'routed', ipv4: '10.0.255.1/32' },
+      { name: 'GigabitEthernet1/0/10', allowedVlans: [500, 300, 400, 300, 10, 11, 12], mode: 'trunk', nativeVlan: 100 },
+      { name: 'GigabitEthernet1/0/2', source: { lastUpdated: '2023-05-30T12:06:26Z', netboxId: 3 }, ticket: '1234', description: 'a: b # c', mtu: null },
+      { name: 'Vlan100' },
+    ],
+  };
+
+  it('writes fixed key order, natural interface order and sorted VLANs', () => {
+    expect(serializeIntent(messy)).toBe(
+      [
+        'device: sw1',
+        'interfaces:',
+        '  GigabitEthernet1/0/2:',
+        '    description: "a: b # c"',
+        '    mtu: null',
+        '    ticket: "1234"',
+        '    netbox: { id: 3, last_updated: "2023-05-30T12:06:26Z" }',
+        '  GigabitEthernet1/0/10:',
+        '    mode: trunk',
+        '    native_vlan: 100',
+        '    allowed_vlans: [ "10-12", 300, 400, 500 ]',
+        '  Vlan100: {}',
+        '  Loopback0:',
+        '    mode: routed',
+        '    ipv4: 10.0.255.1/32',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('is byte-identical on repeat and round-trips through the parser', () => {
+    const text = serializeIntent(messy);
+    const back = parseIntentYaml(text, 'f');
+    expect(serializeIntent(back)).toBe(text);
+    expect(back.interfaces.find((i) => i.name === 'GigabitEthernet1/0/10')?.allowedVlans).toEqual([10, 11, 12, 300, 400, 500]);
+  });
+
+  it('keeps the demo intent file canonical', () => {
+    const text = readFileSync(EXAMPLE, 'utf8');
+    expect(serializeIntent(parseIntentYaml(text, 'c9300.yaml'))).toBe(text);
+  });
+
+  it('quotes strings that would otherwise read back as another type', () => {
+    const intent: DeviceIntent = { device: 'sw1', interfaces: [{ name: 'Vlan1', description: 'true', ticket: '007' }] };
+    const back = parseIntentYaml(serializeIntent(intent), 'f');
+    expect(back.interfaces[0]).toEqual({ name: 'Vlan1', description: 'true', ticket: '007' });
+  });
+});
