@@ -1,16 +1,12 @@
 // Benchmark: per-RPC round trip on a reused NETCONF session versus a fresh session per change, against a
 // real netconfd behind sshd (test/harness). Build with `npm run build`, run `node dist/bench/netconf-rtt.js`.
 // Prints a table and writes bench/results/netconf-rtt.json.
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NetconfSession, type SessionOptions } from '../src/adapters/netconf/session.js';
 import { nativeInterface } from '../test/harness/iosxe-xml.js';
 import { netconfdAvailability, startTestDevice, type TestDevice } from '../test/harness/test-device.js';
+import { isEntryPoint, runAsScript, summarize, timed, type Figures } from './bench-kit.js';
 
-export interface Figures { samples: number; medianMs: number; p95Ms: number; meanMs: number; minMs: number; maxMs: number }
+export type { Figures } from './bench-kit.js';
 export interface RttResult {
   when: string;
   server: string;
@@ -25,35 +21,6 @@ export interface RttResult {
 const REUSED_RPCS = 250;
 const FRESH_SESSIONS = 25;
 const WARMUP = 20;
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-  return sorted[Math.max(0, pos)] as number;
-}
-
-export function summarize(samples: number[]): Figures {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (n: number): number => Math.round(n * 1000) / 1000;
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 === 1
-    ? (sorted[Math.floor(mid)] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return {
-    samples: sorted.length,
-    medianMs: round(median),
-    p95Ms: round(quantile(sorted, 0.95)),
-    meanMs: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
-    minMs: round(sorted[0] ?? Number.NaN),
-    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
-  };
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
 
 const oneInterface = { source: 'running' as const, filter: nativeInterface('GigabitEthernet', '1/0/5') };
 
@@ -97,14 +64,7 @@ export function formatTable(r: RttResult): string {
   ].join('\n');
 }
 
-/** The repository root (holds package.json), from bench/ or dist/bench/. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-/** Runs the benchmark on a fresh test device, prints the table, writes the JSON, returns the figures. */
+/** Runs the benchmark on a fresh test device, prints the table and returns the figures (the caller writes the JSON). */
 export async function main(): Promise<RttResult> {
   const availability = netconfdAvailability();
   if (!availability.ok) throw new Error(`netconf-rtt needs a local netconfd test device: ${availability.why}`);
@@ -127,19 +87,10 @@ export async function main(): Promise<RttResult> {
       ratio: Math.round((freshKey.medianMs / reused.medianMs) * 10) / 10,
     };
     console.log(formatTable(result));
-    const out = join(repoRoot(), 'bench', 'results', 'netconf-rtt.json');
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`wrote ${out}`);
     return result;
   } finally {
     await device.stop();
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  });
-}
+if (isEntryPoint(import.meta.url)) runAsScript('netconf-rtt', { main });

@@ -1,0 +1,185 @@
+// Benchmark: latency of one interface change on a real netconfd (test/harness), as baselines for intentd:
+//  floor      — on an open session: get-config of the interface, edit-config of its description, get-config
+//               again, one real git commit in a temp repo (the least any verified, audited change costs);
+//  seed-style — what the LTRCRT-2005 lab did per change: fresh SSH session (password, no host key check),
+//               sync-from, lock running, the full template edit-config, save-config, unlock, close.
+// Build with `npm run build`, run `node dist/bench/change-latency.js` (or `npm run bench`).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { escapeXml, saveConfigBody, syncFromBody } from '../src/adapters/netconf/rpc.js';
+import { NetconfSession, type SessionOptions } from '../src/adapters/netconf/session.js';
+import { interfacesFilter } from '../src/adapters/platforms/iosxe/codec.js';
+import { NATIVE_NS } from '../src/adapters/platforms/iosxe/namespaces.js';
+import { netconfdAvailability, startTestDevice, type TestDevice } from '../test/harness/test-device.js';
+import { isEntryPoint, runAsScript, summarize, timed, type Figures } from './bench-kit.js';
+import { seedAccessConfig } from './seed-template.js';
+
+/** The access port both paths change (the lab's sample port, VLAN 100 in the startup config). */
+const TYPE = 'GigabitEthernet';
+const ID = '1/0/5';
+const WARMUP = 3;
+const FLOOR_CHANGES = 90;
+const SEED_CHANGES = 60;
+/** Paths are measured in alternating rounds so load from other processes drifts into both alike. */
+const ROUNDS = 3;
+
+export interface PathFigures extends Figures {
+  /** This path's median and p95 over the floor's. */
+  p50VsFloor: number;
+  p95VsFloor: number;
+}
+export interface ChangeLatencyResult {
+  when: string;
+  server: string;
+  change: string;
+  paths: Record<string, { description: string } & PathFigures>;
+  /** The floor's NETCONF part (3 RPCs) and git part (one commit), each summarized on its own. */
+  floorSplit: { netconf: Figures; git: Figures };
+}
+
+const keyOptions = (d: TestDevice): SessionOptions => ({
+  host: d.host, port: d.port, username: d.username, privateKey: d.privateKey, hostKey: d.hostKeyFingerprint,
+});
+
+function descriptionEdit(text: string): string {
+  return `<native xmlns="${NATIVE_NS}"><interface><${TYPE}><name>${ID}</name>` +
+    `<description>${escapeXml(text)}</description></${TYPE}></interface></native>`;
+}
+
+async function tempRepo(): Promise<{ dir: string; git: SimpleGit }> {
+  const dir = await mkdtemp(join(tmpdir(), 'intentd-bench-'));
+  const git = simpleGit({ baseDir: dir, config: ['user.name=intentd-bench', 'user.email=bench@localhost', 'commit.gpgsign=false'] });
+  await git.init();
+  await writeFile(join(dir, 'audit.txt'), 'start\n');
+  await git.add('audit.txt');
+  await git.commit('start');
+  return { dir, git };
+}
+
+/** Where the floor's time goes: per change, the three RPCs and the git commit. */
+export interface FloorSplit { netconf: number[]; git: number[] }
+
+/**
+ * `n` timed changes on one open session (key auth, pinned host key): get-config, edit-config of the
+ * description, get-config, then one git commit of an audit file. Session and repo setup are not timed.
+ * `split`, when given, receives each change's NETCONF and git parts.
+ */
+export async function measureFloor(device: TestDevice, n: number, split?: FloorSplit): Promise<number[]> {
+  const session = await NetconfSession.connect(keyOptions(device));
+  const { dir, git } = await tempRepo();
+  const filter = interfacesFilter([`${TYPE}${ID}`]);
+  const change = async (i: number, record: boolean): Promise<void> => {
+    const netconf = await timed(async () => {
+      await session.getConfig({ source: 'running', filter });
+      await session.editConfig({ target: 'running', config: descriptionEdit(`floor change ${i} ##ticket:${10000 + i}##`) });
+      await session.getConfig({ source: 'running', filter });
+    });
+    const commit = await timed(async () => {
+      await writeFile(join(dir, 'audit.txt'), `change ${i}\n`);
+      await git.commit(`apply(bench): ${TYPE}${ID} description`, ['audit.txt']);
+    });
+    if (record && split) {
+      split.netconf.push(netconf);
+      split.git.push(commit);
+    }
+  };
+  try {
+    for (let i = 0; i < WARMUP; i++) await change(-i - 1, false);
+    const samples: number[] = [];
+    for (let i = 0; i < n; i++) samples.push(await timed(() => change(i, true)));
+    return samples;
+  } finally {
+    await session.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `n` timed changes the lab's way, each with its own session (password auth, host key not checked, as
+ * ncclient `hostkey_verify=False`): sync-from, lock running, the full access template, save-config,
+ * unlock, close.
+ */
+export async function measureSeedStyle(device: TestDevice, n: number): Promise<number[]> {
+  const opts: SessionOptions = {
+    host: device.host, port: device.port, username: device.username, password: device.password, insecureSkipHostKeyCheck: true,
+  };
+  const change = async (i: number): Promise<void> => {
+    const session = await NetconfSession.connect(opts);
+    try {
+      await session.call(syncFromBody());
+      await session.lock('running');
+      await session.editConfig({
+        target: 'running',
+        defaultOperation: 'merge',
+        config: seedAccessConfig({ type: TYPE, id: ID, description: `seed change ${i} ##ticket:${20000 + i}##`, enabled: true, mtu: 2000, vlan: 100 }),
+      });
+      await session.call(saveConfigBody());
+      await session.unlock('running');
+    } finally {
+      await session.close();
+    }
+  };
+  for (let i = 0; i < WARMUP; i++) await change(-i - 1);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) samples.push(await timed(() => change(i)));
+  return samples;
+}
+
+/** Table rows with ratios against the `floor` path (which must be present). */
+export function withRatios(paths: Record<string, { description: string; samples: number[] }>): ChangeLatencyResult['paths'] {
+  const floor = paths.floor === undefined ? undefined : summarize(paths.floor.samples);
+  const out: ChangeLatencyResult['paths'] = {};
+  for (const [name, p] of Object.entries(paths)) {
+    const f = summarize(p.samples);
+    const ratio = (a: number, b: number | undefined): number => (b ? Math.round((a / b) * 10) / 10 : Number.NaN);
+    out[name] = { description: p.description, ...f, p50VsFloor: ratio(f.medianMs, floor?.medianMs), p95VsFloor: ratio(f.p95Ms, floor?.p95Ms) };
+  }
+  return out;
+}
+
+export function formatTable(r: ChangeLatencyResult): string {
+  const head = `${'path'.padEnd(14)}${'n'.padStart(5)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}` +
+    `${'mean ms'.padStart(10)}${'p50 ×floor'.padStart(12)}${'p95 ×floor'.padStart(12)}`;
+  const rows = Object.entries(r.paths).map(([name, p]) => `${name.padEnd(14)}${String(p.samples).padStart(5)}` +
+    `${p.medianMs.toFixed(1).padStart(10)}${p.p95Ms.toFixed(1).padStart(10)}${p.meanMs.toFixed(1).padStart(10)}` +
+    `${p.p50VsFloor.toFixed(1).padStart(12)}${p.p95VsFloor.toFixed(1).padStart(12)}`);
+  const notes = Object.entries(r.paths).map(([name, p]) => `  ${name}: ${p.description}`);
+  const { netconf, git } = r.floorSplit;
+  notes.push(`  floor split, p50/p95 ms: NETCONF ${netconf.medianMs.toFixed(1)}/${netconf.p95Ms.toFixed(1)}, ` +
+    `git commit ${git.medianMs.toFixed(1)}/${git.p95Ms.toFixed(1)}`);
+  return [`Change latency against ${r.server}, ${r.change}`, head, ...rows, ...notes].join('\n');
+}
+
+/** Measures both baselines on one test device in alternating rounds, prints the table, returns the figures. */
+export async function main(): Promise<ChangeLatencyResult> {
+  const availability = netconfdAvailability();
+  if (!availability.ok) throw new Error(`change-latency needs a local netconfd test device: ${availability.why}`);
+  const device = await startTestDevice({ target: 'running' });
+  try {
+    const floor: number[] = [];
+    const seed: number[] = [];
+    const split: FloorSplit = { netconf: [], git: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      floor.push(...await measureFloor(device, Math.ceil(FLOOR_CHANGES / ROUNDS), split));
+      seed.push(...await measureSeedStyle(device, Math.ceil(SEED_CHANGES / ROUNDS)));
+    }
+    const result: ChangeLatencyResult = {
+      when: new Date().toISOString(),
+      server: 'yuma123 netconfd behind OpenSSH sshd on 127.0.0.1 (target running)',
+      change: `one description change on ${TYPE}${ID}`,
+      paths: withRatios({
+        floor: { description: 'open session: get-config, edit-config description, get-config, git commit', samples: floor },
+        'seed-style': { description: 'lab per change: new SSH session, sync-from, lock, full template edit, save-config, unlock, close', samples: seed },
+      }),
+      floorSplit: { netconf: summarize(split.netconf), git: summarize(split.git) },
+    };
+    console.log(formatTable(result));
+    return result;
+  } finally {
+    await device.stop();
+  }
+}
+
+if (isEntryPoint(import.meta.url)) runAsScript('change-latency', { main });

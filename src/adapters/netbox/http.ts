@@ -1,0 +1,138 @@
+import type { Logger } from '../../log.js';
+import { NetboxError, reasonForStatus } from './errors.js';
+
+export interface NetboxHttpOptions {
+  /** Base URL, e.g. `http://netbox.example:8080` (a path prefix is kept). */
+  url: string;
+  token: string;
+  timeoutMs: number;
+  /** Extra attempts after the first on retryable failures. */
+  retries: number;
+  logger: Logger;
+  /** First backoff step; doubled each attempt, with full jitter. */
+  backoffBaseMs?: number;
+  maxBackoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Sent as If-Match: NetBox 4.6+ answers 412 when the object changed; older versions ignore it. */
+  ifMatch?: string | null;
+}
+
+/** `nbt_<key>.<token>` is a v2 token (Bearer); anything else is a v1 token (Token), as pynetbox does. */
+export function authorizationHeader(token: string): string {
+  return token.startsWith('nbt_') && token.includes('.') ? `Bearer ${token}` : `Token ${token}`;
+}
+
+/** Seconds or an HTTP date; null when absent or unparsable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One JSON request/response exchange with NetBox, with retries. Retries 5xx, 429 (honouring
+ * Retry-After), network errors and timeouts up to `retries` times with exponential backoff and
+ * full jitter, then throws NetboxError('NetboxUnavailable'). 4xx are thrown at once.
+ */
+export class NetboxHttp {
+  private readonly base: URL;
+  private readonly auth: string;
+
+  constructor(private readonly opts: NetboxHttpOptions) {
+    this.base = new URL(opts.url.endsWith('/') ? opts.url : `${opts.url}/`);
+    this.auth = authorizationHeader(opts.token);
+  }
+
+  /** Absolute URL for an API path (`/api/...`) or a `next` link (only its path and query are kept). */
+  resolve(pathOrUrl: string, query: Query = {}): URL {
+    let url: URL;
+    if (/^https?:\/\//.test(pathOrUrl)) {
+      // NetBox builds `next` from its own idea of the host (wrong behind proxies): keep our base.
+      const given = new URL(pathOrUrl);
+      url = new URL(`${given.pathname}${given.search}`, this.base.origin);
+    } else {
+      url = new URL(pathOrUrl.replace(/^\//, ''), this.base);
+    }
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.append(k, String(v));
+    return url;
+  }
+
+  async request<T>(method: string, pathOrUrl: string, opts: RequestOptions = {}): Promise<T> {
+    return (await this.exchange<T>(method, pathOrUrl, opts)).body;
+  }
+
+  /** Like request(), also returning the response's ETag (NetBox 4.6+ detail views), or null. */
+  async exchange<T>(method: string, pathOrUrl: string, opts: RequestOptions = {}): Promise<{ body: T; etag: string | null }> {
+    const url = this.resolve(pathOrUrl, opts.query);
+    const sleep = this.opts.sleep ?? defaultSleep;
+    for (let attempt = 0; ; attempt++) {
+      let failure: NetboxError;
+      let retryAfterMs: number | null = null;
+      try {
+        const res = await fetch(url, {
+          method,
+          headers: {
+            Accept: 'application/json',
+            Authorization: this.auth,
+            ...(opts.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            ...(opts.ifMatch ? { 'If-Match': opts.ifMatch } : {}),
+          },
+          ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
+          redirect: 'manual',
+        });
+        const text = await res.text();
+        if (res.ok) return { body: (text === '' ? null : JSON.parse(text)) as T, etag: res.headers.get('etag') };
+        failure = errorFor(method, url, res.status, text);
+        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      } catch (err) {
+        if (err instanceof NetboxError) throw err;
+        const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+        const what = timedOut ? `timed out after ${this.opts.timeoutMs} ms` : 'failed';
+        failure = new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} ${what}`, { cause: err });
+      }
+      if (!failure.retryable || attempt >= this.opts.retries) throw failure;
+      const delay = retryAfterMs ?? this.backoff(attempt);
+      this.opts.logger.warn(
+        { method, path: url.pathname, status: failure.status, attempt: attempt + 1, delayMs: delay },
+        'NetBox request failed, retrying',
+      );
+      await sleep(delay);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.opts.backoffBaseMs ?? 250;
+    const cap = this.opts.maxBackoffMs ?? 10_000;
+    const ceiling = Math.min(cap, base * 2 ** attempt);
+    return Math.round((this.opts.random ?? Math.random)() * ceiling);
+  }
+}
+
+function errorFor(method: string, url: URL, status: number, text: string): NetboxError {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // HTML error pages (Django 500, proxies) stay text.
+  }
+  const detail =
+    body && typeof body === 'object' && 'detail' in body ? String((body as { detail: unknown }).detail) : null;
+  const summary = detail ?? (typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body).slice(0, 500));
+  return new NetboxError(reasonForStatus(status), `NetBox ${method} ${url.pathname} answered ${status}: ${summary}`, {
+    status,
+    fieldErrors: status === 400 ? body : null,
+  });
+}

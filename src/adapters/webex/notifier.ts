@@ -1,0 +1,215 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config/types.js';
+import { renderNotification, type Notification } from './messages.js';
+
+export type { Notification } from './messages.js';
+
+export interface NotifierStats {
+  /** Waiting to be sent (not counting the one in flight). */
+  queued: number;
+  sent: number;
+  /** Total dropped, for any reason below. */
+  dropped: number;
+  droppedOverflow: number;
+  droppedRejected: number;
+  droppedExhausted: number;
+  /** Retries after 429, 5xx, network errors or timeouts. */
+  retries: number;
+}
+
+/**
+ * Where people hear about what intentd did. `notify` never blocks and never throws: a chat outage
+ * must not slow reconciliation. `flush` waits (bounded) for everything queued to be sent or dropped.
+ */
+export interface Notifier {
+  notify(n: Notification): void;
+  /** Resolves when the queue is empty or `timeoutMs` has passed, whichever is first. Never rejects. */
+  flush(timeoutMs: number): Promise<void>;
+  stats(): NotifierStats;
+}
+
+export type WebexConfig = NonNullable<Config['webex']>;
+
+export interface WebexNotifierOptions {
+  config: WebexConfig;
+  logger: Logger;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** 0 ≤ random() < 1, for jitter. */
+  random?: () => number;
+  /** Attempts per message for retryable failures (default 8). */
+  maxAttempts?: number;
+  /** Exponential backoff for 5xx / network errors (defaults 500 ms doubling up to 30 s). */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Per-request timeout (default 10 s). */
+  requestTimeoutMs?: number;
+}
+
+type Outcome = { kind: 'sent' } | { kind: 'retry'; waitMs: number; why: string } | { kind: 'reject'; why: string };
+
+/** Extra wait on top of Retry-After so many senders do not return in lock-step. */
+const RETRY_AFTER_JITTER_MS = 250;
+
+/** Default sleep: an unref'd timer, so a pending retry never keeps the process alive by itself. */
+const unrefSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Posts notifications to the Webex messages API from a bounded in-memory queue, one at a time, in order.
+ * 429 waits Retry-After (+ jitter); 5xx, network errors and timeouts back off exponentially for up to
+ * `maxAttempts`; other 4xx (bad token, bad room) are terminal. Every drop is logged and counted.
+ */
+export class WebexNotifier implements Notifier {
+  private readonly queue: Notification[] = [];
+  private running = false;
+  private idleWaiters: Array<() => void> = [];
+  private readonly counts = { sent: 0, droppedOverflow: 0, droppedRejected: 0, droppedExhausted: 0, retries: 0 };
+  private readonly fetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly requestTimeoutMs: number;
+  private readonly url: string;
+  private readonly recipient: { roomId: string } | { toPersonEmail: string };
+
+  constructor(private readonly o: WebexNotifierOptions) {
+    this.fetch = o.fetch ?? globalThis.fetch;
+    this.sleep = o.sleep ?? unrefSleep;
+    this.random = o.random ?? Math.random;
+    this.maxAttempts = o.maxAttempts ?? 8;
+    this.backoff = o.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    this.requestTimeoutMs = o.requestTimeoutMs ?? 10_000;
+    this.url = `${o.config.baseUrl.replace(/\/+$/, '')}/messages`;
+    this.recipient = o.config.roomId ? { roomId: o.config.roomId } : { toPersonEmail: o.config.toPersonEmail ?? '' };
+  }
+
+  notify(n: Notification): void {
+    if (this.queue.length >= Math.max(1, this.o.config.maxQueue)) {
+      const dropped = this.queue.shift();
+      this.counts.droppedOverflow++;
+      this.o.logger.warn({ kind: dropped?.kind, maxQueue: this.o.config.maxQueue }, 'webex: queue full, dropped the oldest notification');
+    }
+    this.queue.push(n);
+    if (!this.running) {
+      this.running = true;
+      // Start sending on a later turn so notify() costs the caller nothing but the push.
+      setImmediate(() => void this.pump());
+    }
+  }
+
+  async flush(timeoutMs: number): Promise<void> {
+    if (!this.running && this.queue.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  stats(): NotifierStats {
+    const c = this.counts;
+    return { queued: this.queue.length, ...c, dropped: c.droppedOverflow + c.droppedRejected + c.droppedExhausted };
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for (let n = this.queue.shift(); n !== undefined; n = this.queue.shift()) {
+        try {
+          await this.deliver(n);
+        } catch (err) {
+          // A bug in rendering or an injected fetch/sleep: drop this one, keep the loop alive.
+          this.counts.droppedRejected++;
+          this.o.logger.error({ err, kind: n.kind }, 'webex: unexpected error, message dropped');
+        }
+      }
+    } finally {
+      this.running = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private async deliver(n: Notification): Promise<void> {
+    const { markdown, text } = renderNotification(n);
+    const body = JSON.stringify({ ...this.recipient, markdown, text });
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.post(body, attempt);
+      if (outcome.kind === 'sent') {
+        this.counts.sent++;
+        return;
+      }
+      if (outcome.kind === 'reject') {
+        this.counts.droppedRejected++;
+        this.o.logger.error({ kind: n.kind, why: outcome.why }, 'webex: message rejected, dropped');
+        return;
+      }
+      if (attempt >= this.maxAttempts) {
+        this.counts.droppedExhausted++;
+        this.o.logger.error({ kind: n.kind, attempts: attempt, why: outcome.why }, 'webex: giving up on message, dropped');
+        return;
+      }
+      this.counts.retries++;
+      this.o.logger.warn({ kind: n.kind, attempt, waitMs: outcome.waitMs, why: outcome.why }, 'webex: send failed, will retry');
+      await this.sleep(outcome.waitMs);
+    }
+  }
+
+  private async post(body: string, attempt: number): Promise<Outcome> {
+    let res: Response;
+    try {
+      res = await this.fetch(this.url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.o.config.token}`, 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+    } catch (err) {
+      return { kind: 'retry', waitMs: this.backoffMs(attempt), why: `network: ${(err as Error).message}` };
+    }
+    const detail = await res.text().catch(() => '');
+    const tracking = res.headers.get('trackingid') ?? undefined;
+    const why = `HTTP ${res.status}${tracking ? ` trackingId=${tracking}` : ''}${detail ? `: ${detail.slice(0, 300)}` : ''}`;
+    if (res.ok) return { kind: 'sent' };
+    if (res.status === 429 || res.status === 423) {
+      const after = parseRetryAfter(res.headers.get('retry-after'));
+      const waitMs = after === null ? this.backoffMs(attempt) : after + this.random() * RETRY_AFTER_JITTER_MS;
+      return { kind: 'retry', waitMs, why };
+    }
+    if (res.status >= 500 || res.status === 408) return { kind: 'retry', waitMs: this.backoffMs(attempt), why };
+    return { kind: 'reject', why };
+  }
+
+  /** Exponential backoff with "equal jitter": half fixed, half random. */
+  private backoffMs(attempt: number): number {
+    const cap = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (attempt - 1));
+    return cap / 2 + this.random() * (cap / 2);
+  }
+}
+
+/** Retry-After in milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** Used when no Webex is configured: each message goes to the log at info. */
+export class LogNotifier implements Notifier {
+  private sent = 0;
+
+  constructor(private readonly logger: Logger) {}
+
+  notify(n: Notification): void {
+    this.logger.info({ notification: n.kind, text: renderNotification(n).text }, 'notification');
+    this.sent++;
+  }
+
+  async flush(_timeoutMs: number): Promise<void> {}
+
+  stats(): NotifierStats {
+    return { queued: 0, sent: this.sent, dropped: 0, droppedOverflow: 0, droppedRejected: 0, droppedExhausted: 0, retries: 0 };
+  }
+}

@@ -1,0 +1,215 @@
+import type { Config } from '../config/types.js';
+import { asIntentdError, type IntentdError } from '../core/errors.js';
+import type { DevicePlan, LeafChange } from '../core/plan-types.js';
+import type { ChangeSource, IntentStorePort } from '../core/ports.js';
+import { planDevice } from '../core/planner.js';
+import type { DeviceIntent } from '../core/types.js';
+import type { NetconfPool } from '../adapters/netconf/pool.js';
+import type { SessionOptions } from '../adapters/netconf/session.js';
+import { IosXeDriver, type ApplyResult } from '../adapters/platforms/iosxe/driver.js';
+import type { Notifier } from '../adapters/webex/notifier.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { StatusBook } from '../runtime/status.js';
+import type { DaemonEvents } from '../daemon-events.js';
+import { summarizeChanges, changeLines } from './summary.js';
+
+/** Why a device apply happens; becomes the audit commit's `Reason:` trailer. */
+export type ApplyCause = 'NetBox change' | 'git edit' | 'drift revert' | 'manual apply';
+
+export interface DeviceApplyResult {
+  device: string;
+  outcome: 'no-intent' | 'in-sync' | 'applied' | 'drift-reported';
+  revision: string | null;
+  plan: DevicePlan;
+  apply?: ApplyResult;
+  auditCommit?: string;
+  cause?: ApplyCause;
+}
+
+export interface DeviceApplyDeps {
+  config: Config;
+  store: IntentStorePort;
+  pool: NetconfPool;
+  notifier: Notifier;
+  status: StatusBook;
+  metrics: Metrics;
+  logger: Logger;
+  /** Resolves the NETCONF connection settings of a device (overrides, NetBox primary IP). */
+  connection(device: string): Promise<SessionOptions>;
+  driver?: IosXeDriver;
+  events?: DaemonEvents;
+}
+
+/** Audit source by cause. */
+const SOURCE: Record<ApplyCause, ChangeSource> = {
+  'NetBox change': 'netbox',
+  'git edit': 'git',
+  'drift revert': 'drift',
+  'manual apply': 'cli',
+};
+
+/**
+ * intent → device. Reads the device's intent at HEAD and the managed part of its running config, plans
+ * per leaf, applies only the drift (or only reports it in `report` mode), verifies, and records an audit
+ * commit for every device write. Records status on every path. Throws IntentdError (retryable or not)
+ * for the work queue to decide.
+ */
+export class DeviceApplyReconciler {
+  private readonly driver: IosXeDriver;
+  /** Drift last notified per device, so a resync does not repeat the same alert. */
+  private readonly lastDriftKey = new Map<string, string>();
+
+  constructor(private readonly deps: DeviceApplyDeps) {
+    this.driver = deps.driver ?? new IosXeDriver({ logger: deps.logger });
+  }
+
+  async reconcile(device: string, o: { trigger: 'intent' | 'resync' | 'manual'; dryRun?: boolean }): Promise<DeviceApplyResult> {
+    const { store, status, metrics } = this.deps;
+    const started = performance.now();
+    // The device's own intent revision: the commit that last changed its file (audit commits and
+    // other devices' commits do not move it).
+    const revision = await store.revisionOf(device);
+    let intent: DeviceIntent | null;
+    try {
+      intent = await store.read(device);
+    } catch (err) {
+      this.fail(device, revision, asIntentdError(err));
+      throw err;
+    }
+    if (!intent || intent.interfaces.length === 0) {
+      status.update(device, { state: 'in-sync', lastAttemptedRevision: revision, lastError: null, drift: [] });
+      return { device, outcome: 'no-intent', revision, plan: { device, changes: [], refused: [] } };
+    }
+    const history = await this.history(device, revision);
+    try {
+      const session = await this.deps.pool.acquire(device, await this.deps.connection(device));
+      const observed = await this.driver.read(session, intent.interfaces.map((i) => i.name));
+      const plan = planDevice(intent, observed, { protectedInterfaces: [...this.deps.config.devices.protectedInterfaces] });
+      if (plan.refused.length > 0) this.deps.logger.warn({ device, refused: plan.refused }, 'intent refused by policy');
+      // The device was verified at this very intent revision before → the device moved, not the intent.
+      const isDrift = plan.changes.length > 0 && history.lastApplied === revision;
+      this.deps.events?.emitEvent({ type: 'plan', device, plan, drift: isDrift });
+      if (plan.changes.length === 0) {
+        this.deps.events?.emitEvent({ type: 'in-sync', device });
+        status.update(device, { state: 'in-sync', lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: [], refused: plan.refused });
+        metrics.reconciles.inc({ controller: 'device', result: 'in-sync' });
+        this.lastDriftKey.delete(device);
+        return { device, outcome: 'in-sync', revision, plan };
+      }
+      const cause: ApplyCause = isDrift ? 'drift revert' : o.trigger === 'manual' ? 'manual apply' : history.source === 'netbox' ? 'NetBox change' : 'git edit';
+      if (isDrift) metrics.driftFound.inc();
+      if (o.dryRun || (isDrift && this.deps.config.reconcile.mode === 'report')) {
+        status.update(device, { state: 'drift', lastAttemptedRevision: revision, drift: plan.changes, refused: plan.refused });
+        if (isDrift) this.notifyDriftOnce(device, plan.changes, 'reported');
+        this.deps.events?.emitEvent({ type: 'drift-reported', device, plan });
+        return { device, outcome: 'drift-reported', revision, plan, cause };
+      }
+      const apply = await this.driver.apply(session, plan, {
+        confirmTimeoutSec: this.deps.config.reconcile.confirmTimeoutSec,
+        saveConfig: this.deps.config.reconcile.saveConfig,
+      });
+      metrics.editsSent.inc();
+      metrics.leavesChanged.inc(plan.changes.length);
+      const auditCommit = await this.audit(device, intent, plan, apply, revision, cause);
+      this.deps.events?.emitEvent({ type: 'applied', device, sent: apply.sent, auditCommit, datastore: apply.datastore, verified: apply.verified, drift: isDrift });
+      status.update(device, { state: 'in-sync', lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: isDrift ? plan.changes : [], refused: plan.refused });
+      metrics.reconciles.inc({ controller: 'device', result: 'applied' });
+      const tickets = ticketsOf(intent, plan.changes);
+      if (isDrift) this.notifyDriftOnce(device, plan.changes, 'reverted', auditCommit);
+      else
+        this.deps.notifier.notify({
+          kind: 'applied',
+          device,
+          interfaces: [...new Set(plan.changes.map((c) => c.interface))],
+          changes: plan.changes,
+          tickets,
+          commit: auditCommit,
+          verified: true,
+        });
+      return { device, outcome: 'applied', revision, plan, apply, auditCommit, cause };
+    } catch (thrown) {
+      const err = asIntentdError(thrown);
+      this.fail(device, revision, err);
+      throw err;
+    } finally {
+      metrics.duration.observe({ controller: 'device' }, (performance.now() - started) / 1000);
+    }
+  }
+
+  /**
+   * The revision last applied and verified on the device (from memory, else from the audit trail in
+   * git, so a restart keeps telling drift from change) and the source of the intent revision.
+   */
+  private async history(device: string, revision: string | null): Promise<{ lastApplied: string | null; source: string | null }> {
+    const known = this.deps.status.get(device).lastAppliedRevision;
+    const log = await this.deps.store.log({ device, max: 200 });
+    const source = log.find((e) => e.commit === revision)?.trailers.Source ?? null;
+    if (known !== null) return { lastApplied: known, source };
+    const audit = log.find((e) => e.trailers['Intent-Revision'] && e.trailers.Result === 'verified');
+    return { lastApplied: audit?.trailers['Intent-Revision'] ?? null, source };
+  }
+
+  private fail(device: string, revision: string | null, err: IntentdError): void {
+    this.deps.status.update(device, {
+      state: 'failed',
+      lastAttemptedRevision: revision,
+      lastError: { reason: err.reason, message: err.message, at: new Date().toISOString() },
+    });
+    this.deps.metrics.reconciles.inc({ controller: 'device', result: err.retryable ? 'retry' : 'terminal' });
+    this.deps.notifier.notify({
+      kind: 'failed',
+      device,
+      reason: err.reason,
+      message: err.message,
+      leftUnchanged: err.retryable ? 'device left as it was; will retry' : 'device left as it was; waiting for the next change',
+      tickets: [],
+    });
+  }
+
+  private notifyDriftOnce(device: string, changes: LeafChange[], action: 'reverted' | 'reported', commit?: string): void {
+    const key = `${action}:${JSON.stringify(changes)}`;
+    if (action === 'reported' && this.lastDriftKey.get(device) === key) return;
+    this.lastDriftKey.set(device, key);
+    this.deps.notifier.notify(commit ? { kind: 'drift', device, changes, action, commit } : { kind: 'drift', device, changes, action });
+  }
+
+  private async audit(device: string, intent: DeviceIntent, plan: DevicePlan, apply: ApplyResult, revision: string | null, cause: ApplyCause): Promise<string> {
+    const tickets = ticketsOf(intent, plan.changes);
+    const body = [
+      `Applied to ${device} (${apply.datastore} datastore${apply.confirmed ? ', confirmed commit' : ''}${apply.saved ? ', saved to startup' : ''}), verified by re-reading the running config.`,
+      '',
+      ...changeLines(plan.changes),
+    ]
+      .join('\n')
+      .trim();
+    const trailers: Record<string, string> = {
+      Reason: cause,
+      Result: apply.verified ? 'verified' : 'unverified',
+      'NETCONF-Datastore': apply.datastore,
+      'Applied-At': new Date().toISOString(),
+    };
+    if (revision) trailers['Intent-Revision'] = revision;
+    if (tickets.length > 1) trailers['Also-Tickets'] = tickets.slice(1).join(', ');
+    const commit = await this.deps.store.audit({
+      subject: `apply(${device}): ${summarizeChanges(plan.changes)}${cause === 'drift revert' ? ' (drift revert)' : ''}`,
+      device,
+      source: SOURCE[cause],
+      ticket: tickets[0] ?? null,
+      body,
+      trailers,
+    });
+    this.deps.metrics.commits.inc({ kind: 'audit' });
+    return commit;
+  }
+}
+
+/** Tickets of the interfaces a plan touches, in order, de-duplicated. */
+export function ticketsOf(intent: DeviceIntent, changes: LeafChange[]): string[] {
+  const names = new Set(changes.map((c) => c.interface));
+  const out: string[] = [];
+  for (const itf of intent.interfaces) {
+    if (names.has(itf.name) && itf.ticket && !out.includes(itf.ticket)) out.push(itf.ticket);
+  }
+  return out;
+}

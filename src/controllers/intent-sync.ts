@@ -1,0 +1,179 @@
+import type { NetboxClient } from '../adapters/netbox/client.js';
+import { managementAddress } from '../adapters/netbox/client.js';
+import { mapInterface } from '../adapters/netbox/mapping.js';
+import type { Config } from '../config/types.js';
+import { IntentdError, ValidationError } from '../core/errors.js';
+import { parseIntentYaml, serializeIntent } from '../core/intent-yaml.js';
+import type { IntentStorePort } from '../core/ports.js';
+import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../core/types.js';
+import type { Logger } from '../log.js';
+import { changedFields, syncBody, syncSubject, type FieldChange, type SyncField } from './intent-sync-changes.js';
+
+/** The device is not in NetBox, or not selected by `netbox.deviceFilter`: terminal, not retried. */
+export class DeviceNotInScopeError extends IntentdError {
+  constructor(readonly device: string) {
+    super('DeviceNotInScope', `device ${device} is not in NetBox or not selected by netbox.deviceFilter`);
+  }
+}
+
+export interface TakenChange {
+  interface: string;
+  netboxId: number;
+  /** The NetBox ticket the change came with (null only when reconcile.requireTicket is false). */
+  ticket: string | null;
+  fields: SyncField[];
+  changes: FieldChange[];
+}
+
+export interface SkippedChange {
+  interface: string;
+  /** `NoTicket` (changed without a ticket while requireTicket), or the mapping error's reason. */
+  reason: string;
+  fields: SyncField[];
+  message?: string;
+}
+
+export interface SyncResult {
+  device: string;
+  committed: boolean;
+  commit: string | null;
+  taken: TakenChange[];
+  skipped: SkippedChange[];
+  /** Interfaces new to intent, imported as they are in NetBox (no ticket needed). */
+  imported: string[];
+  /**
+   * Interfaces that carry a ticket in NetBox but whose managed fields already match intent (a
+   * ticket-only edit, or a write-back that failed earlier): nothing to take, but the caller may
+   * close the ticket with TicketWriteback (result 'in-sync').
+   */
+  acknowledged: Pick<TakenChange, 'interface' | 'netboxId' | 'ticket'>[];
+  mgmtAddress: string | null;
+}
+
+export interface IntentSyncDeps {
+  netbox: NetboxClient;
+  store: IntentStorePort;
+  config: Config;
+  logger: Logger;
+}
+
+const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
+
+/**
+ * NetBox allows values an intent file does not (MTU up to 65536, a trunk on a Loopback): check one
+ * interface with the intent schema and cross-field rules, so one bad port is skipped and reported
+ * instead of failing the whole device's write. Throws ValidationError.
+ */
+function checkAgainstIntentRules(device: string, intent: InterfaceIntent): void {
+  try {
+    parseIntentYaml(serializeIntent({ device, interfaces: [intent] }), `netbox:${intent.name}`);
+  } catch (err) {
+    if (err instanceof ValidationError && err.problems.length > 0) {
+      throw new ValidationError(`${intent.name}: ${err.problems.join('; ')}`, err.problems, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/**
+ * NetBox → intent, level-triggered. `reconcile(device)` re-reads the device, its interfaces and
+ * IPv4 addresses from NetBox (never a webhook body), compares them with the device's intent at
+ * HEAD and writes once through the store (which commits only on change). Per interface:
+ * unchanged → kept; changed with a ticket → taken; changed without one → skipped (`NoTicket`)
+ * when `reconcile.requireTicket`, else taken. Baseline: a device without an intent file, or an
+ * interface new to intent, is imported as NetBox has it without needing a ticket. Interfaces that
+ * are in intent but no longer in NetBox are left as they are (removing them is a git change).
+ * Idempotent. Throws DeviceNotInScopeError (terminal), NetboxError, IntentStoreError, ValidationError.
+ */
+export class IntentSyncReconciler {
+  constructor(private readonly deps: IntentSyncDeps) {}
+
+  async reconcile(device: string): Promise<SyncResult> {
+    if (!DEVICE_RE.test(device)) throw new ValidationError(`invalid device name '${device}'`);
+    const { netbox, store, config } = this.deps;
+    const log = this.deps.logger.child({ device, controller: 'intent-sync' });
+    const found = await netbox.listDevices({ ...config.netbox.deviceFilter, name: device });
+    const nb = found.find((d) => d.name === device);
+    if (!nb) throw new DeviceNotInScopeError(device);
+    const [ifaces, ips] = await Promise.all([netbox.listInterfaces(nb.id), netbox.listIpAddresses({ device_id: nb.id })]);
+    const current = await store.read(device);
+
+    const result: SyncResult = {
+      device,
+      committed: false,
+      commit: null,
+      taken: [],
+      skipped: [],
+      imported: [],
+      acknowledged: [],
+      mgmtAddress: managementAddress(nb),
+    };
+    const byName = new Map((current?.interfaces ?? []).map((i) => [i.name, i]));
+    const replaced = new Map<string, InterfaceIntent>();
+    const added: InterfaceIntent[] = [];
+    for (const raw of ifaces) {
+      let next: InterfaceIntent;
+      try {
+        next = mapInterface(raw, ips, config.netbox.ticketField);
+        checkAgainstIntentRules(device, next);
+      } catch (err) {
+        if (!(err instanceof IntentdError)) throw err;
+        result.skipped.push({ interface: raw.name, reason: err.reason, fields: [], message: err.message });
+        continue;
+      }
+      const ticket = next.ticket ?? null;
+      const netboxId = raw.id;
+      const existing = byName.get(next.name);
+      if (!existing) {
+        added.push(next);
+        result.imported.push(next.name);
+        if (ticket) {
+          const changes = changedFields({ name: next.name }, next);
+          result.taken.push({ interface: next.name, netboxId, ticket, fields: changes.map((c) => c.field), changes });
+        }
+        continue;
+      }
+      const changes = changedFields(existing, next);
+      if (changes.length === 0) {
+        if (ticket) result.acknowledged.push({ interface: next.name, netboxId, ticket });
+        continue;
+      }
+      const fields = changes.map((c) => c.field);
+      // Protecting a port (mgmt_only on) is always safe to take; anything else needs a ticket.
+      const onlyProtects = changes.every((c) => c.field === 'mgmtOnly' && c.after === true);
+      if (!ticket && config.reconcile.requireTicket && !onlyProtects) {
+        result.skipped.push({ interface: next.name, reason: 'NoTicket', fields });
+        continue;
+      }
+      replaced.set(next.name, next);
+      result.taken.push({ interface: next.name, netboxId, ticket, fields, changes });
+    }
+
+    for (const s of result.skipped) {
+      log.warn({ interface: s.interface, reason: s.reason, fields: s.fields, detail: s.message }, 'NetBox change not taken');
+    }
+    if (replaced.size === 0 && added.length === 0) {
+      log.debug({ interfaces: ifaces.length }, 'intent already matches NetBox');
+      return result;
+    }
+    const intent: DeviceIntent = {
+      device,
+      interfaces: [...(current?.interfaces ?? []).map((i) => replaced.get(i.name) ?? i), ...added],
+    };
+    const tickets = [...new Set(result.taken.map((t) => t.ticket).filter((t): t is string => t !== null))];
+    const write = await store.write(intent, {
+      subject: syncSubject(device, result.taken.filter((t) => byName.has(t.interface)), result.imported),
+      device,
+      source: 'netbox',
+      ticket: tickets.length === 1 ? (tickets[0] as string) : null,
+      body: syncBody(result.taken.filter((t) => byName.has(t.interface)), result.imported),
+    });
+    result.committed = write.committed;
+    result.commit = write.commit;
+    log.info(
+      { commit: write.commit, taken: result.taken.length, imported: result.imported.length, skipped: result.skipped.length },
+      write.committed ? 'intent updated from NetBox' : 'intent unchanged',
+    );
+    return result;
+  }
+}

@@ -1,0 +1,143 @@
+import type { Notifier } from '../adapters/webex/notifier.js';
+import type { Config } from '../config/types.js';
+import { asIntentdError, type IntentdError } from '../core/errors.js';
+import type { DaemonEvents } from '../daemon-events.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { StatusBook } from '../runtime/status.js';
+import type { DeviceApplyReconciler, DeviceApplyResult } from './device-apply.js';
+import type { IntentSyncReconciler, SyncResult } from './intent-sync.js';
+import { changeLines, summarizeChanges } from './summary.js';
+import type { TicketWriteback, WritebackInput } from './ticket-writeback.js';
+
+/** Nudge reasons that ask for a fresh read of NetBox (a `git` or `resync` nudge does not). */
+const NETBOX_REASONS = /^(webhook|poll|startup|api|retry.*)$/;
+
+export interface OrchestratorDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  status: StatusBook;
+  events: DaemonEvents;
+  notifier: Notifier;
+  apply: DeviceApplyReconciler;
+  sync: IntentSyncReconciler | null;
+  writeback: TicketWriteback | null;
+  scope: { setMgmtAddress(device: string, address: string | null): void; noteIntentDevice(device: string): void };
+}
+
+/**
+ * One reconcile of one device key, in the two-controller order: NetBox → intent (when the nudge calls
+ * for it), then intent → device, then the NetBox ticket write-back. A NetBox failure does not block
+ * the device side (intent in git is enough to converge the device); it is re-raised afterwards so the
+ * queue retries. Tickets are written back only once the device outcome is final (applied, in sync, or
+ * a terminal failure); after a retryable failure they stay in NetBox and the retry closes them.
+ */
+export class DeviceOrchestrator {
+  /** No-ticket skips already reported, so a poll does not repeat the same message. */
+  private readonly reportedSkips = new Map<string, string>();
+
+  constructor(private readonly deps: OrchestratorDeps) {}
+
+  async reconcile(device: string, reasons: string[]): Promise<void> {
+    const { logger } = this.deps;
+    let sync: SyncResult | null = null;
+    let syncError: IntentdError | null = null;
+    if (this.deps.sync && reasons.some((r) => NETBOX_REASONS.test(r))) {
+      try {
+        sync = await this.deps.sync.reconcile(device);
+        this.afterSync(device, reasons, sync);
+      } catch (err) {
+        syncError = asIntentdError(err);
+        logger.warn({ device, reason: syncError.reason, err: syncError.message }, 'NetBox → intent sync failed');
+        if (syncError.reason === 'DeviceNotInScope') {
+          this.deps.notifier.notify({ kind: 'rejected-input', source: `nudge (${reasons.join(', ')})`, reason: syncError.message });
+          throw syncError;
+        }
+      }
+    }
+    const onlyPeriodic = reasons.every((r) => r === 'resync' || r === 'poll');
+    const trigger = onlyPeriodic && !sync?.committed ? 'resync' : 'intent';
+    let result: DeviceApplyResult | null = null;
+    let applyError: IntentdError | null = null;
+    try {
+      result = await this.deps.apply.reconcile(device, { trigger });
+    } catch (err) {
+      applyError = asIntentdError(err);
+      this.deps.events.emitEvent({ type: 'failed', device, reason: applyError.reason, message: applyError.message, retryable: applyError.retryable });
+    }
+    if (sync && !(applyError?.retryable ?? false)) await this.writeBack(device, sync, result, applyError);
+    if (applyError) throw applyError;
+    if (syncError) throw syncError;
+  }
+
+  private afterSync(device: string, reasons: string[], sync: SyncResult): void {
+    const { metrics, events, status, logger } = this.deps;
+    this.deps.scope.setMgmtAddress(device, sync.mgmtAddress);
+    this.deps.scope.noteIntentDevice(device);
+    metrics.reconciles.inc({ controller: 'intent', result: sync.committed ? 'committed' : 'unchanged' });
+    if (sync.committed && sync.commit) {
+      metrics.commits.inc({ kind: 'intent' });
+      const missed = !reasons.includes('webhook') && reasons.includes('poll');
+      if (missed) {
+        metrics.missedWebhooks.inc();
+        logger.warn({ device, commit: sync.commit }, 'the NetBox poll found a change no webhook announced');
+      }
+      events.emitEvent({
+        type: 'intent-committed',
+        device,
+        commit: sync.commit,
+        tickets: [...new Set(sync.taken.flatMap((t) => (t.ticket ? [t.ticket] : [])))],
+        interfaces: [...sync.taken.map((t) => t.interface), ...sync.imported],
+        missedWebhook: missed,
+      });
+    } else {
+      events.emitEvent({ type: 'intent-unchanged', device, reasons });
+    }
+    const noTicket = sync.skipped.filter((s) => s.reason === 'NoTicket');
+    status.update(device, { pendingNoTicket: noTicket.map((s) => ({ interface: s.interface, fields: [...s.fields] })) });
+    for (const s of sync.skipped) {
+      const key = `${device}|${s.interface}`;
+      const sig = `${s.reason}:${s.fields.join(',')}`;
+      if (this.reportedSkips.get(key) === sig) continue;
+      this.reportedSkips.set(key, sig);
+      events.emitEvent({ type: 'skipped-no-ticket', device, interface: s.interface, fields: [...s.fields] });
+      logger.info({ device, interface: s.interface, reason: s.reason, fields: s.fields }, 'No ticket number attached to this change, skipping!');
+      if (s.reason === 'NoTicket') this.deps.notifier.notify({ kind: 'skipped-no-ticket', device, interface: s.interface, fields: [...s.fields] });
+      else this.deps.notifier.notify({ kind: 'rejected-input', source: `NetBox ${device} ${s.interface}`, reason: s.message ?? s.reason });
+    }
+    // Skips that are resolved (taken later, or reverted in NetBox) may be reported again if they recur.
+    for (const key of [...this.reportedSkips.keys()]) {
+      if (key.startsWith(`${device}|`) && !sync.skipped.some((s) => `${device}|${s.interface}` === key)) this.reportedSkips.delete(key);
+    }
+  }
+
+  private async writeBack(device: string, sync: SyncResult, result: DeviceApplyResult | null, error: IntentdError | null): Promise<void> {
+    const { writeback, events, logger } = this.deps;
+    const taken = [...sync.taken.filter((t) => t.ticket !== null), ...sync.acknowledged.filter((a) => a.ticket !== null)];
+    if (!writeback || taken.length === 0) return;
+    const changes = result?.plan.changes ?? [];
+    const input: WritebackInput = {
+      device,
+      taken,
+      result: error ? 'failed' : result?.outcome === 'applied' ? 'applied' : 'in-sync',
+      summary: error
+        ? `intentd could not apply the change: ${error.reason}: ${error.message}. The device was left as it was.`
+        : result?.outcome === 'applied'
+          ? `intentd applied ${summarizeChanges(changes)} to ${device} and verified it.`
+          : `${device} already matches intent; nothing to change.`,
+      diffText: changeLines(changes).join('\n'),
+      auditCommit: result?.auditCommit ?? null,
+    };
+    const report = await writeback.complete(input);
+    for (const f of report.failed) logger.warn({ device, interface: f.interface, reason: f.error.reason, err: f.error.message }, 'ticket write-back failed');
+    if (report.cleared.length > 0) {
+      events.emitEvent({
+        type: 'tickets-cleared',
+        device,
+        interfaces: report.cleared,
+        tickets: [...new Set(taken.filter((t) => report.cleared.includes(t.interface)).map((t) => t.ticket as string))],
+      });
+    }
+  }
+}

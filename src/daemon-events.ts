@@ -1,0 +1,30 @@
+import { EventEmitter } from 'node:events';
+import type { DevicePlan } from './core/plan-types.js';
+
+/**
+ * What the daemon tells observers (the demo narrator, tests) as it works. Informational only: nothing
+ * in the reconcile path depends on anyone listening.
+ */
+export type DaemonEvent =
+  | { type: 'nudge'; device: string; reason: string }
+  | { type: 'nudge-refused'; device: string; reason: string; why: string }
+  | { type: 'intent-committed'; device: string; commit: string; tickets: string[]; interfaces: string[]; missedWebhook: boolean }
+  | { type: 'intent-unchanged'; device: string; reasons: string[] }
+  | { type: 'skipped-no-ticket'; device: string; interface: string; fields: string[] }
+  | { type: 'plan'; device: string; plan: DevicePlan; drift: boolean }
+  | { type: 'applied'; device: string; sent: string; auditCommit: string; datastore: string; verified: boolean; drift: boolean }
+  | { type: 'in-sync'; device: string }
+  | { type: 'drift-reported'; device: string; plan: DevicePlan }
+  | { type: 'tickets-cleared'; device: string; interfaces: string[]; tickets: string[] }
+  | { type: 'failed'; device: string; reason: string; message: string; retryable: boolean };
+
+export class DaemonEvents extends EventEmitter {
+  emitEvent(e: DaemonEvent): void {
+    this.emit('event', e);
+  }
+
+  onEvent(fn: (e: DaemonEvent) => void): () => void {
+    this.on('event', fn);
+    return () => this.off('event', fn);
+  }
+}

@@ -1,0 +1,266 @@
+import type { FastifyInstance } from 'fastify';
+import { NetboxClient } from './adapters/netbox/client.js';
+import { GitIntentStore } from './adapters/git/intent-store.js';
+import { connectionFor } from './adapters/netconf/connection.js';
+import { NetconfPool } from './adapters/netconf/pool.js';
+import { LogNotifier, WebexNotifier, type Notifier } from './adapters/webex/notifier.js';
+import type { Config } from './config/types.js';
+import { DeviceApplyReconciler } from './controllers/device-apply.js';
+import { DeviceOrchestrator } from './controllers/orchestrator.js';
+import { IntentSyncReconciler } from './controllers/intent-sync.js';
+import { TicketWriteback } from './controllers/ticket-writeback.js';
+import { DEVICE_NAME_PATTERN } from './core/types.js';
+import { DaemonEvents } from './daemon-events.js';
+import { createHttpServer, parseListen } from './http/server.js';
+import { createLogger, type Logger } from './log.js';
+import { Metrics } from './observability/metrics.js';
+import { StatusBook } from './runtime/status.js';
+import { WorkQueue } from './runtime/work-queue.js';
+import { CronSource } from './sources/cron-source.js';
+import { IntentWatchSource } from './sources/intent-watch.js';
+import { registerNetboxWebhook } from './sources/netbox-webhook.js';
+
+export interface DaemonOptions {
+  config: Config;
+  logger?: Logger;
+  events?: DaemonEvents;
+  /** Collect Node process metrics too (the CLI daemon does; tests running many daemons do not). */
+  processMetrics?: boolean;
+}
+
+const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
+
+/**
+ * `intentd run`: composes config → adapters → controllers → sources, and owns their lifecycle.
+ * Every source only nudges a device key into one keyed work queue; the orchestrator reconciles
+ * NetBox → intent → device per key. `stop()` stops the sources, lets in-flight device applies finish
+ * (bounded), flushes notifications and closes NETCONF sessions.
+ */
+export class Daemon {
+  private readonly sources: Array<{ stop(): Promise<void> }> = [];
+  private stopping = false;
+  private depthTimer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    readonly config: Config,
+    readonly url: string,
+    readonly events: DaemonEvents,
+    readonly metrics: Metrics,
+    readonly status: StatusBook,
+    private readonly logger: Logger,
+    private readonly queue: WorkQueue,
+    private readonly http: FastifyInstance,
+    private readonly pool: NetconfPool,
+    private readonly notifier: Notifier,
+    private readonly store: GitIntentStore,
+    private readonly scope: DeviceScope,
+  ) {}
+
+  static async start(o: DaemonOptions): Promise<Daemon> {
+    const { config } = o;
+    const logger = o.logger ?? createLogger();
+    const events = o.events ?? new DaemonEvents();
+    const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
+    const status = new StatusBook();
+    const store = await GitIntentStore.open({ ...config.intent, logger });
+    const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
+    const notifier: Notifier = config.webex ? new WebexNotifier({ config: config.webex, logger }) : new LogNotifier(logger);
+    const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });
+    const scope = new DeviceScope(store, netbox, config);
+    const apply = new DeviceApplyReconciler({
+      config,
+      store,
+      pool,
+      notifier,
+      status,
+      metrics,
+      logger,
+      events,
+      connection: async (device) => ({ ...connectionFor(config, device, scope.mgmtAddress(device) ?? undefined), logger }),
+    });
+    const orchestrator = new DeviceOrchestrator({
+      config,
+      logger,
+      metrics,
+      status,
+      events,
+      notifier,
+      apply,
+      sync: netbox ? new IntentSyncReconciler({ netbox, store, config, logger }) : null,
+      writeback: netbox ? new TicketWriteback({ netbox, config, logger }) : null,
+      scope,
+    });
+    const queue = new WorkQueue((device, reasons) => orchestrator.reconcile(device, reasons), {
+      concurrency: config.reconcile.concurrency,
+      maxBackoffMs: config.reconcile.maxBackoffMs,
+      baseBackoffMs: Math.min(1000, config.reconcile.maxBackoffMs),
+      logger,
+    });
+
+    let daemon: Daemon | null = null;
+    const nudge = (device: string, reason: string) => daemon?.nudge(device, reason) ?? 'stopping';
+    const http = createHttpServer({
+      logger,
+      metrics,
+      status,
+      maxBodyBytes: config.http.maxBodyBytes,
+      nudge,
+      readiness: async () => ({
+        intentRepo: await store.head().then(
+          () => ({ ok: true }),
+          (err: Error) => ({ ok: false, detail: err.message }),
+        ),
+        ...(netbox
+          ? {
+              netbox: await netbox.status().then(
+                () => ({ ok: true }),
+                (err: Error) => ({ ok: false, detail: err.message }),
+              ),
+            }
+          : {}),
+      }),
+    });
+    registerNetboxWebhook(http, {
+      secret: config.netbox.webhookSecret,
+      maxBodyBytes: config.http.maxBodyBytes,
+      logger,
+      metrics: { webhook: (outcome) => metrics.webhooks.inc({ outcome }) },
+      onDevice: (device) => {
+        nudge(device, 'webhook');
+      },
+    });
+    const { host, port } = parseListen(config.http.listen);
+    const address = await http.listen({ host, port });
+    daemon = new Daemon(config, address, events, metrics, status, logger, queue, http, pool, notifier, store, scope);
+    await daemon.startSources(netbox !== null);
+    logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
+    return daemon;
+  }
+
+  /** Nudges a device: only a key goes in; the reconcile re-reads everything. */
+  nudge(device: string, reason: string): 'accepted' | 'unknown' | 'stopping' {
+    if (this.stopping) return 'stopping';
+    if (!DEVICE_RE.test(device)) {
+      this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'invalid device name' });
+      return 'unknown';
+    }
+    if (!this.scope.mayBeManaged(device)) {
+      this.logger.warn({ device, reason }, 'nudge for a device intentd does not manage; ignored');
+      this.metrics.webhooks.inc({ outcome: 'out-of-scope' });
+      this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'not managed' });
+      return 'unknown';
+    }
+    if (!this.queue.add(device, reason)) return 'stopping';
+    this.events.emitEvent({ type: 'nudge', device, reason });
+    return 'accepted';
+  }
+
+  /** Resolves when nothing is queued, running or waiting for a retry. */
+  idle(): Promise<void> {
+    return this.queue.drained();
+  }
+
+  async stop(o: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const timeoutMs = o.timeoutMs ?? 30_000;
+    this.logger.info('stopping: no new work; finishing device applies in flight');
+    if (this.depthTimer) clearInterval(this.depthTimer);
+    await Promise.all(this.sources.map((s) => s.stop()));
+    await this.http.close();
+    const finished = await this.queue.shutdown(timeoutMs);
+    if (!finished) this.logger.warn({ timeoutMs }, 'in-flight reconciles did not finish in time');
+    await this.notifier.flush(Math.min(5000, timeoutMs));
+    await this.pool.closeAll();
+    await this.store.idle();
+    this.logger.info('stopped');
+  }
+
+  private async startSources(withNetbox: boolean): Promise<void> {
+    const { config, logger } = this;
+    const nudge = (d: string, r: string): void => {
+      this.nudge(d, r);
+    };
+    await this.scope.refresh().catch((err: Error) => logger.warn({ err: err.message }, 'NetBox device listing failed at start; the poll retries'));
+    const watch = new IntentWatchSource({
+      repo: this.store.repo,
+      store: this.store,
+      debounceMs: config.intent.watchDebounceMs,
+      logger,
+      onDevice: (d) => nudge(d, 'git'),
+      onInvalid: (device, err) => {
+        logger.error({ device, problems: err.problems }, 'invalid intent file ignored');
+        this.notifier.notify({ kind: 'rejected-input', source: `intent repo: devices/${device}.yaml`, reason: [err.message, ...err.problems].join('\n') });
+      },
+    });
+    await watch.start();
+    this.sources.push(watch);
+    if (withNetbox && config.netbox.poll) {
+      const poll = new CronSource({ name: 'netbox-poll', schedule: config.netbox.poll, reason: 'poll', logger, nudge, list: () => this.scope.refresh() });
+      poll.start();
+      this.sources.push(poll);
+    }
+    if (config.reconcile.resync) {
+      const resync = new CronSource({ name: 'resync', schedule: config.reconcile.resync, reason: 'resync', logger, nudge, list: () => this.store.listDevices() });
+      resync.start();
+      this.sources.push(resync);
+    }
+    this.depthTimer = setInterval(() => {
+      const d = this.queue.depth();
+      for (const [state, n] of Object.entries(d)) this.metrics.queueDepth.set({ state }, n);
+    }, 1000);
+    this.depthTimer.unref();
+    // Start-up: converge every known device from git + NetBox + device (nothing depends on past events).
+    for (const d of this.scope.known()) nudge(d, 'startup');
+  }
+}
+
+/**
+ * Which devices intentd manages: those in NetBox's `deviceFilter` (refreshed by the poll) and those with
+ * an intent file. Also remembers each device's NetBox management address.
+ */
+export class DeviceScope {
+  private netboxDevices = new Set<string>();
+  private intentDevices = new Set<string>();
+  private readonly mgmt = new Map<string, string>();
+
+  constructor(
+    private readonly store: GitIntentStore,
+    private readonly netbox: NetboxClient | null,
+    private readonly config: Config,
+  ) {}
+
+  /** Re-lists devices from NetBox and the intent repo; returns the union. Throws if NetBox fails. */
+  async refresh(): Promise<string[]> {
+    this.intentDevices = new Set(await this.store.listDevices());
+    if (this.netbox) {
+      const devices = await this.netbox.listDevices(this.config.netbox.deviceFilter);
+      this.netboxDevices = new Set(devices.flatMap((d) => (d.name ? [d.name] : [])));
+    }
+    return this.known();
+  }
+
+  known(): string[] {
+    return [...new Set([...this.netboxDevices, ...this.intentDevices])].sort();
+  }
+
+  /**
+   * False only when the device is surely not managed. A device unknown to the cached lists may just
+   * have been added in NetBox: the reconcile checks NetBox itself and reports DeviceNotInScope.
+   */
+  mayBeManaged(device: string): boolean {
+    return this.netbox !== null || this.intentDevices.has(device) || device in this.config.devices.overrides;
+  }
+
+  setMgmtAddress(device: string, address: string | null): void {
+    if (address) this.mgmt.set(device, address);
+  }
+
+  mgmtAddress(device: string): string | null {
+    return this.mgmt.get(device) ?? null;
+  }
+
+  noteIntentDevice(device: string): void {
+    this.intentDevices.add(device);
+  }
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'yaml';
+import { parseConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
+import { NetboxEmulator } from './netbox-emulator.js';
+import { SimDevice } from './sim-device/index.js';
+import { WebexEmulator } from './webex-emulator.js';
+
+export const LAB_DEVICE_USER = 'developer';
+export const LAB_DEVICE_PASSWORD = 'C1sco12345';
+export const LAB_WEBEX_TOKEN = 'lab-bot-token';
+
+/**
+ * The LTRCRT-2005 pod, simulated in-process: a NetBox emulator holding the c9300 (tag gitops), a
+ * simulated Catalyst 9300 speaking NETCONF over SSH, and a Webex emulator. No root, no apt, loopback only.
+ */
+export class Lab {
+  private constructor(
+    readonly netbox: NetboxEmulator,
+    readonly webex: WebexEmulator,
+    readonly devices: Map<string, SimDevice>,
+    readonly webhookSecret: string,
+  ) {}
+
+  static async start(o: { logger?: Logger; devices?: number } = {}): Promise<Lab> {
+    const logger = o.logger ?? silentLogger();
+    const netbox = new NetboxEmulator();
+    await netbox.start();
+    netbox.seedLab();
+    const devices = new Map<string, SimDevice>();
+    devices.set('c9300', await SimDevice.start({ name: 'c9300', username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+    // Extra pods for load tests and benchmarks: c9300-2 … c9300-N, each in NetBox and simulated.
+    for (let i = 2; i <= (o.devices ?? 1); i++) {
+      const name = `c9300-${i}`;
+      netbox.addDevice({ name, tags: ['gitops'], primaryIp4: '127.0.0.1/32', interfaces: Array.from({ length: 48 }, (_, k) => `GigabitEthernet1/0/${k + 1}`) });
+      devices.set(name, await SimDevice.start({ name, username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+    }
+    const webex = await WebexEmulator.start({ token: LAB_WEBEX_TOKEN });
+    return new Lab(netbox, webex, devices, randomBytes(16).toString('hex'));
+  }
+
+  /** The device c9300 (always present). */
+  get c9300(): SimDevice {
+    return this.devices.get('c9300') as SimDevice;
+  }
+
+  /** An intentd config pointing at this lab, as YAML text (what `intentd lab` writes for `intentd run`). */
+  configYaml(o: { repo: string; listen?: string; poll?: string | null; resync?: string | null }): string {
+    const overrides: Record<string, unknown> = {};
+    for (const [name, d] of this.devices) overrides[name] = { host: '127.0.0.1', port: d.port, hostKey: d.hostKeyFingerprint };
+    return stringify({
+      http: { listen: o.listen ?? '127.0.0.1:12345' },
+      netbox: {
+        url: this.netbox.url,
+        token: this.netbox.tokenV2,
+        webhookSecret: this.webhookSecret,
+        poll: o.poll === undefined ? '*/30 * * * * *' : o.poll,
+        deviceFilter: { tag: 'gitops' },
+        ticketField: 'change_ticket_number',
+        timeoutMs: 5000,
+        retries: 3,
+      },
+      intent: { repo: o.repo, remote: null },
+      devices: {
+        defaults: { port: 830, username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, platform: 'iosxe', timeoutMs: 10000 },
+        overrides,
+        protectedInterfaces: ['GigabitEthernet1/0/1'],
+      },
+      reconcile: {
+        mode: 'enforce',
+        requireTicket: true,
+        resync: o.resync === undefined ? '*/10 * * * * *' : o.resync,
+        concurrency: 8,
+        confirmTimeoutSec: 60,
+        saveConfig: true,
+        maxBackoffMs: 5000,
+      },
+      webex: { baseUrl: this.webex.baseUrl, token: LAB_WEBEX_TOKEN, toPersonEmail: 'netops@example.com' },
+    });
+  }
+
+  config(o: Parameters<Lab['configYaml']>[0]): Config {
+    return parseConfig(this.configYaml(o), 'lab', { env: {} });
+  }
+
+  /** Points NetBox's webhook at the daemon (the lab's `http://apihost:12345/netbox`). */
+  connectWebhook(daemonUrl: string, shape: '3.5' | '4.6' = '4.6'): void {
+    this.netbox.addWebhook({ url: `${daemonUrl}/netbox`, secret: this.webhookSecret, shape });
+  }
+
+  async stop(): Promise<void> {
+    await this.netbox.stop();
+    await this.webex.stop();
+    await Promise.all([...this.devices.values()].map((d) => d.stop()));
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The NetBox emulator's in-memory data model: plain rows with foreign keys, as NetBox's database
+ * holds them. Serializers turn them into REST JSON or webhook snapshots.
+ */
+export type EmuMode = '' | 'access' | 'tagged' | 'tagged-all';
+
+export interface EmuSlugged {
+  id: number;
+  name: string;
+  slug: string;
+}
+
+export interface EmuDevice {
+  id: number;
+  name: string;
+  siteId: number;
+  roleId: number;
+  tags: string[];
+  primaryIp4Id: number | null;
+  created: string;
+  lastUpdated: string;
+}
+
+export interface EmuInterface {
+  id: number;
+  deviceId: number;
+  name: string;
+  type: string;
+  enabled: boolean;
+  mtu: number | null;
+  mode: EmuMode;
+  untaggedVlanId: number | null;
+  taggedVlanIds: number[];
+  description: string;
+  mgmtOnly: boolean;
+  customFields: Record<string, unknown>;
+  tags: string[];
+  created: string;
+  lastUpdated: string;
+}
+
+export interface EmuVlan {
+  id: number;
+  vid: number;
+  name: string;
+}
+
+export interface EmuIp {
+  id: number;
+  address: string;
+  interfaceId: number | null;
+  created: string;
+  lastUpdated: string;
+}
+
+export interface EmuJournal {
+  id: number;
+  interfaceId: number;
+  kind: string;
+  comments: string;
+  created: string;
+}
+
+export interface EmuTables {
+  sites: EmuSlugged[];
+  roles: EmuSlugged[];
+  tags: EmuSlugged[];
+  devices: EmuDevice[];
+  interfaces: EmuInterface[];
+  vlans: EmuVlan[];
+  ips: EmuIp[];
+  journal: EmuJournal[];
+  /** Custom fields defined for dcim.interface, with their default (null). */
+  interfaceCustomFields: string[];
+}
+
+export function emptyTables(): EmuTables {
+  return {
+    sites: [],
+    roles: [],
+    tags: [],
+    devices: [],
+    interfaces: [],
+    vlans: [],
+    ips: [],
+    journal: [],
+    interfaceCustomFields: [],
+  };
+}
+
+/** Next free id of a table (NetBox ids are per-table sequences). */
+export function nextId(rows: { id: number }[]): number {
+  return rows.reduce((m, r) => Math.max(m, r.id), 0) + 1;
+}
+
+/** Strictly increasing ISO timestamps, so every change bumps last_updated. */
+export class Clock {
+  private last = 0;
+  now(): string {
+    this.last = Math.max(Date.now(), this.last + 1);
+    return new Date(this.last).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  }
+}

@@ -1,0 +1,105 @@
+import { NATIVE_NS, SWITCH_NS } from './xml.js';
+
+/**
+ * The small slice of the IOS-XE YANG tree the simulator knows (Cisco-IOS-XE-native 17.12 shapes).
+ * Anything else in an edit is an `unknown-element`. A check returns a problem text or null.
+ */
+export type Check = (value: string) => string | null;
+
+export type SchemaNode =
+  | { kind: 'container'; ns: string; children: Record<string, SchemaNode>; choice?: readonly string[] }
+  | { kind: 'list'; ns: string; key: string; keyCheck: Check; fixed: boolean; children: Record<string, SchemaNode> }
+  | { kind: 'leaf'; ns: string; check: Check }
+  | { kind: 'empty'; ns: string };
+
+const range = (what: string, lo: number, hi: number): Check => (v) => {
+  const t = v.trim();
+  return /^[0-9]+$/.test(t) && Number(t) >= lo && Number(t) <= hi ? null : `"${v}" is an invalid value for ${what}: must be in range ${lo}..${hi}`;
+};
+
+const vlanList: Check = (v) => {
+  const t = v.trim();
+  if (t === 'all' || t === 'none') return null;
+  if (!/^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$/.test(t)) return `"${v}" is an invalid value for vlans`;
+  const bad = t.split(/[,-]/).map(Number).find((n) => n < 1 || n > 4094);
+  return bad === undefined ? null : `"${v}" is an invalid value for vlans: VLAN ${bad} is not in range 1..4094`;
+};
+
+const ipv4: Check = (v) => {
+  const parts = v.trim().split('.');
+  return parts.length === 4 && parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255) ? null : `"${v}" is an invalid value for an IPv4 address`;
+};
+
+const maxLength = (what: string, max: number): Check => (v) =>
+  v.length <= max ? null : `"${what}" length ${v.length} exceeds the maximum length ${max}`;
+
+const boolean: Check = (v) => (v.trim() === 'true' || v.trim() === 'false' ? null : `"${v}" is an invalid value for a boolean`);
+
+const anyText: Check = () => null;
+
+const PHYSICAL_NAME = /^(0|[1-9][0-9]*)(\/(0|[1-9][0-9]*))*(\.[0-9]*)?$/;
+const physicalName: Check = (v) => (PHYSICAL_NAME.test(v) ? null : `"${v}" is an invalid value for an interface name`);
+
+const leaf = (ns: string, check: Check): SchemaNode => ({ kind: 'leaf', ns, check });
+const container = (ns: string, children: Record<string, SchemaNode>, choice?: readonly string[]): SchemaNode =>
+  choice ? { kind: 'container', ns, children, choice } : { kind: 'container', ns, children };
+
+// Child order follows what IOS-XE returns (see samples/iosxe-get-config-interface-reply.DERIVED.xml).
+const switchport: SchemaNode = container(NATIVE_NS, {
+  access: container(SWITCH_NS, { vlan: container(SWITCH_NS, { vlan: leaf(SWITCH_NS, range('vlan', 1, 4094)) }) }),
+  mode: container(SWITCH_NS, { access: { kind: 'empty', ns: SWITCH_NS }, trunk: { kind: 'empty', ns: SWITCH_NS } }, ['access', 'trunk']),
+  trunk: container(SWITCH_NS, {
+    allowed: container(SWITCH_NS, { vlan: container(SWITCH_NS, { vlans: leaf(SWITCH_NS, vlanList) }) }),
+    native: container(SWITCH_NS, { vlan: container(SWITCH_NS, { 'vlan-id': leaf(SWITCH_NS, range('vlan-id', 1, 4094)) }) }),
+  }),
+});
+
+function physicalInterface(): SchemaNode {
+  return {
+    kind: 'list',
+    ns: NATIVE_NS,
+    key: 'name',
+    keyCheck: physicalName,
+    fixed: true,
+    children: {
+      name: leaf(NATIVE_NS, physicalName),
+      description: leaf(NATIVE_NS, maxLength('description', 240)),
+      'switchport-conf': container(NATIVE_NS, { switchport: leaf(NATIVE_NS, boolean) }),
+      'switchport-config': container(NATIVE_NS, { switchport }),
+      shutdown: { kind: 'empty', ns: NATIVE_NS },
+      mtu: leaf(NATIVE_NS, range('mtu', 64, 18000)),
+      ip: container(NATIVE_NS, {
+        address: container(NATIVE_NS, {
+          primary: container(NATIVE_NS, { address: leaf(NATIVE_NS, ipv4), mask: leaf(NATIVE_NS, ipv4) }),
+        }),
+      }),
+    },
+  };
+}
+
+/** Physical interface list names the simulator knows (IOS-XE list names, not CLI abbreviations). */
+export const INTERFACE_TYPES = [
+  'GigabitEthernet',
+  'TwoGigabitEthernet',
+  'FiveGigabitEthernet',
+  'TenGigabitEthernet',
+  'TwentyFiveGigE',
+  'FortyGigabitEthernet',
+  'HundredGigE',
+] as const;
+
+/** Top-level schema: the children allowed under `<config>` / `<data>`. */
+export const ROOT: Record<string, SchemaNode> = {
+  native: container(NATIVE_NS, {
+    version: leaf(NATIVE_NS, anyText),
+    hostname: leaf(NATIVE_NS, anyText),
+    interface: container(NATIVE_NS, Object.fromEntries(INTERFACE_TYPES.map((t) => [t, physicalInterface()]))),
+  }),
+};
+
+/** ConfD-style prefix for error-path segments. */
+export function prefixOf(ns: string): string {
+  if (ns === NATIVE_NS) return 'ios';
+  if (ns === SWITCH_NS) return 'ios-sw';
+  return 'nc';
+}

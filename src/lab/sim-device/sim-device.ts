@@ -1,0 +1,200 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+import type { Logger } from 'pino';
+import { silentLogger } from '../../log.js';
+import { SIM_CAPABILITIES } from './capabilities.js';
+import { applyEdit } from './edit.js';
+import type { DeviceCore, SimRequest } from './rpc-handler.js';
+import { ROOT, type SchemaNode } from './schema.js';
+import { ServerSession } from './server-session.js';
+import { buildStartup } from './startup.js';
+import { NATIVE_NS, NC_NS, child, clone, el, parseXml, serialize, type XNode } from './xml.js';
+
+const { Server, utils } = ssh2;
+
+export interface SimDeviceOptions {
+  name: string;
+  username: string;
+  password: string;
+  /** GigabitEthernet1/0/1..N (default 48); TenGigabitEthernet1/1/1..8 are always present. */
+  interfaces?: number;
+  /** Inner XML of a `<config>` merged over the factory startup, e.g. `<native xmlns=…><interface>…`. */
+  startup?: string;
+  /** OpenSSH private host key to reuse (stable fingerprint across restarts); default: a fresh ed25519. */
+  hostKey?: string;
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  logger?: Logger;
+}
+
+/** A leaf value for setLeaf: text, `true` for an empty leaf (`shutdown`), `null` to remove it. */
+export type SimLeafValue = string | number | true | null;
+
+/**
+ * A simulated IOS-XE switch: an in-process SSH server (ssh2, password auth, ed25519 host key) whose
+ * `netconf` subsystem speaks RFC 6241/6242 against a small running datastore. For the lab, the demo
+ * and tests; it listens on loopback only by default.
+ */
+export class SimDevice {
+  /** Every RPC received, in order (out-of-band edits appear with sessionId 0, operation 'oob-edit'). */
+  readonly requests: SimRequest[];
+  private readonly core: DeviceCore;
+  private constructor(
+    readonly name: string,
+    private readonly server: InstanceType<typeof Server>,
+    private readonly sockets: Set<{ end(): void }>,
+    core: DeviceCore,
+    readonly port: number,
+    readonly hostKeyFingerprint: string,
+  ) {
+    this.core = core;
+    this.requests = core.requests;
+  }
+
+  static async start(o: SimDeviceOptions): Promise<SimDevice> {
+    const logger = o.logger ?? silentLogger();
+    const core: DeviceCore = { running: await buildStartup(o.name, o.interfaces ?? 48, o.startup), lockHolder: null, sessions: new Map(), requests: [] };
+    const hostKey = o.hostKey ?? generateHostKey();
+    const parsed = utils.parseKey(hostKey);
+    if (parsed instanceof Error) throw parsed;
+    const fingerprint = `SHA256:${createHash('sha256').update(parsed.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
+    const sockets = new Set<{ end(): void }>();
+    // IOS-XE numbers NETCONF sessions from a small counter shared with other management sessions.
+    let nextSessionId = 20;
+    const server = new Server({ hostKeys: [hostKey], ident: 'Cisco-1.25' }, (client) => {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
+      client.on('error', (err) => logger.debug({ err, device: o.name }, 'sim-device: client error'));
+      client.on('authentication', (ctx) => {
+        if (ctx.method === 'password' && same(ctx.username, o.username) && same(ctx.password, o.password)) ctx.accept();
+        else ctx.reject(['password']);
+      });
+      client.on('ready', () => {
+        client.on('session', (acceptSession) => {
+          const session = acceptSession();
+          session.on('subsystem', (accept, reject, info) => {
+            if (info.name !== 'netconf') return reject();
+            const id = nextSessionId++;
+            new ServerSession(accept(), id, core, SIM_CAPABILITIES, logger).start();
+          });
+          session.on('exec', (_accept, reject) => reject());
+          session.on('shell', (_accept, reject) => reject());
+        });
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+    });
+    const device = new SimDevice(o.name, server, sockets, core, (server.address() as AddressInfo).port, fingerprint);
+    logger.info({ device: o.name, port: device.port }, 'sim-device: listening');
+    return device;
+  }
+
+  /** Session id holding the running lock, or null. */
+  get lockHolder(): number | null {
+    return this.core.lockHolder;
+  }
+
+  /** Ids of the open NETCONF sessions. */
+  get sessionIds(): number[] {
+    return [...this.core.sessions.keys()];
+  }
+
+  /** The running config as `<native xmlns=…>…</native>` (one interface when `iface` is given). */
+  runningXml(iface?: string): string {
+    const native = child(this.core.running, 'native', NATIVE_NS);
+    if (!native) return '';
+    if (iface === undefined) return serialize(native);
+    const entry = this.findInterface(iface);
+    return entry ? serialize(el('native', NATIVE_NS, [el('interface', NATIVE_NS, [entry])])) : '';
+  }
+
+  /**
+   * Simulates a person changing one leaf on the CLI (drift). `path` is relative to the interface entry,
+   * e.g. `description`, `mtu`, `shutdown`, `switchport-config/switchport/access/vlan/vlan`.
+   * Throws when the device would refuse the change.
+   */
+  setLeaf(iface: string, path: string, value: SimLeafValue): void {
+    const [type, key] = splitName(iface);
+    const segments = path.split('/');
+    let schema: Record<string, SchemaNode> = (ROOT.native as { children: Record<string, SchemaNode> }).children;
+    schema = (schema.interface as { children: Record<string, SchemaNode> }).children;
+    schema = (schema[type] as { children: Record<string, SchemaNode> } | undefined)?.children ?? {};
+    const chain: XNode[] = [];
+    for (const seg of segments) {
+      const s = schema[seg];
+      if (!s) throw new Error(`sim-device: unknown leaf path ${path}`);
+      chain.push(el(seg, s.ns));
+      schema = s.kind === 'container' || s.kind === 'list' ? s.children : {};
+    }
+    const last = chain[chain.length - 1];
+    if (!last) throw new Error('sim-device: empty leaf path');
+    if (value === null) last.attrs.set(`${NC_NS}|operation`, 'remove');
+    else if (value !== true) last.text = String(value);
+    for (let i = chain.length - 1; i > 0; i--) chain[i - 1]?.children.push(chain[i] as XNode);
+    const entry = el(type, NATIVE_NS, [el('name', NATIVE_NS, [], key), chain[0] as XNode]);
+    this.applyOob(el('config', NC_NS, [el('native', NATIVE_NS, [el('interface', NATIVE_NS, [entry])])]), `${iface} ${path}=${String(value)}`);
+  }
+
+  /** Simulates an out-of-band change: merges the inner XML of a `<config>`. Throws when refused. */
+  async oobEdit(configInnerXml: string): Promise<void> {
+    this.applyOob(await parseXml(`<config xmlns="${NC_NS}">${configInnerXml}</config>`), configInnerXml);
+  }
+
+  /** Drops every SSH connection (simulates a reload or a network blip); the server keeps listening. */
+  disconnectAll(): void {
+    for (const s of this.sockets) s.end();
+  }
+
+  /** Closes every session and the listener. Idempotent. */
+  async stop(): Promise<void> {
+    this.disconnectAll();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private applyOob(config: XNode, what: string): void {
+    const next = clone(this.core.running);
+    const errors = applyEdit(next, config, 'merge');
+    this.core.requests.push({ sessionId: 0, operation: 'oob-edit', xml: what, ok: errors.length === 0, errorTags: errors.map((e) => e.tag), at: new Date() });
+    if (errors.length > 0) throw new Error(`sim-device: change refused: ${errors.map((e) => `${e.tag}: ${e.message}`).join('; ')}`);
+    this.core.running = next;
+  }
+
+  private findInterface(iface: string): XNode | undefined {
+    const [type, key] = splitName(iface);
+    const list = child(child(this.core.running, 'native', NATIVE_NS) ?? el('', ''), 'interface', NATIVE_NS);
+    return list?.children.find((c) => c.name === type && child(c, 'name')?.text === key);
+  }
+}
+
+/** ssh(2 wire) encoding of an ed25519 public key: string "ssh-ed25519" + string(32 bytes). */
+const ED25519_BLOB_BYTES = 4 + 11 + 4 + 32;
+
+/**
+ * A fresh ed25519 host key. ssh2's generator strips leading zero bytes from the public key, so about
+ * one key in 256 comes out malformed (mscdex/ssh2#1390, #1513): generate until one parses whole.
+ */
+function generateHostKey(): string {
+  for (let i = 0; i < 20; i++) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const priv = utils.parseKey(pair.private);
+    const pub = utils.parseKey(pair.public);
+    if (!(priv instanceof Error) && !(pub instanceof Error) && priv.getPublicSSH().length === ED25519_BLOB_BYTES) return pair.private;
+  }
+  throw new Error('sim-device: could not generate an ed25519 host key');
+}
+
+function splitName(iface: string): [string, string] {
+  const m = /^(\D+)(.*)$/.exec(iface);
+  if (!m) throw new Error(`sim-device: bad interface name ${iface}`);
+  return [m[1] ?? '', m[2] ?? ''];
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,197 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** The Message object Webex returns from POST /v1/messages (the fields intentd and tests look at). */
+export interface EmulatedMessage {
+  id: string;
+  roomId: string;
+  roomType: 'direct' | 'group';
+  toPersonEmail?: string;
+  text?: string;
+  markdown?: string;
+  personId: string;
+  personEmail: string;
+  created: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  status: number;
+  body: string;
+}
+
+const MAX_BYTES = 7439;
+const BOT_EMAIL = 'intentd@webex.bot';
+const b64 = (s: string): string => Buffer.from(s).toString('base64').replace(/=+$/, '');
+const idOf = (kind: string, key: string): string => b64(`ciscospark://us/${kind}/${key}`);
+
+/**
+ * A Webex messages API double on 127.0.0.1: POST /v1/messages with Bearer auth, body checks as Webex
+ * does them, realistic replies and fault injection. Every other request is answered 404 and recorded
+ * as unexpected; tests call `assertNoUnexpected()`.
+ */
+export class WebexEmulator {
+  readonly messages: EmulatedMessage[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly unexpected: string[] = [];
+  private faults: Array<{ status: number; retryAfterSec?: number }> = [];
+  private downMode: 'refuse' | '503' | null = null;
+  private readonly sockets = new Set<Socket>();
+  private server: Server;
+  private portNumber = 0;
+
+  private constructor(private readonly token: string) {
+    this.server = this.makeServer();
+  }
+
+  static async start(o: { token: string; port?: number }): Promise<WebexEmulator> {
+    const emu = new WebexEmulator(o.token);
+    await emu.listen(o.port ?? 0);
+    return emu;
+  }
+
+  get port(): number {
+    return this.portNumber;
+  }
+
+  /** Base URL as configured in intentd (`webex.baseUrl`). */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.portNumber}/v1`;
+  }
+
+  /** The next `n` POSTs get 429 with `Retry-After: retryAfterSec`. */
+  rateLimitNext(n: number, retryAfterSec: number): void {
+    for (let i = 0; i < n; i++) this.faults.push({ status: 429, retryAfterSec });
+  }
+
+  /** The next `n` POSTs get `status` (e.g. 500, 502, 401). */
+  failNext(n: number, status: number): void {
+    for (let i = 0; i < n; i++) this.faults.push({ status });
+  }
+
+  /** 'refuse': the port stops accepting connections; '503': every request gets 503. */
+  async down(mode: 'refuse' | '503' = 'refuse'): Promise<void> {
+    this.downMode = mode;
+    if (mode === 'refuse') await this.close();
+  }
+
+  async up(): Promise<void> {
+    if (this.downMode === 'refuse') {
+      this.server = this.makeServer();
+      await this.listen(this.portNumber);
+    }
+    this.downMode = null;
+  }
+
+  assertNoUnexpected(): void {
+    if (this.unexpected.length > 0) throw new Error(`WebexEmulator: unexpected requests: ${this.unexpected.join(', ')}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.downMode !== 'refuse') await this.close();
+  }
+
+  private makeServer(): Server {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    return server;
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.portNumber = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+      this.requests.push({ method: req.method ?? '', url: req.url ?? '', status, body });
+      const trackingId = `ROUTER_${randomUUID().toUpperCase()}`;
+      const json = payload === null ? '' : JSON.stringify(payload);
+      res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', trackingid: trackingId, ...headers });
+      res.end(json);
+    };
+    const error = (status: number, message: string, headers: Record<string, string> = {}): void =>
+      reply(status, { message, errors: [{ description: message }], trackingId: `ROUTER_${randomUUID().toUpperCase()}` }, headers);
+
+    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/messages') {
+      this.unexpected.push(`${req.method ?? '?'} ${req.url ?? '?'}`);
+      return error(404, 'The requested resource could not be found.');
+    }
+    if (this.downMode === '503') return error(503, 'Service Unavailable');
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      return error(401, 'The request requires a valid access token set in the Authorization request header.');
+    }
+    const fault = this.faults.shift();
+    if (fault?.status === 429) return error(429, 'Too many requests have been sent in a given amount of time.', { 'retry-after': String(fault.retryAfterSec ?? 1) });
+    if (fault) return error(fault.status, `Injected failure ${fault.status}`);
+    const parsed = parseMessageBody(body);
+    if (typeof parsed === 'string') return error(400, parsed);
+    const created = new Date().toISOString();
+    const roomKey = parsed.roomId ?? createHash('sha256').update(parsed.toPersonEmail ?? parsed.toPersonId ?? '').digest('hex').slice(0, 32);
+    const msg: EmulatedMessage = {
+      id: idOf('MESSAGE', randomUUID()),
+      roomId: parsed.roomId ?? idOf('ROOM', roomKey),
+      roomType: parsed.roomId ? 'group' : 'direct',
+      ...(parsed.toPersonEmail !== undefined ? { toPersonEmail: parsed.toPersonEmail } : {}),
+      ...(parsed.text !== undefined ? { text: parsed.text } : {}),
+      ...(parsed.markdown !== undefined ? { markdown: parsed.markdown } : {}),
+      personId: idOf('PEOPLE', 'intentd-bot'),
+      personEmail: BOT_EMAIL,
+      created,
+    };
+    this.messages.push(msg);
+    reply(200, msg);
+  }
+}
+
+interface MessageBody {
+  roomId?: string;
+  toPersonId?: string;
+  toPersonEmail?: string;
+  text?: string;
+  markdown?: string;
+}
+
+/** The checks Webex applies to a new message; a string is the 400 message. */
+function parseMessageBody(body: string): MessageBody | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return 'Unable to parse the request body as JSON.';
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'The request body must be a JSON object.';
+  const b = json as Record<string, unknown>;
+  const recipients = ['roomId', 'toPersonId', 'toPersonEmail'].filter((k) => b[k] !== undefined);
+  if (recipients.length !== 1) return 'Exactly one of roomId, toPersonId or toPersonEmail is required.';
+  for (const k of ['roomId', 'toPersonId', 'toPersonEmail', 'text', 'markdown']) {
+    if (b[k] !== undefined && typeof b[k] !== 'string') return `${k} must be a string.`;
+  }
+  const text = b.text as string | undefined;
+  const markdown = b.markdown as string | undefined;
+  if (!text && !markdown && b.attachments === undefined && b.files === undefined) return 'Either text, markdown, files or attachments is required.';
+  for (const [k, v] of [['text', text], ['markdown', markdown]] as const) {
+    if (v !== undefined && Buffer.byteLength(v, 'utf8') > MAX_BYTES) return `The ${k} exceeds the maximum message length of ${MAX_BYTES} bytes.`;
+  }
+  return b as MessageBody;
+}

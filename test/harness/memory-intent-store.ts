@@ -1,0 +1,62 @@
+import { sameManagedContent } from '../../src/core/intent-compare.js';
+import type { CommitMeta, IntentStorePort, WriteResult } from '../../src/core/ports.js';
+import type { DeviceIntent } from '../../src/core/types.js';
+
+export interface MemoryCommit {
+  commit: string;
+  meta: CommitMeta;
+  intent: DeviceIntent | null;
+}
+
+/**
+ * IntentStorePort in memory for unit tests: commits only when managed content changed (like the
+ * git store), records every commit with its meta, deep-copies on the way in and out.
+ */
+export class MemoryIntentStore implements IntentStorePort {
+  readonly commits: MemoryCommit[] = [];
+  private readonly files = new Map<string, DeviceIntent>();
+
+  constructor(initial: DeviceIntent[] = []) {
+    for (const i of initial) this.files.set(i.device, structuredClone(i));
+  }
+
+  async head(): Promise<string | null> {
+    return this.commits.at(-1)?.commit ?? null;
+  }
+
+  async listDevices(): Promise<string[]> {
+    return [...this.files.keys()].sort();
+  }
+
+  async read(device: string): Promise<DeviceIntent | null> {
+    const f = this.files.get(device);
+    return f ? structuredClone(f) : null;
+  }
+
+  async write(intent: DeviceIntent, meta: CommitMeta): Promise<WriteResult> {
+    const current = this.files.get(intent.device);
+    if (current && sameManagedContent(current, intent)) return { committed: false, commit: null };
+    this.files.set(intent.device, structuredClone(intent));
+    const commit = `c${String(this.commits.length + 1).padStart(39, '0')}`;
+    this.commits.push({ commit, meta: structuredClone(meta), intent: structuredClone(intent) });
+    return { committed: true, commit };
+  }
+
+  async revisionOf(device: string): Promise<string | null> {
+    return this.commits.findLast((c) => c.intent !== null && c.meta.device === device)?.commit ?? null;
+  }
+
+  async log(o: { device?: string; max?: number } = {}): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>> {
+    const entries = this.commits
+      .filter((c) => o.device === undefined || c.meta.device === o.device)
+      .reverse()
+      .map((c) => ({ commit: c.commit, subject: c.meta.subject, trailers: { Device: c.meta.device, ...(c.meta.trailers ?? {}) }, date: '' }));
+    return o.max === undefined ? entries : entries.slice(0, o.max);
+  }
+
+  async audit(meta: CommitMeta): Promise<string> {
+    const commit = `a${String(this.commits.length + 1).padStart(39, '0')}`;
+    this.commits.push({ commit, meta: structuredClone(meta), intent: null });
+    return commit;
+  }
+}

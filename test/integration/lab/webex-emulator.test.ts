@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebexEmulator } from '../../../src/lab/webex-emulator.js';
+
+const TOKEN = 't0ken';
+const post = (emu: WebexEmulator, body: unknown, token = TOKEN): Promise<Response> =>
+  fetch(`${emu.baseUrl}/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('WebexEmulator', () => {
+  let emu: WebexEmulator;
+  beforeEach(async () => {
+    emu = await WebexEmulator.start({ token: TOKEN });
+  });
+  afterEach(async () => {
+    await emu.stop();
+  });
+
+  it('creates a message and answers with a Webex Message object', async () => {
+    const res = await post(emu, { toPersonEmail: 'a@example.com', markdown: '**hi**', text: 'hi' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('trackingid')).toMatch(/^ROUTER_/);
+    const m = (await res.json()) as Record<string, unknown>;
+    expect(m).toMatchObject({ roomType: 'direct', toPersonEmail: 'a@example.com', markdown: '**hi**', text: 'hi', personEmail: 'intentd@webex.bot' });
+    expect(Buffer.from(String(m.id), 'base64').toString()).toMatch(/^ciscospark:\/\/us\/MESSAGE\//);
+    expect(new Date(String(m.created)).getTime()).not.toBeNaN();
+    expect(emu.messages).toHaveLength(1);
+  });
+
+  it('answers a bad token with 401 and the Webex error shape', async () => {
+    const res = await post(emu, { roomId: 'r', text: 'x' }, 'nope');
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toHaveProperty('message');
+    expect(body).toHaveProperty('errors');
+    expect(body).toHaveProperty('trackingId');
+    expect(emu.messages).toHaveLength(0);
+  });
+
+  it.each([
+    ['no recipient', { text: 'x' }],
+    ['two recipients', { roomId: 'r', toPersonEmail: 'a@example.com', text: 'x' }],
+    ['no content', { roomId: 'r' }],
+    ['markdown over 7439 bytes', { roomId: 'r', markdown: 'é'.repeat(3720) }],
+    ['not JSON', '{'],
+  ])('rejects %s with 400', async (_what, body) => {
+    expect((await post(emu, body)).status).toBe(400);
+  });
+
+  it('injects rate limits, failures and outages', async () => {
+    emu.rateLimitNext(1, 7);
+    emu.failNext(1, 502);
+    const r1 = await post(emu, { roomId: 'r', text: 'x' });
+    expect([r1.status, r1.headers.get('retry-after')]).toEqual([429, '7']);
+    expect((await post(emu, { roomId: 'r', text: 'x' })).status).toBe(502);
+    await emu.down('503');
+    expect((await post(emu, { roomId: 'r', text: 'x' })).status).toBe(503);
+    await emu.up();
+    await emu.down('refuse');
+    await expect(post(emu, { roomId: 'r', text: 'x' })).rejects.toThrow();
+    await emu.up();
+    expect((await post(emu, { roomId: 'r', text: 'x' })).status).toBe(200);
+  });
+
+  it('answers anything else with 404 and fails assertNoUnexpected', async () => {
+    expect((await fetch(`${emu.baseUrl}/rooms`)).status).toBe(404);
+    expect(() => emu.assertNoUnexpected()).toThrow(/GET \/v1\/rooms/);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { quantile, summarize } from '../../../bench/bench-kit.js';
+import { withRatios } from '../../../bench/change-latency.js';
+import { runAll } from '../../../bench/run.js';
+
+describe('bench statistics', () => {
+  it('takes the nearest-rank p95 and the middle median', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(quantile([...samples].sort((a, b) => a - b), 0.95)).toBe(95);
+    expect(summarize(samples)).toEqual({ samples: 100, medianMs: 50.5, p95Ms: 95, meanMs: 50.5, minMs: 1, maxMs: 100 });
+    expect(summarize([3, 1, 2]).medianMs).toBe(2);
+  });
+
+  it('states every path relative to the floor', () => {
+    const paths = withRatios({
+      floor: { description: 'f', samples: [10, 10, 10, 20] },
+      'seed-style': { description: 's', samples: [50, 50, 50, 100] },
+    });
+    expect(paths.floor).toMatchObject({ medianMs: 10, p95Ms: 20, p50VsFloor: 1, p95VsFloor: 1 });
+    expect(paths['seed-style']).toMatchObject({ medianMs: 50, p95Ms: 100, p50VsFloor: 5, p95VsFloor: 5 });
+  });
+});
+
+describe('bench runner', () => {
+  const bench = (name: string, main: () => Promise<unknown>) => ({ name, load: async () => ({ main }) });
+
+  it('runs benches in turn and keeps going after one fails', async () => {
+    const order: string[] = [];
+    const outcomes = await runAll([
+      bench('bad', async () => { order.push('bad'); throw new Error('no device'); }),
+      bench('unit-test-bench', async () => { order.push('good'); return { ok: 1 }; }),
+    ], 10_000);
+    expect(order).toEqual(['bad', 'good']);
+    expect(outcomes.map((o) => [o.name, o.status, o.error])).toEqual([['bad', 'failed', 'no device'], ['unit-test-bench', 'ok', undefined]]);
+  });
+
+  it('fails a bench still running at the end of the budget and skips the rest', async () => {
+    const outcomes = await runAll([
+      bench('slow', () => new Promise(() => undefined)),
+      bench('never', async () => ({})),
+    ], 50);
+    expect(outcomes.map((o) => [o.name, o.status])).toEqual([['slow', 'timed-out'], ['never', 'skipped']]);
+  });
+});

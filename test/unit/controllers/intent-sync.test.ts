@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NetboxClient } from '../../../src/adapters/netbox/client.js';
+import { defaultConfig } from '../../../src/config/defaults.js';
+import type { Config } from '../../../src/config/types.js';
+import { DeviceNotInScopeError, IntentSyncReconciler } from '../../../src/controllers/intent-sync.js';
+import { silentLogger } from '../../../src/log.js';
+import { NetboxEmulator } from '../../../src/lab/netbox-emulator.js';
+import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
+
+const GI2 = 'GigabitEthernet1/0/2';
+
+describe('IntentSyncReconciler (NetBox → intent)', () => {
+  let nb: NetboxEmulator;
+  let store: MemoryIntentStore;
+  let config: Config;
+  let client: NetboxClient;
+
+  const sync = (over: Partial<Config['reconcile']> = {}) =>
+    new IntentSyncReconciler({
+      netbox: client,
+      store,
+      config: { ...config, reconcile: { ...config.reconcile, ...over } },
+      logger: silentLogger(),
+    });
+  const intentOf = async (name: string) => (await store.read('c9300'))?.interfaces.find((i) => i.name === name);
+
+  beforeEach(async () => {
+    nb = new NetboxEmulator({ strict: true });
+    nb.seedLab();
+    await nb.start();
+    config = defaultConfig();
+    config.netbox = { ...config.netbox, url: nb.url, token: nb.tokenV2 };
+    client = NetboxClient.fromConfig(config.netbox, silentLogger());
+    store = new MemoryIntentStore();
+  });
+  afterEach(async () => {
+    nb.assertNoUnexpected();
+    await nb.stop();
+  });
+
+  it('imports a device without an intent file as a baseline, without tickets', async () => {
+    const res = await sync().reconcile('c9300');
+    expect(res).toMatchObject({ device: 'c9300', committed: true, taken: [], skipped: [], mgmtAddress: '127.0.0.1' });
+    expect(res.imported).toHaveLength(52);
+    expect(store.commits[0]?.meta).toMatchObject({ subject: 'intent(c9300): import 52 interfaces', source: 'netbox', ticket: null });
+    expect(await intentOf('GigabitEthernet1/0/1')).toMatchObject({ source: { mgmtOnly: true } });
+    expect(await intentOf(GI2)).toMatchObject({ enabled: true, mtu: null, description: null, ticket: null });
+    // No 802.1Q mode and no address in NetBox: layer 2/3 stays unmanaged (the switch keeps its own).
+    expect((await intentOf(GI2))?.mode).toBeUndefined();
+  });
+
+  it('takes a change that carries a ticket, with the ticket on the commit', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { description: 'Webhook function completed!', mtu: 9000, ticket: '1234' });
+    const res = await sync().reconcile('c9300');
+    expect(res.committed).toBe(true);
+    expect(res.taken).toEqual([
+      expect.objectContaining({ interface: GI2, netboxId: 3, ticket: '1234', fields: ['description', 'mtu'] }),
+    ]);
+    const meta = store.commits.at(-1)?.meta;
+    expect(meta).toMatchObject({ subject: 'intent(c9300): Gi1/0/2 description, mtu', ticket: '1234', source: 'netbox' });
+    expect(meta?.body).toContain('GigabitEthernet1/0/2 mtu: null → 9000');
+    expect(meta?.body).toContain('Tickets: 1234');
+    expect(await intentOf(GI2)).toMatchObject({ description: 'Webhook function completed!', mtu: 9000, ticket: '1234' });
+  });
+
+  it('makes no commit for the echo after the ticket is cleared', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { mtu: 9000, ticket: '1234' });
+    await sync().reconcile('c9300');
+    await client.patchInterfaceCustomFields(3, { change_ticket_number: null });
+    const commits = store.commits.length;
+    const res = await sync().reconcile('c9300');
+    expect(res).toMatchObject({ committed: false, commit: null, taken: [], skipped: [], acknowledged: [] });
+    expect(store.commits).toHaveLength(commits);
+    expect((await intentOf(GI2))?.ticket).toBe('1234');
+  });
+
+  it('acknowledges a ticket that comes with nothing to change, without a commit', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { ticket: '777' });
+    const res = await sync().reconcile('c9300');
+    expect(res).toMatchObject({ committed: false, taken: [], acknowledged: [{ interface: GI2, netboxId: 3, ticket: '777' }] });
+    expect(store.commits).toHaveLength(1);
+  });
+
+  it('does not take a change without a ticket and reports it', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { description: 'no ticket here' });
+    const res = await sync().reconcile('c9300');
+    expect(res.committed).toBe(false);
+    expect(res.skipped).toEqual([{ interface: GI2, reason: 'NoTicket', fields: ['description'] }]);
+    expect((await intentOf(GI2))?.description).toBeNull();
+    expect(store.commits).toHaveLength(1);
+  });
+
+  it('takes a change without a ticket when requireTicket is false', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { mode: 'access', untaggedVlan: 100 });
+    const res = await sync({ requireTicket: false }).reconcile('c9300');
+    expect(res.committed).toBe(true);
+    expect(res.taken).toEqual([expect.objectContaining({ interface: GI2, ticket: null, fields: expect.arrayContaining(['mode', 'accessVlan']) })]);
+    expect(store.commits.at(-1)?.meta.ticket).toBeNull();
+  });
+
+  it('imports an interface new to intent without a ticket', async () => {
+    await sync().reconcile('c9300');
+    nb.data.addInterface(nb.data.db.devices[0]!, 'Loopback0');
+    const res = await sync().reconcile('c9300');
+    expect(res).toMatchObject({ committed: true, imported: ['Loopback0'], taken: [] });
+  });
+
+  it('keeps no ticket on the commit when two tickets are taken, and lists both', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { mtu: 2000, ticket: '1234' });
+    nb.updateInterface('c9300', 'GigabitEthernet1/0/3', { enabled: false, ticket: '5678' });
+    const res = await sync().reconcile('c9300');
+    expect(res.taken.map((t) => t.ticket)).toEqual(['1234', '5678']);
+    expect(store.commits.at(-1)?.meta.ticket).toBeNull();
+    expect(store.commits.at(-1)?.meta.body).toContain('Tickets: 1234, 5678');
+  });
+
+  it('follows trunk VLAN changes in NetBox', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { mode: 'tagged', untaggedVlan: 100, taggedVlans: [500, 300, 400], ticket: '15003' });
+    await sync().reconcile('c9300');
+    expect(await intentOf(GI2)).toMatchObject({ mode: 'trunk', nativeVlan: 100, allowedVlans: [300, 400, 500] });
+  });
+
+  it('is idempotent: a second reconcile changes nothing', async () => {
+    await sync().reconcile('c9300');
+    const res = await sync().reconcile('c9300');
+    expect(res).toMatchObject({ committed: false, taken: [], imported: [], skipped: [] });
+    expect(store.commits).toHaveLength(1);
+  });
+
+  it('skips an interface whose ticket is not a safe ref name', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { mtu: 2000, ticket: '../evil' });
+    const res = await sync().reconcile('c9300');
+    expect(res.skipped).toEqual([expect.objectContaining({ interface: GI2, reason: 'ValidationFailed' })]);
+  });
+
+  it('skips a port NetBox allows but intent does not (MTU 20000) and still takes the others', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { mtu: 20000, ticket: '1' });
+    nb.updateInterface('c9300', 'GigabitEthernet1/0/3', { mtu: 9000, ticket: '2' });
+    const res = await sync().reconcile('c9300');
+    expect(res.skipped).toEqual([expect.objectContaining({ interface: GI2, reason: 'ValidationFailed', message: expect.stringContaining('mtu') })]);
+    expect(res.taken.map((t) => t.interface)).toEqual(['GigabitEthernet1/0/3']);
+    expect(res.committed).toBe(true);
+  });
+
+  it('refuses a device that is not in NetBox', async () => {
+    await expect(sync().reconcile('nope')).rejects.toBeInstanceOf(DeviceNotInScopeError);
+  });
+
+  it('refuses a device outside the device filter, as a terminal error', async () => {
+    nb.addDevice({ name: 'lab2', interfaces: ['GigabitEthernet1/0/1'] });
+    const err = await sync()
+      .reconcile('lab2')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeviceNotInScopeError);
+    expect(err).toMatchObject({ reason: 'DeviceNotInScope', retryable: false });
+  });
+});
