@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const CLI = 'dist/src/cli.js';
+
+/** Runs `intentd demo --exit-after-story` as a user would (built CLI; `npm test` builds first). */
+function runDemo(timeoutMs: number): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'demo', '--exit-after-story', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`demo did not finish in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+function inOrder(text: string, steps: RegExp[]): void {
+  let at = 0;
+  for (const step of steps) {
+    const m = step.exec(text.slice(at));
+    expect(m, `step ${step} not found in order in:\n${text}`).not.toBeNull();
+    at += (m?.index ?? 0) + 1;
+  }
+}
+
+describe('intentd demo', () => {
+  it('plays the whole LTRCRT-2005 story to the end and shows every step', async () => {
+    expect(existsSync(CLI), 'build first: npm test runs tsc before vitest').toBe(true);
+    const { code, out } = await runDemo(120_000);
+    expect(code, out).toBe(0);
+    const section = (from: string, to: string): string => out.slice(out.indexOf(from), to ? out.indexOf(to) : undefined);
+    const step1 = section('Step 1', 'Step 2');
+    const step2 = section('Step 2', 'Step 3');
+    const step3 = section('Step 3', 'The change log');
+    const log = section('The change log', '');
+    inOrder(step1, [/intent commit \w+ for c9300 \(52 interfaces\)/]);
+    // The causal chain of the operator's change, in order; messages may interleave.
+    inOrder(step2, [
+      /developer saved GigabitEthernet1\/0\/2: .*Change Ticket Number 1234 → signed webhook/,
+      /c9300 queued \(webhook\)/,
+      /intent commit \w+ for c9300 — Change-Ticket: 1234/,
+      /\+ GigabitEthernet1\/0\/2 description: \(none\) → "Webhook function completed! ##ticket:1234##"/,
+      /edit-config on running: .*<description>Webhook function completed! ##ticket:1234##<\/description>/,
+      /re-read the running config: matches intent/,
+      /audit commit \w+\n/,
+      /ticket 1234 cleared on GigabitEthernet1\/0\/2/,
+      /echo webhook ignored/,
+      /journal entry on GigabitEthernet1\/0\/2 \(success\)/,
+    ]);
+    expect(step2).toMatch(/webex .*applied 1 change .*ticket 1234/);
+    inOrder(step3, [
+      /CLI: interface GigabitEthernet1\/0\/2 \/ description temporary fix by hand/,
+      /drift found on the device:\n.*~ GigabitEthernet1\/0\/2 description: "temporary fix by hand" → "Webhook function completed! ##ticket:1234##"/,
+      /audit commit \w+ \(drift revert\)/,
+      /running config now: description "Webhook function completed! ##ticket:1234##"/,
+    ]);
+    expect(step3).toMatch(/webex .*drift reverted/);
+    inOrder(log, [/apply\(c9300\): Gi1\/0\/2 description \(drift revert\)\s+\[1234\]/, /apply\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /intent\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /Story complete/]);
+    // The edit for the operator's change carried only the description: the minimal edit.
+    const edit = /edit-config on running: (.*)\n/.exec(out.slice(out.indexOf('Step 2')))?.[1] ?? '';
+    expect(edit).not.toMatch(/mtu|shutdown|switchport|vlan/);
+  }, 150_000);
+});
