@@ -46,7 +46,7 @@ export async function runDevices(config: Config, only: string | undefined, deps:
         outcome.plan = planDevice(intent, new Map(), policy);
         continue;
       }
-      const session = await connect(sessionOptionsFor(config, device, deps.logger));
+      const session = await connect(await sessionOptionsFor(config, device, deps.logger));
       try {
         const observed = await driver.read(session, intent.interfaces.map((i) => i.name));
         outcome.plan = planDevice(intent, observed, policy);

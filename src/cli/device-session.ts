@@ -1,33 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '../core/errors.js';
-import type { Config, DeviceConnection } from '../config/types.js';
+import { NetboxClient, managementAddress } from '../adapters/netbox/client.js';
+import { connectionFor } from '../adapters/netconf/connection.js';
 import type { SessionOptions } from '../adapters/netconf/session.js';
+import type { Config } from '../config/types.js';
 import type { Logger } from '../log.js';
 
 /**
- * NETCONF connection settings of a device: `devices.defaults` ← `devices.overrides[device]`. The host
- * must come from the override for now (NetBox primary-IP lookup is a later issue). Throws ConfigError.
+ * NETCONF connection settings of a device for one-shot commands (`plan`, `apply`, `show`):
+ * `devices.defaults` ← `devices.overrides[device]`; when no override names a host and NetBox is
+ * configured, the host is the device's NetBox `primary_ip4` (as the daemon does). Throws ConfigError
+ * when there is no host either way, NetboxError when NetBox cannot be asked.
  */
-export function sessionOptionsFor(config: Config, device: string, logger: Logger): SessionOptions {
-  const c: Partial<DeviceConnection> = { ...config.devices.defaults, ...(config.devices.overrides[device] ?? {}) };
-  if (!c.host) {
-    throw new ConfigError(`no host for device ${device}`, [`devices.overrides.${device}.host: required (NetBox lookup is not available yet)`]);
+export async function sessionOptionsFor(config: Config, device: string, logger: Logger): Promise<SessionOptions> {
+  let fallback: string | undefined;
+  const override = config.devices.overrides[device]?.host ?? config.devices.defaults.host;
+  if (!override && config.netbox.url && config.netbox.token) {
+    const nb = await NetboxClient.fromConfig(config.netbox, logger).getDeviceByName(device);
+    fallback = (nb && managementAddress(nb)) ?? undefined;
   }
-  const o: SessionOptions = { host: c.host, port: c.port ?? 830, username: c.username ?? 'admin', logger };
-  if (c.password !== undefined) o.password = c.password;
-  if (c.privateKeyFile !== undefined) {
-    try {
-      o.privateKey = readFileSync(c.privateKeyFile);
-    } catch (err) {
-      throw new ConfigError(`cannot read private key for ${device}`, [`privateKeyFile: ${(err as Error).message}`], { cause: err });
-    }
-  }
-  if (c.hostKey !== undefined) o.hostKey = c.hostKey;
-  if (c.knownHostsFile !== undefined) o.knownHostsFile = c.knownHostsFile;
-  if (c.insecureSkipHostKeyCheck) o.insecureSkipHostKeyCheck = true;
-  if (c.timeoutMs !== undefined) {
-    o.connectTimeoutMs = c.timeoutMs;
-    o.rpcTimeoutMs = c.timeoutMs;
-  }
-  return o;
+  return { ...connectionFor(config, device, fallback), logger };
 }

@@ -3,7 +3,7 @@ import { ConfigError, IntentdError, asIntentdError } from '../core/errors.js';
 import { EXIT_CONFIG } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import type { Capabilities } from '../adapters/netconf/capabilities.js';
-import { connectionFor } from '../adapters/netconf/connection.js';
+import { sessionOptionsFor } from './device-session.js';
 import { NETCONF_NS, type Datastore } from '../adapters/netconf/rpc.js';
 import { NetconfSession, type SessionOptions } from '../adapters/netconf/session.js';
 import { interfacesFilter } from '../adapters/platforms/iosxe/codec.js';
@@ -62,7 +62,7 @@ function entriesOf(root: XNode, type: string, key: string): XNode[] {
 export async function showCommand(config: Config, flags: ShowFlags, deps: ShowDeps, io: CliIo): Promise<number> {
   try {
     const { type, key } = toNativeName(flags.interface);
-    const opts: SessionOptions = { ...connectionFor(config, flags.device), logger: deps.logger };
+    const opts: SessionOptions = await sessionOptionsFor(config, flags.device, deps.logger);
     const connect = deps.connect ?? ((o: SessionOptions) => NetconfSession.connect(o));
     const session = await connect(opts);
     let data: string;

@@ -15,7 +15,7 @@ export function connectionFor(config: Config, device: string, fallbackHost?: str
   const host = c.host ?? fallbackHost;
   if (host === undefined || host === '') {
     throw new ConfigError(`no NETCONF host for device ${device}`, [
-      `devices.overrides.${device}.host: required (looking the address up in NetBox is not wired yet)`,
+      `devices.overrides.${device}.host: required when NetBox has no primary_ip4 for the device`,
     ]);
   }
   const o: SessionOptions = {

@@ -1,38 +1,37 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { sessionOptionsFor } from '../../../src/cli/device-session.js';
+import { NetboxEmulator } from '../../../src/lab/netbox-emulator.js';
 import { silentLogger } from '../../../src/log.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'intentd-devsess-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const nb = new NetboxEmulator({ strict: true });
+beforeAll(async () => {
+  await nb.start();
+  nb.seedLab({ primaryIp4: '192.0.2.10/32' });
+});
+afterAll(async () => {
+  nb.assertNoUnexpected();
+  await nb.stop();
+});
 
-function config(devices: string) {
-  return parseConfig(`devices:\n${devices}`, 'test.yaml', { env: {} });
+function config(extra: string) {
+  return parseConfig(`netbox: { url: "${nb.url}", token: "${nb.tokenV2}" }\n${extra}`, 'test.yaml', { env: {} });
 }
 
-describe('sessionOptionsFor', () => {
-  it('layers the device override over the defaults and reads the key file', () => {
-    const key = join(dir, 'id');
-    writeFileSync(key, 'PEM');
-    const c = config(
-      `  defaults: { username: netops, privateKeyFile: ${JSON.stringify(key)}, timeoutMs: 5000 }\n` +
-        `  overrides: { sw1: { host: 10.0.0.1, port: 2830, hostKey: "SHA256:abc" } }\n`,
-    );
-    const o = sessionOptionsFor(c, 'sw1', silentLogger());
-    expect(o).toMatchObject({ host: '10.0.0.1', port: 2830, username: 'netops', hostKey: 'SHA256:abc', connectTimeoutMs: 5000, rpcTimeoutMs: 5000 });
-    expect(o.privateKey?.toString()).toBe('PEM');
-    expect(o.insecureSkipHostKeyCheck).toBeUndefined();
+describe('sessionOptionsFor (one-shot commands)', () => {
+  it('takes the host from NetBox primary_ip4 when no override names one', async () => {
+    const o = await sessionOptionsFor(config('devices: { defaults: { username: u, password: p } }'), 'c9300', silentLogger());
+    expect(o).toMatchObject({ host: '192.0.2.10', port: 830, username: 'u', password: 'p' });
   });
 
-  it('refuses a device without a host as a configuration error', () => {
-    expect(() => sessionOptionsFor(config('  overrides: {}\n'), 'sw2', silentLogger())).toThrow(/no host for device sw2/);
+  it('prefers the override and does not ask NetBox', async () => {
+    const before = nb.requests.length;
+    const o = await sessionOptionsFor(config('devices: { overrides: { c9300: { host: 127.0.0.1, port: 8830 } } }'), 'c9300', silentLogger());
+    expect(o).toMatchObject({ host: '127.0.0.1', port: 8830 });
+    expect(nb.requests.length).toBe(before);
   });
 
-  it('reports an unreadable key file as a configuration error', () => {
-    const c = config(`  overrides: { sw3: { host: h, privateKeyFile: ${JSON.stringify(join(dir, 'missing'))} } }\n`);
-    expect(() => sessionOptionsFor(c, 'sw3', silentLogger())).toThrow(/cannot read private key/);
+  it('names the missing host when NetBox does not know the device', async () => {
+    await expect(sessionOptionsFor(config(''), 'nosuch', silentLogger())).rejects.toThrow(/no NETCONF host for device nosuch/);
   });
 });
