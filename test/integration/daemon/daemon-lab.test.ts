@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
+import { Daemon } from '../../../src/daemon.js';
+import { Lab } from '../../../src/lab/lab.js';
+import { silentLogger } from '../../../src/log.js';
+
+const GI2 = 'GigabitEthernet1/0/2';
+
+async function until(what: string, pred: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const git = (repo: string, ...args: string[]) =>
+  execFileSync('git', ['-C', repo, '-c', 'user.name=Operator', '-c', 'user.email=op@example.com', ...args], { encoding: 'utf8' }).trim();
+
+describe('the daemon against the simulated lab', () => {
+  let lab: Lab;
+  let dir: string;
+  let repo: string;
+  let daemon: Daemon | null;
+
+  beforeEach(async () => {
+    lab = await Lab.start();
+    dir = mkdtempSync(join(tmpdir(), 'intentd-daemon-'));
+    repo = join(dir, 'intent');
+    daemon = null;
+  });
+  afterEach(async () => {
+    await daemon?.stop({ timeoutMs: 5000 });
+    lab.webex.assertNoUnexpected();
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(edit: (yaml: string) => string = (y) => y): Promise<Daemon> {
+    const yaml = edit(lab.configYaml({ repo, listen: '127.0.0.1:0', poll: null, resync: null }));
+    daemon = await Daemon.start({ config: parseConfig(yaml, 'test', { env: {} }), logger: silentLogger() });
+    lab.connectWebhook(daemon.url);
+    await daemon.idle();
+    return daemon;
+  }
+  const description = () => /<description>([^<]*)<\/description>/.exec(lab.c9300.runningXml(GI2))?.[1] ?? null;
+  const edits = () => lab.c9300.requests.filter((r) => r.operation === 'edit-config').length;
+
+  it('only reports drift in report mode: the device keeps the out-of-band change', async () => {
+    const d = await start((y) => y.replace('mode: enforce', 'mode: report'));
+    const before = edits();
+    lab.c9300.setLeaf(GI2, 'description', 'changed by hand');
+    d.nudge('c9300', 'resync');
+    await d.idle();
+    expect(description()).toBe('changed by hand');
+    expect(edits()).toBe(before);
+    const status = (await (await fetch(`${d.url}/api/status/c9300`)).json()) as { state: string; drift: unknown[] };
+    expect(status.state).toBe('drift');
+    expect(status.drift).toEqual([expect.objectContaining({ interface: GI2, leaf: 'description', before: 'changed by hand' })]);
+    await d.stop();
+    expect(lab.webex.messages.some((m) => /c9300: drift detected, not reverted/.test(m.text ?? ''))).toBe(true);
+  });
+
+  it('applies a git revert of an intent commit like any change', async () => {
+    const d = await start();
+    lab.netbox.updateInterface('c9300', GI2, { description: 'to be reverted', ticket: '1001' });
+    await until('the change on the device', () => description() === 'to be reverted ##ticket:1001##');
+    await d.idle();
+    const intentCommit = git(repo, 'log', '--format=%H', '--grep=^Change-Ticket: 1001$', '--', 'devices/c9300.yaml');
+    git(repo, 'revert', '--no-edit', intentCommit);
+    await until('the revert on the device', () => description() === null);
+    await d.idle();
+    const subjects = git(repo, 'log', '--format=%s', '-n', '2').split('\n');
+    expect(subjects[0]).toMatch(/^apply\(c9300\): Gi1\/0\/2 description$/);
+    expect(git(repo, 'log', '-1', '--format=%(trailers:key=Reason,valueonly)').trim()).toBe('git edit');
+  });
+
+  it('does not take a NetBox change without a ticket, reports it, and leaves the device alone', async () => {
+    const d = await start();
+    const before = edits();
+    lab.netbox.updateInterface('c9300', GI2, { description: 'no ticket here' });
+    await until('the no-ticket report', () => lab.webex.messages.some((m) => /No ticket number attached/.test(m.markdown ?? '')));
+    await d.idle();
+    expect(edits()).toBe(before);
+    expect(description()).toBeNull();
+    const status = (await (await fetch(`${d.url}/api/status/c9300`)).json()) as { pendingNoTicket: unknown[] };
+    expect(status.pendingNoTicket).toEqual([{ interface: GI2, fields: ['description'] }]);
+  });
+
+  it('never sends the protected management interface in an edit, even when NetBox changes it with a ticket', async () => {
+    const d = await start();
+    lab.netbox.updateInterface('c9300', 'GigabitEthernet1/0/1', { description: 'shut me', enabled: false, ticket: '666' });
+    await until('the intent commit', () => git(repo, 'log', '--format=%s', '-n', '1').startsWith('intent(c9300): Gi1/0/1'));
+    await d.idle();
+    for (const r of lab.c9300.requests.filter((x) => x.operation === 'edit-config')) expect(r.xml).not.toContain('<name>1/0/1</name>');
+    expect(lab.c9300.runningXml('GigabitEthernet1/0/1')).not.toContain('<shutdown');
+  });
+
+  it('serves health, readiness, metrics and status, and refuses bad nudges', async () => {
+    const d = await start();
+    expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${d.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { intentRepo: { ok: true }, netbox: { ok: true } } });
+    const metrics = await (await fetch(`${d.url}/metrics`)).text();
+    expect(metrics).toMatch(/intentd_reconciles_total\{controller="intent",result="committed"\} 1/);
+    expect(metrics).toMatch(/intentd_queue_depth/);
+    expect(await (await fetch(`${d.url}/api/status`)).json()).toMatchObject({ devices: [{ device: 'c9300', state: 'in-sync' }] });
+    expect((await fetch(`${d.url}/api/reconcile/..%2Fetc`, { method: 'POST' })).status).toBe(400);
+    expect((await fetch(`${d.url}/api/reconcile/c9300`, { method: 'POST' })).status).toBe(202);
+    await d.idle();
+  });
+});
