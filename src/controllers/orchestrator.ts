@@ -50,10 +50,6 @@ export class DeviceOrchestrator {
       } catch (err) {
         syncError = asIntentdError(err);
         logger.warn({ device, reason: syncError.reason, err: syncError.message }, 'NetBox → intent sync failed');
-        if (syncError.reason === 'DeviceNotInScope') {
-          this.deps.notifier.notify({ kind: 'rejected-input', source: `nudge (${reasons.join(', ')})`, reason: syncError.message });
-          throw syncError;
-        }
       }
     }
     const onlyPeriodic = reasons.every((r) => r === 'resync' || r === 'poll');
@@ -65,6 +61,15 @@ export class DeviceOrchestrator {
     } catch (err) {
       applyError = asIntentdError(err);
       this.deps.events.emitEvent({ type: 'failed', device, reason: applyError.reason, message: applyError.message, retryable: applyError.retryable });
+    }
+    if (syncError?.reason === 'DeviceNotInScope') {
+      // Not in NetBox's scope: still managed when git holds intent for it (a git-only device); otherwise
+      // the nudge named a device nobody manages — reported, and nothing was sent to any device.
+      if (result?.outcome === 'no-intent') {
+        this.deps.notifier.notify({ kind: 'rejected-input', source: `nudge (${reasons.join(', ')})`, reason: syncError.message });
+        throw syncError;
+      }
+      syncError = null;
     }
     if (sync && !(applyError?.retryable ?? false)) await this.writeBack(device, sync, result, applyError);
     if (applyError) throw applyError;

@@ -146,6 +146,11 @@ export class WorkQueue {
       st.running = false;
     }
     if (this.stopping) return;
+    if (!st.dirty && requeueAfter === undefined && st.failures === 0) {
+      // Nothing pending for this key: forget it, so nudges for many names do not grow the map.
+      this.keys.delete(key);
+      return;
+    }
     if (st.dirty) {
       st.dirty = false;
       this.schedule(key, st);

@@ -7,6 +7,7 @@ import { parseConfig } from '../../../src/config/load.js';
 import { Daemon } from '../../../src/daemon.js';
 import { Lab } from '../../../src/lab/lab.js';
 import { silentLogger } from '../../../src/log.js';
+import { signNetboxBody } from '../../../src/sources/netbox-webhook.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
 
@@ -98,6 +99,23 @@ describe('the daemon against the simulated lab', () => {
     await d.idle();
     for (const r of lab.c9300.requests.filter((x) => x.operation === 'edit-config')) expect(r.xml).not.toContain('<name>1/0/1</name>');
     expect(lab.c9300.runningXml('GigabitEthernet1/0/1')).not.toContain('<shutdown');
+  });
+
+  it('reports a signed webhook for a device nobody manages, and sends nothing to any device', async () => {
+    const d = await start();
+    const before = edits();
+    const body = JSON.stringify({ event: 'updated', model: 'interface', data: { id: 999, name: 'GigabitEthernet1/0/2', device: { id: 99, name: 'ghost' } } });
+    const res = await fetch(`${d.url}/webhooks/netbox`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hook-signature': signNetboxBody(lab.webhookSecret, body) },
+      body,
+    });
+    expect(res.status).toBe(202);
+    await until('the report', () => lab.webex.messages.some((m) => /ghost/.test(m.text ?? '')));
+    await d.idle();
+    expect(edits()).toBe(before);
+    expect(lab.webex.messages.find((m) => /ghost/.test(m.text ?? ''))?.text).toMatch(/device ghost is not in NetBox/);
+    expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
   });
 
   it('serves health, readiness, metrics and status, and refuses bad nudges', async () => {
