@@ -105,6 +105,6 @@ describeNetconfd('intentd plan / apply against a netconfd device', () => {
     const repoConfig = { ...config, devices: { ...config.devices, overrides: {} } };
     const c = capture();
     expect(await planCommand(repoConfig, {}, deps, c.io)).toBe(1);
-    expect(c.err).toMatch(/no host for device c9300/);
+    expect(c.err).toMatch(/no NETCONF host for device c9300/);
   });
 });
