@@ -118,6 +118,17 @@ describe('the daemon against the simulated lab', () => {
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
   });
 
+  it('converges a NetBox change whose webhook was lost at the next poll, and counts the missed webhook', async () => {
+    const d = await start();
+    // A change saved in NetBox whose webhook never arrived (NetBox does not retry by default).
+    const row = lab.netbox.data.findInterface('c9300', GI2);
+    lab.netbox.data.applyRestPatch(row, lab.netbox.data.toRestBody({ description: 'webhook lost', ticket: '2002' }));
+    d.nudge('c9300', 'poll');
+    await until('the change on the device', () => description() === 'webhook lost ##ticket:2002##');
+    await d.idle();
+    expect(await (await fetch(`${d.url}/metrics`)).text()).toMatch(/intentd_missed_webhooks_total 1/);
+  });
+
   it('serves health, readiness, metrics and status, and refuses bad nudges', async () => {
     const d = await start();
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
