@@ -1,5 +1,6 @@
 import { NATIVE_NS, SWITCH_NS } from '../adapters/platforms/iosxe/namespaces.js';
-import type { XNode } from '../adapters/platforms/iosxe/xml-tree.js';
+import type { XNode } from '../adapters/xml/tree.js';
+import { LOGICAL_INTERFACE_TYPES } from '../core/normalize.js';
 
 /**
  * RESTCONF-style JSON (RFC 7951) of IOS-XE native interface entries read over NETCONF, so `intentd show`
@@ -30,7 +31,7 @@ const KINDS: Array<[string[], Kind]> = [
 ];
 
 /** Lists keyed by a number (uint16/uint32 `name`), which RFC 7951 prints as a JSON number. */
-const NUMERIC_KEY_LISTS: ReadonlySet<string> = new Set(['Loopback', 'Vlan', 'Port-channel', 'Tunnel', 'BDI']);
+const NUMERIC_KEY_LISTS: ReadonlySet<string> = new Set(LOGICAL_INTERFACE_TYPES);
 
 function kindOf(list: string, path: string[]): Kind {
   if (path.length === 1 && path[0] === 'name') return NUMERIC_KEY_LISTS.has(list) ? 'number' : 'string';
@@ -52,8 +53,8 @@ function leafValue(kind: Kind, text: string): JsonValue {
 }
 
 function qualified(node: XNode, parentNs: string, modules: ReadonlyMap<string, string>): string {
-  if (node.ns === parentNs || node.ns === '') return node.local;
-  return `${modules.get(node.ns) ?? node.ns}:${node.local}`;
+  if (node.ns === parentNs || node.ns === '') return node.name;
+  return `${modules.get(node.ns) ?? node.ns}:${node.name}`;
 }
 
 function objectOf(node: XNode, list: string, path: string[], modules: ReadonlyMap<string, string>): JsonObject {
@@ -65,7 +66,7 @@ function objectOf(node: XNode, list: string, path: string[], modules: ReadonlyMa
   }
   for (const c of node.children) {
     const name = qualified(c, node.ns, modules);
-    const p = [...path, c.local];
+    const p = [...path, c.name];
     const value = c.children.length > 0 ? objectOf(c, list, p, modules) : leafValue(kindOf(list, p), c.text);
     // Repeated siblings are list entries (or leaf-list items): RFC 7951 prints them as one array.
     if ((counts.get(name) ?? 0) > 1) {

@@ -3,14 +3,14 @@ import { ConfigError, IntentdError, asIntentdError } from '../core/errors.js';
 import { EXIT_CONFIG } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import type { Capabilities } from '../adapters/netconf/capabilities.js';
-import { sessionOptionsFor } from './device-session.js';
-import { NETCONF_NS, type Datastore } from '../adapters/netconf/rpc.js';
+import type { Datastore } from '../adapters/netconf/rpc.js';
 import { NetconfSession, type SessionOptions } from '../adapters/netconf/session.js';
-import { interfacesFilter } from '../adapters/platforms/iosxe/codec.js';
+import { interfacesFilter, parseDataTree } from '../adapters/platforms/iosxe/codec.js';
 import { fromNativeName, toNativeName } from '../adapters/platforms/iosxe/names.js';
 import { NATIVE_NS } from '../adapters/platforms/iosxe/namespaces.js';
-import { childrenNamed, parseXmlTree, type XNode } from '../adapters/platforms/iosxe/xml-tree.js';
+import { children, type XNode } from '../adapters/xml/tree.js';
 import type { Logger } from '../log.js';
+import { sessionOptionsFor } from './device-session.js';
 import { loadConfigOrExit, withConfigOption } from './common.js';
 import { cliLogger, PROCESS_IO, type CliIo } from './plan.js';
 import { IOSXE_MODULES, interfaceEntriesToJson } from './restconf-json.js';
@@ -49,9 +49,9 @@ function moduleNames(caps: Pick<Capabilities, 'modules'>): Map<string, string> {
 }
 
 function entriesOf(root: XNode, type: string, key: string): XNode[] {
-  const natives = childrenNamed(root, 'native', NATIVE_NS);
-  const lists = natives.flatMap((n) => childrenNamed(n, 'interface')).flatMap((i) => childrenNamed(i, type));
-  return lists.filter((e) => childrenNamed(e, 'name').some((n) => n.text.trim() === key));
+  const natives = children(root, 'native', NATIVE_NS);
+  const lists = natives.flatMap((n) => children(n, 'interface')).flatMap((i) => children(i, type));
+  return lists.filter((e) => children(e, 'name').some((n) => n.text.trim() === key));
 }
 
 /**
@@ -71,7 +71,7 @@ export async function showCommand(config: Config, flags: ShowFlags, deps: ShowDe
     } finally {
       await session.close().catch((err: unknown) => deps.logger.warn({ err, device: flags.device }, 'closing the session failed'));
     }
-    const root = await parseXmlTree(`<data xmlns="${NETCONF_NS}">${data.replace(/^\s*<\?xml[^>]*\?>/, '')}</data>`);
+    const root = await parseDataTree(data);
     const entries = entriesOf(root, type, key);
     if (entries.length === 0) {
       throw new InterfaceNotFoundError(`${fromNativeName(type, key)} is not in the running config of ${flags.device}`);

@@ -1,3 +1,4 @@
+import { shortInterfaceName } from '../core/normalize.js';
 import type { InterfaceIntent } from '../core/types.js';
 
 /** Intent fields compared by the sync; `ticket` and provenance are not among them (`mgmtOnly` is). */
@@ -25,28 +26,6 @@ export function changedFields(current: InterfaceIntent, next: InterfaceIntent): 
   return out;
 }
 
-const SHORT: ReadonlyArray<[string, string]> = [
-  ['TwentyFiveGigE', 'Twe'],
-  ['TwoGigabitEthernet', 'Tw'],
-  ['FiveGigabitEthernet', 'Fi'],
-  ['TenGigabitEthernet', 'Te'],
-  ['FortyGigabitEthernet', 'Fo'],
-  ['FiftyGigabitEthernet', 'Fif'],
-  ['HundredGigE', 'Hu'],
-  ['AppGigabitEthernet', 'Ap'],
-  ['GigabitEthernet', 'Gi'],
-  ['Port-channel', 'Po'],
-  ['Loopback', 'Lo'],
-  ['Vlan', 'Vl'],
-  ['Tunnel', 'Tu'],
-];
-
-/** `GigabitEthernet1/0/2` → `Gi1/0/2` (IOS short form, for commit subjects). */
-export function shortName(name: string): string {
-  const hit = SHORT.find(([long]) => name.startsWith(long));
-  return hit ? `${hit[1]}${name.slice(hit[0].length)}` : name;
-}
-
 const show = (v: unknown): string => (v === undefined ? '(unmanaged)' : JSON.stringify(v));
 
 export interface SubjectPart {
@@ -61,11 +40,11 @@ export interface SubjectPart {
 export function syncSubject(device: string, taken: SubjectPart[], imported: string[]): string {
   const parts: string[] = [];
   if (taken.length > 0 && taken.length <= 3) {
-    parts.push(taken.map((t) => `${shortName(t.interface)} ${t.fields.join(', ')}`).join('; '));
+    parts.push(taken.map((t) => `${shortInterfaceName(t.interface)} ${t.fields.join(', ')}`).join('; '));
   } else if (taken.length > 3) {
-    parts.push(`${taken.length} interfaces (${taken.slice(0, 2).map((t) => shortName(t.interface)).join(', ')}, …)`);
+    parts.push(`${taken.length} interfaces (${taken.slice(0, 2).map((t) => shortInterfaceName(t.interface)).join(', ')}, …)`);
   }
-  if (imported.length === 1) parts.push(`import ${shortName(imported[0] as string)}`);
+  if (imported.length === 1) parts.push(`import ${shortInterfaceName(imported[0] as string)}`);
   else if (imported.length > 1) parts.push(`import ${imported.length} interfaces`);
   return `intent(${device}): ${parts.join('; ')}`;
 }

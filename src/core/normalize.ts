@@ -23,32 +23,44 @@ export const INTERFACE_TYPES = [
 
 export type InterfaceType = (typeof INTERFACE_TYPES)[number];
 
+/**
+ * Lists of the Cisco-IOS-XE-native model beyond INTERFACE_TYPES: valid on a device, but intentd only
+ * accepts them in long form and has no short form or intent-file order for them.
+ */
+export const NATIVE_ONLY_INTERFACE_TYPES = ['TwoHundredGigE', 'FourHundredGigE', 'BDI'] as const;
+
+/** Logical interfaces: keyed by a plain number (`Vlan100`) rather than a slot/port path. */
+export const LOGICAL_INTERFACE_TYPES: readonly string[] = ['Port-channel', 'Vlan', 'Loopback', 'Tunnel', 'BDI'];
+
 /** Types that carry `switchport` (access/trunk) configuration. */
 export const SWITCHPORT_TYPES: ReadonlySet<string> = new Set(
   INTERFACE_TYPES.filter((t) => !['Vlan', 'Loopback', 'Tunnel'].includes(t)),
 );
 
-/** The IOS-XE short forms; other unambiguous prefixes of a long form are accepted too. */
-const SHORT_FORMS: Record<string, InterfaceType> = {
-  gi: 'GigabitEthernet',
-  tw: 'TwoGigabitEthernet',
-  fi: 'FiveGigabitEthernet',
-  te: 'TenGigabitEthernet',
-  twe: 'TwentyFiveGigE',
-  fo: 'FortyGigabitEthernet',
-  hu: 'HundredGigE',
-  ap: 'AppGigabitEthernet',
-  lo: 'Loopback',
-  vl: 'Vlan',
-  po: 'Port-channel',
-  tu: 'Tunnel',
+/** The IOS-XE short form of each type (`Gi1/0/2`); parsing also accepts other unambiguous prefixes of a long form. */
+export const INTERFACE_SHORT_FORMS: Readonly<Record<InterfaceType, string>> = {
+  GigabitEthernet: 'Gi',
+  TwoGigabitEthernet: 'Tw',
+  FiveGigabitEthernet: 'Fi',
+  TenGigabitEthernet: 'Te',
+  TwentyFiveGigE: 'Twe',
+  FortyGigabitEthernet: 'Fo',
+  FiftyGigabitEthernet: 'Fif',
+  HundredGigE: 'Hu',
+  AppGigabitEthernet: 'Ap',
+  'Port-channel': 'Po',
+  Vlan: 'Vl',
+  Loopback: 'Lo',
+  Tunnel: 'Tu',
 };
+
+const SHORT_FORMS = new Map(INTERFACE_TYPES.map((t) => [INTERFACE_SHORT_FORMS[t].toLowerCase(), t]));
 
 const NAME_RE = /^([A-Za-z][A-Za-z-]*?)\s*([0-9]{1,5}(?:\/[0-9]{1,5}){0,3}(?:\.[0-9]{1,10})?)$/;
 
 function resolveType(word: string): InterfaceType | undefined {
   const w = word.toLowerCase();
-  const short = SHORT_FORMS[w];
+  const short = SHORT_FORMS.get(w);
   if (short) return short;
   const exact = INTERFACE_TYPES.find((t) => t.toLowerCase() === w);
   if (exact) return exact;
@@ -69,6 +81,12 @@ export function normalizeInterfaceName(name: string): string {
     ]);
   }
   return `${type}${m[2] ?? ''}`;
+}
+
+/** `GigabitEthernet1/0/2` → `Gi1/0/2` (the IOS short form, for commit subjects); other names unchanged. */
+export function shortInterfaceName(name: string): string {
+  const type = INTERFACE_TYPES.find((t) => name.startsWith(t));
+  return type === undefined ? name : `${INTERFACE_SHORT_FORMS[type]}${name.slice(type.length)}`;
 }
 
 interface NameKey {

@@ -1,14 +1,26 @@
+import { compressVlanRanges } from './normalize.js';
 import type { DevicePlan, LeafChange, LeafValue } from './plan-types.js';
 
-function show(v: LeafValue): string {
+/** How formatLeafValue prints the cases its callers differ on. */
+export interface LeafValueFormat {
+  /** What an empty list prints as (default `[]`). */
+  emptyList?: string;
+  /** Print runs of 3+ consecutive VLANs as `a-b` (default: every VLAN). */
+  ranges?: boolean;
+  /** Applied to a string before it is quoted, e.g. to cut it short. */
+  clip?: (text: string) => string;
+}
+
+/** A leaf value for people: null `(none)`, strings quoted, lists comma-separated, the rest as is. */
+export function formatLeafValue(v: LeafValue, o: LeafValueFormat = {}): string {
   if (v === null) return '(none)';
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : v.join(',');
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  if (Array.isArray(v)) return v.length === 0 ? (o.emptyList ?? '[]') : (o.ranges === true ? compressVlanRanges(v) : v).join(',');
+  return typeof v === 'string' ? JSON.stringify(o.clip ? o.clip(v) : v) : String(v);
 }
 
 function line(c: LeafChange): string {
   const sign = c.op === 'remove' ? '-' : c.before === null ? '+' : '~';
-  return `  ${sign} ${c.interface} ${c.leaf}: ${show(c.before)} → ${show(c.after)}`;
+  return `  ${sign} ${c.interface} ${c.leaf}: ${formatLeafValue(c.before)} → ${formatLeafValue(c.after)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The `<hello>` exchange (RFC 6241 §8.1). Pure. */
 import { BASE_10, BASE_11 } from './capabilities.js';
 import { NETCONF_NS } from './rpc.js';
-import { children, childText, parseXml } from './xml-tree.js';
+import { child, children, childText, parseRootNamed } from '../xml/tree.js';
 
 /** Our hello: we offer both base versions, so the server picks chunked framing when it can. */
 export function clientHello(): string {
@@ -19,9 +19,9 @@ export interface ServerHello {
 
 /** Parses the server hello; throws Error with a reason when it is not a usable hello. */
 export async function parseServerHello(xml: string): Promise<ServerHello> {
-  const hello = (await parseXml(xml))['hello'];
+  const hello = await parseRootNamed(xml, 'hello');
   if (hello === undefined) throw new Error('first message is not a <hello>');
-  const uris = children(children(hello, 'capabilities')[0], 'capability').map((c) => (c._ ?? '').trim());
+  const uris = children(child(hello, 'capabilities'), 'capability').map((c) => c.text.trim());
   const sid = childText(hello, 'session-id');
   if (sid === undefined || !/^[1-9][0-9]*$/.test(sid)) throw new Error(`server hello has no valid <session-id> (${String(sid)})`);
   if (!uris.includes(BASE_10) && !uris.includes(BASE_11)) throw new Error('server hello offers no NETCONF base capability');

@@ -1,6 +1,6 @@
 /** Reading one `<rpc-reply>` (RFC 6241 §4.2). Pure apart from xml2js' async API. */
 import { rpcErrorsOf, type RpcErrorInfo } from './rpc-error.js';
-import { children, parseXml } from './xml-tree.js';
+import { attrAnyNs, children, parseRootNamed } from '../xml/tree.js';
 
 export interface RpcReply {
   messageId: string;
@@ -24,11 +24,11 @@ export function replyMessageId(xml: string): string | undefined {
 
 /** Parses a reply; throws when the XML is malformed or is not an rpc-reply. */
 export async function parseReply(xml: string): Promise<RpcReply> {
-  const reply = (await parseXml(xml))['rpc-reply'];
+  const reply = await parseRootNamed(xml, 'rpc-reply');
   if (reply === undefined) throw new Error('message is not an <rpc-reply>');
   const errors = rpcErrorsOf(reply);
   return {
-    messageId: reply.$?.['message-id'] ?? '',
+    messageId: attrAnyNs(reply, 'message-id') ?? '',
     xml,
     ok: children(reply, 'ok').length > 0,
     failed: errors.some((e) => e.severity !== 'warning'),

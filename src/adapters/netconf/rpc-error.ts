@@ -2,7 +2,7 @@
  * Reads `<rpc-error>` elements out of an `<rpc-reply>` (RFC 6241 §4.3), tolerant of prefixes,
  * extra namespaces and vendor content in `<error-info>` (yuma error-number/bad-value, cisco-ia detail).
  */
-import { children, childNames, childText, parseXml, type XmlNode } from './xml-tree.js';
+import { children, childNames, childText, parseRootNamed, type XNode } from '../xml/tree.js';
 
 export interface RpcErrorInfo {
   type: string;
@@ -19,16 +19,15 @@ export interface RpcErrorInfo {
 export const BUSY_TAGS: ReadonlySet<string> = new Set(['in-use', 'lock-denied', 'resource-denied']);
 
 export async function parseRpcErrors(replyXml: string): Promise<RpcErrorInfo[]> {
-  const doc = await parseXml(replyXml);
-  return rpcErrorsOf(doc['rpc-reply']);
+  return rpcErrorsOf(await parseRootNamed(replyXml, 'rpc-reply'));
 }
 
 /** The rpc-errors of an already parsed `<rpc-reply>` element. */
-export function rpcErrorsOf(reply: XmlNode | undefined): RpcErrorInfo[] {
+export function rpcErrorsOf(reply: XNode | undefined): RpcErrorInfo[] {
   return children(reply, 'rpc-error').map(toInfo);
 }
 
-function toInfo(node: XmlNode): RpcErrorInfo {
+function toInfo(node: XNode): RpcErrorInfo {
   const out: RpcErrorInfo = {
     type: childText(node, 'error-type') ?? '',
     tag: childText(node, 'error-tag') ?? '',
@@ -45,14 +44,14 @@ function toInfo(node: XmlNode): RpcErrorInfo {
   return out;
 }
 
-function collectLeaves(node: XmlNode, into: Record<string, string>): void {
+function collectLeaves(node: XNode, into: Record<string, string>): void {
   for (const name of childNames(node)) {
     for (const child of children(node, name)) {
       if (childNames(child).length > 0) {
         collectLeaves(child, into);
         continue;
       }
-      const text = (child._ ?? '').trim();
+      const text = child.text.trim();
       const prev = into[name];
       into[name] = prev === undefined || prev === '' ? text : text === '' ? prev : `${prev}; ${text}`;
     }

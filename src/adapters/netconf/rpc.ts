@@ -3,17 +3,15 @@
  * wrapRpc() with a message-id. Text values always pass through escapeXml(); `filter` and `config`
  * are XML fragments built by the caller and are inserted as they are.
  */
+import { escapeXml } from '../xml/tree.js';
+
+/** Re-exported: RPC builders' callers escape their text values with the same function. */
+export { escapeXml };
+
 export const NETCONF_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 export const CISCO_IA_NS = 'http://cisco.com/yang/cisco-ia';
 
 export type Datastore = 'running' | 'candidate' | 'startup';
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escapes text for use in element content or attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
 
 /** `<rpc message-id=".." xmlns=NETCONF_NS>body</rpc>` */
 export function wrapRpc(messageId: string, body: string): string {

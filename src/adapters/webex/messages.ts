@@ -1,3 +1,4 @@
+import { formatLeafValue } from '../../core/plan-format.js';
 import type { LeafChange, LeafValue } from '../../core/plan-types.js';
 
 /** Everything intentd tells people about. Pure data; rendering is below. */
@@ -30,21 +31,7 @@ function clip(text: string, max = MAX_VALUE_CHARS): string {
 
 /** Plain rendering of a leaf value: strings quoted, VLAN lists as ranges, null as "(none)". */
 export function formatValue(v: LeafValue): string {
-  if (v === null) return '(none)';
-  if (Array.isArray(v)) return compressVlans(v);
-  if (typeof v === 'string') return JSON.stringify(clip(v));
-  return String(v);
-}
-
-function compressVlans(ids: number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < ids.length; ) {
-    let j = i;
-    while (j + 1 < ids.length && ids[j + 1] === (ids[j] ?? 0) + 1) j++;
-    out.push(j > i + 1 ? `${ids[i]}-${ids[j]}` : ids.slice(i, j + 1).join(','));
-    i = j + 1;
-  }
-  return out.length === 0 ? '(none)' : out.join(',');
+  return formatLeafValue(v, { emptyList: '(none)', ranges: true, clip: (text) => clip(text) });
 }
 
 /** A message as a header (always kept) and lines (cut from the end to fit). */

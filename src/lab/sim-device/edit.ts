@@ -1,6 +1,8 @@
+import { NETCONF_NS } from '../../adapters/netconf/rpc.js';
+import { NATIVE_NS } from '../../adapters/platforms/iosxe/namespaces.js';
+import { attr, child, el, type XNode } from '../../adapters/xml/tree.js';
 import { ROOT, prefixOf, type SchemaNode } from './schema.js';
 import { dataExists, dataMissing, deviceRefused, invalidValue, rpcError, unknownElement, type SimRpcError } from './rpc-errors.js';
-import { NATIVE_NS, NC_NS, attr, child, el, type XNode } from './xml.js';
 
 export type EditOperation = 'merge' | 'replace' | 'create' | 'delete' | 'remove' | 'none';
 const OPERATIONS: ReadonlySet<string> = new Set(['merge', 'replace', 'create', 'delete', 'remove', 'none']);
@@ -26,7 +28,7 @@ function editChildren(schema: Record<string, SchemaNode>, data: XNode, edit: XNo
       errors.push(unknownElement(e.name, p));
       continue;
     }
-    const opAttr = attr(e, NC_NS, 'operation');
+    const opAttr = attr(e, NETCONF_NS, 'operation');
     if (opAttr !== undefined && !OPERATIONS.has(opAttr)) {
       errors.push(rpcError('protocol', 'bad-attribute', `invalid operation "${opAttr}"`, { path: p, info: { 'bad-attribute': 'operation', 'bad-element': e.name } }));
       continue;
@@ -94,7 +96,7 @@ function setNode(parent: XNode, existing: XNode | undefined, fresh: XNode): void
 
 /** Cases of a YANG choice exclude each other: setting `mode/trunk` removes `mode/access`. */
 function enforceChoice(node: XNode, choice: readonly string[], edit: XNode): void {
-  const chosen = edit.children.filter((c) => choice.includes(c.name) && attr(c, NC_NS, 'operation') !== 'remove' && attr(c, NC_NS, 'operation') !== 'delete');
+  const chosen = edit.children.filter((c) => choice.includes(c.name) && attr(c, NETCONF_NS, 'operation') !== 'remove' && attr(c, NETCONF_NS, 'operation') !== 'delete');
   const last = chosen[chosen.length - 1];
   if (!last) return;
   node.children = node.children.filter((c) => !choice.includes(c.name) || c.name === last.name);

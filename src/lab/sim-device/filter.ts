@@ -1,4 +1,4 @@
-import { clone, type XNode } from './xml.js';
+import { clone, type XNode } from '../../adapters/xml/tree.js';
 
 /**
  * RFC 6241 §6 subtree filtering over the simulator's data tree: containment nodes narrow, content

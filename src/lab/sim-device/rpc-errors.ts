@@ -1,4 +1,4 @@
-import { escapeText } from './xml.js';
+import { escapeText } from '../../adapters/xml/tree.js';
 
 /** One `<rpc-error>` the simulator answers with (RFC 6241 §4.3). */
 export interface SimRpcError {

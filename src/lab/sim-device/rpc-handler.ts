@@ -1,7 +1,8 @@
+import { CISCO_IA_NS, NETCONF_NS } from '../../adapters/netconf/rpc.js';
+import { attr, child, clone, escapeXml, parseXml, serialize, type XNode } from '../../adapters/xml/tree.js';
 import { applyEdit } from './edit.js';
 import { subtreeFilter } from './filter.js';
 import { operationNotSupported, renderRpcError, rpcError, type SimRpcError } from './rpc-errors.js';
-import { IA_NS, NC_NS, attr, child, clone, escapeXml, parseXml, serialize, type XNode } from './xml.js';
 
 /** One RPC as the simulator saw it, for test assertions. */
 export interface SimRequest {
@@ -43,7 +44,7 @@ export async function handleRpc(core: DeviceCore, sessionId: number, xml: string
   const messageId = attr(rpc, '', 'message-id');
   const op = rpc.children[0];
   let body: Body;
-  if (rpc.name !== 'rpc' || rpc.ns !== NC_NS) body = fail(rpcError('rpc', 'unknown-element', `expected <rpc>, got <${rpc.name}>`, { info: { 'bad-element': rpc.name } }));
+  if (rpc.name !== 'rpc' || rpc.ns !== NETCONF_NS) body = fail(rpcError('rpc', 'unknown-element', `expected <rpc>, got <${rpc.name}>`, { info: { 'bad-element': rpc.name } }));
   else if (messageId === undefined) body = fail(rpcError('rpc', 'missing-attribute', 'missing message-id', { info: { 'bad-attribute': 'message-id', 'bad-element': 'rpc' } }));
   else if (!op) body = fail(rpcError('rpc', 'missing-element', 'rpc has no operation', { info: { 'bad-element': 'rpc' } }));
   else body = dispatch(core, sessionId, op);
@@ -55,21 +56,21 @@ export async function handleRpc(core: DeviceCore, sessionId: number, xml: string
     errorTags: body.ok ? [] : body.errors.map((e) => e.tag),
     at: new Date(),
   });
-  return { reply: wrap(messageId, body), close: body.ok && op?.name === 'close-session' && op.ns === NC_NS };
+  return { reply: wrap(messageId, body), close: body.ok && op?.name === 'close-session' && op.ns === NETCONF_NS };
 }
 
 function wrap(messageId: string | undefined, body: Body): string {
   const id = messageId === undefined ? '' : ` message-id="${escapeXml(messageId)}"`;
   const inner = body.ok ? body.content : body.errors.map(renderRpcError).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><rpc-reply xmlns="${NC_NS}"${id}>${inner}</rpc-reply>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><rpc-reply xmlns="${NETCONF_NS}"${id}>${inner}</rpc-reply>`;
 }
 
 function dispatch(core: DeviceCore, sid: number, op: XNode): Body {
-  if (op.ns === IA_NS && (op.name === 'save-config' || op.name === 'sync-from' || op.name === 'checkpoint')) {
+  if (op.ns === CISCO_IA_NS && (op.name === 'save-config' || op.name === 'sync-from' || op.name === 'checkpoint')) {
     const text = { 'save-config': 'Save running-config successful', 'sync-from': 'Sync successful', checkpoint: 'Checkpoint successful' }[op.name];
-    return ok(`<result xmlns="${IA_NS}">${text}</result>`);
+    return ok(`<result xmlns="${CISCO_IA_NS}">${text}</result>`);
   }
-  if (op.ns !== NC_NS) return fail(operationNotSupported(op.name));
+  if (op.ns !== NETCONF_NS) return fail(operationNotSupported(op.name));
   switch (op.name) {
     case 'get-config':
       return datastoreArg(op, 'source') ?? read(core, op);
@@ -94,7 +95,7 @@ function dispatch(core: DeviceCore, sid: number, op: XNode): Body {
 
 /** Only `running` exists (no :candidate, like a stock IOS-XE without candidate-datastore). */
 function datastoreArg(op: XNode, name: 'source' | 'target'): Body | null {
-  const arg = child(op, name, NC_NS);
+  const arg = child(op, name, NETCONF_NS);
   const ds = arg?.children[0];
   if (!ds) return fail(rpcError('protocol', 'missing-element', `missing <${name}>`, { info: { 'bad-element': name } }));
   if (ds.name === 'running') return null;
@@ -103,12 +104,12 @@ function datastoreArg(op: XNode, name: 'source' | 'target'): Body | null {
 }
 
 function read(core: DeviceCore, op: XNode): Body {
-  const filter = child(op, 'filter', NC_NS);
+  const filter = child(op, 'filter', NETCONF_NS);
   if (filter && (attr(filter, '', 'type') ?? 'subtree') !== 'subtree') {
     return fail(rpcError('protocol', 'bad-attribute', 'only subtree filters are supported', { info: { 'bad-attribute': 'type', 'bad-element': 'filter' } }));
   }
   const nodes = filter ? subtreeFilter(core.running.children, filter) : core.running.children;
-  return ok(`<data>${nodes.map((n) => serialize(n, NC_NS)).join('')}</data>`);
+  return ok(`<data>${nodes.map((n) => serialize(n, NETCONF_NS)).join('')}</data>`);
 }
 
 function lockedByOther(core: DeviceCore, sid: number): SimRpcError | null {
@@ -119,21 +120,21 @@ function lockedByOther(core: DeviceCore, sid: number): SimRpcError | null {
 function edit(core: DeviceCore, sid: number, op: XNode): Body {
   const busy = lockedByOther(core, sid);
   if (busy) return fail(busy);
-  const config = child(op, 'config', NC_NS);
+  const config = child(op, 'config', NETCONF_NS);
   if (!config) return fail(rpcError('protocol', 'missing-element', 'missing <config> in the base namespace', { info: { 'bad-element': 'config' } }));
-  const defaultOp = child(op, 'default-operation', NC_NS)?.text.trim() ?? 'merge';
+  const defaultOp = child(op, 'default-operation', NETCONF_NS)?.text.trim() ?? 'merge';
   if (defaultOp !== 'merge' && defaultOp !== 'replace' && defaultOp !== 'none') {
     return fail(rpcError('protocol', 'invalid-value', `invalid default-operation ${defaultOp}`, { info: { 'bad-element': 'default-operation' } }));
   }
   const next = clone(core.running);
   const errors = applyEdit(next, config, defaultOp);
   if (errors.length > 0) return fail(...errors);
-  if (child(op, 'test-option', NC_NS)?.text.trim() !== 'test-only') core.running = next;
+  if (child(op, 'test-option', NETCONF_NS)?.text.trim() !== 'test-only') core.running = next;
   return ok();
 }
 
 function validate(core: DeviceCore, op: XNode): Body {
-  const source = child(op, 'source', NC_NS)?.children[0];
+  const source = child(op, 'source', NETCONF_NS)?.children[0];
   if (!source) return fail(rpcError('protocol', 'missing-element', 'missing <source>', { info: { 'bad-element': 'source' } }));
   if (source.name === 'running') return ok();
   if (source.name !== 'config') return fail(rpcError('protocol', 'invalid-value', `datastore ${source.name} is not supported`, { info: { 'bad-element': source.name } }));

@@ -1,4 +1,5 @@
-import { NATIVE_NS, SWITCH_NS } from './xml.js';
+import { NATIVE_NS, SWITCH_NS } from '../../adapters/platforms/iosxe/namespaces.js';
+import { INTERFACE_TYPES as CORE_INTERFACE_TYPES, LOGICAL_INTERFACE_TYPES } from '../../core/normalize.js';
 
 /**
  * The small slice of the IOS-XE YANG tree the simulator knows (Cisco-IOS-XE-native 17.12 shapes).
@@ -77,16 +78,14 @@ function physicalInterface(): SchemaNode {
   };
 }
 
-/** Physical interface list names the simulator knows (IOS-XE list names, not CLI abbreviations). */
-export const INTERFACE_TYPES = [
-  'GigabitEthernet',
-  'TwoGigabitEthernet',
-  'FiveGigabitEthernet',
-  'TenGigabitEthernet',
-  'TwentyFiveGigE',
-  'FortyGigabitEthernet',
-  'HundredGigE',
-] as const;
+/**
+ * Physical interface list names the simulator knows (IOS-XE list names, not CLI abbreviations): the
+ * physical types of core/normalize except FiftyGigabitEthernet and AppGigabitEthernet, which the
+ * simulated switch has no ports of (an edit to them is an unknown-element).
+ */
+export const INTERFACE_TYPES = CORE_INTERFACE_TYPES.filter(
+  (t) => !LOGICAL_INTERFACE_TYPES.includes(t) && t !== 'FiftyGigabitEthernet' && t !== 'AppGigabitEthernet',
+);
 
 /** Top-level schema: the children allowed under `<config>` / `<data>`. */
 export const ROOT: Record<string, SchemaNode> = {

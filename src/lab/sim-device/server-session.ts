@@ -1,10 +1,11 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { ChunkedDecoder, EOM, encodeChunked, encodeEom } from '../../adapters/netconf/framing.js';
+import { BASE_11 } from '../../adapters/netconf/capabilities.js';
+import { ChunkedDecoder, EOM, EomDecoder, encodeChunked, encodeEom, type Decoder } from '../../adapters/netconf/framing.js';
+import { NETCONF_NS } from '../../adapters/netconf/rpc.js';
+import { escapeText } from '../../adapters/xml/tree.js';
 import { handleRpc, type DeviceCore } from './rpc-handler.js';
-import { NC_NS, escapeText } from './xml.js';
 
-const BASE11 = 'urn:ietf:params:netconf:base:1.1';
 const EOM_BYTES = Buffer.from(EOM, 'utf8');
 /** Real servers split long replies into many chunks; clients must reassemble them. */
 const MAX_CHUNK = 4096;
@@ -16,7 +17,7 @@ const MAX_CHUNK = 4096;
  */
 export class ServerSession {
   private pre = Buffer.alloc(0);
-  private decoder: ChunkedDecoder | null = null;
+  private decoder: Decoder | null = null;
   private helloDone = false;
   private chunked = false;
   private queue: Promise<void> = Promise.resolve();
@@ -36,7 +37,7 @@ export class ServerSession {
     this.channel.on('close', () => this.cleanup());
     this.channel.on('error', () => this.cleanup());
     const caps = this.capabilities.map((c) => `<capability>${escapeText(c)}</capability>`).join('');
-    this.channel.write(encodeEom(`<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NC_NS}"><capabilities>${caps}</capabilities><session-id>${this.id}</session-id></hello>`));
+    this.channel.write(encodeEom(`<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NETCONF_NS}"><capabilities>${caps}</capabilities><session-id>${this.id}</session-id></hello>`));
   }
 
   /** Ends the session from the server side (kill-session, device stop). */
@@ -68,23 +69,11 @@ export class ServerSession {
         if (rest.length > 0) this.onData(rest);
         return;
       }
-      const messages = this.decoder ? this.decoder.push(data) : this.eomMessages(data);
-      for (const m of messages) this.enqueue(m);
+      for (const m of this.decoder?.push(data) ?? []) this.enqueue(m);
     } catch (err) {
       this.logger.warn({ err, session: this.id }, 'sim-device: framing error, closing session');
       this.end();
     }
-  }
-
-  private eomMessages(data: Buffer): string[] {
-    this.pre = Buffer.concat([this.pre, data]);
-    const out: string[] = [];
-    let idx: number;
-    while ((idx = this.pre.indexOf(EOM_BYTES)) !== -1) {
-      out.push(this.pre.subarray(0, idx).toString('utf8'));
-      this.pre = this.pre.subarray(idx + EOM_BYTES.length);
-    }
-    return out;
   }
 
   private onHello(xml: string): void {
@@ -94,8 +83,8 @@ export class ServerSession {
       this.end();
       return;
     }
-    this.chunked = xml.includes(BASE11) && this.capabilities.includes(BASE11);
-    if (this.chunked) this.decoder = new ChunkedDecoder();
+    this.chunked = xml.includes(BASE_11) && this.capabilities.includes(BASE_11);
+    this.decoder = this.chunked ? new ChunkedDecoder() : new EomDecoder();
   }
 
   private enqueue(message: string): void {

@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../log.js';
+import { NETCONF_NS } from '../../adapters/netconf/rpc.js';
+import { NATIVE_NS } from '../../adapters/platforms/iosxe/namespaces.js';
+import { child, clone, el, parseXml, serialize, type XNode } from '../../adapters/xml/tree.js';
 import { SIM_CAPABILITIES } from './capabilities.js';
 import { applyEdit } from './edit.js';
 import type { DeviceCore, SimRequest } from './rpc-handler.js';
 import { ROOT, type SchemaNode } from './schema.js';
 import { ServerSession } from './server-session.js';
 import { buildStartup } from './startup.js';
-import { NATIVE_NS, NC_NS, child, clone, el, parseXml, serialize, type XNode } from './xml.js';
 
 const { Server, utils } = ssh2;
 
@@ -132,16 +134,16 @@ export class SimDevice {
     }
     const last = chain[chain.length - 1];
     if (!last) throw new Error('sim-device: empty leaf path');
-    if (value === null) last.attrs.set(`${NC_NS}|operation`, 'remove');
+    if (value === null) last.attrs.set(`${NETCONF_NS}|operation`, 'remove');
     else if (value !== true) last.text = String(value);
     for (let i = chain.length - 1; i > 0; i--) chain[i - 1]?.children.push(chain[i] as XNode);
     const entry = el(type, NATIVE_NS, [el('name', NATIVE_NS, [], key), chain[0] as XNode]);
-    this.applyOob(el('config', NC_NS, [el('native', NATIVE_NS, [el('interface', NATIVE_NS, [entry])])]), `${iface} ${path}=${String(value)}`);
+    this.applyOob(el('config', NETCONF_NS, [el('native', NATIVE_NS, [el('interface', NATIVE_NS, [entry])])]), `${iface} ${path}=${String(value)}`);
   }
 
   /** Simulates an out-of-band change: merges the inner XML of a `<config>`. Throws when refused. */
   async oobEdit(configInnerXml: string): Promise<void> {
-    this.applyOob(await parseXml(`<config xmlns="${NC_NS}">${configInnerXml}</config>`), configInnerXml);
+    this.applyOob(await parseXml(`<config xmlns="${NETCONF_NS}">${configInnerXml}</config>`), configInnerXml);
   }
 
   /** Drops every SSH connection (simulates a reload or a network blip); the server keeps listening. */

@@ -1,5 +1,7 @@
+import { NETCONF_NS } from '../../adapters/netconf/rpc.js';
+import { NATIVE_NS } from '../../adapters/platforms/iosxe/namespaces.js';
+import { el, parseXml, type XNode } from '../../adapters/xml/tree.js';
 import { applyEdit } from './edit.js';
-import { NATIVE_NS, el, parseXml, type XNode } from './xml.js';
 
 const leaf = (name: string, text: string, ns = NATIVE_NS): XNode => el(name, ns, [], text);
 
@@ -32,7 +34,7 @@ export function defaultStartup(hostname: string, ports = 48): XNode {
 export async function buildStartup(hostname: string, ports: number, overlay?: string): Promise<XNode> {
   const root = defaultStartup(hostname, ports);
   if (overlay === undefined) return root;
-  const config = await parseXml(`<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">${overlay}</config>`);
+  const config = await parseXml(`<config xmlns="${NETCONF_NS}">${overlay}</config>`);
   const errors = applyEdit(root, config, 'merge');
   if (errors.length > 0) throw new Error(`invalid startup overlay: ${errors.map((e) => `${e.tag} ${e.path ?? ''} ${e.message}`).join('; ')}`);
   return root;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { interfaceEntriesToJson } from '../../../src/cli/restconf-json.js';
-import { parseXmlTree, type XNode } from '../../../src/adapters/platforms/iosxe/xml-tree.js';
+import { parseXml, type XNode } from '../../../src/adapters/xml/tree.js';
 
 const NATIVE = 'http://cisco.com/ns/yang/Cisco-IOS-XE-native';
 const SWITCH = 'http://cisco.com/ns/yang/Cisco-IOS-XE-switch';
 
 /** The list entries of `type` in a <native> fragment. */
 async function entries(type: string, inner: string): Promise<XNode[]> {
-  const root = await parseXmlTree(`<native xmlns="${NATIVE}"><interface>${inner}</interface></native>`);
-  return (root.children[0]?.children ?? []).filter((c) => c.local === type);
+  const root = await parseXml(`<native xmlns="${NATIVE}"><interface>${inner}</interface></native>`);
+  return (root.children[0]?.children ?? []).filter((c) => c.name === type);
 }
 
 describe('interfaceEntriesToJson', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, shortName, syncBody, syncSubject } from '../../../src/controllers/intent-sync-changes.js';
+import { changedFields, syncBody, syncSubject } from '../../../src/controllers/intent-sync-changes.js';
+import { shortInterfaceName } from '../../../src/core/normalize.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
 
 const gi2: InterfaceIntent = {
@@ -41,7 +42,7 @@ describe('commit subject and body', () => {
     ['TwentyFiveGigE1/1/1', 'Twe1/1/1'],
     ['Port-channel10', 'Po10'],
   ])('abbreviates %s as %s', (long, short) => {
-    expect(shortName(long)).toBe(short);
+    expect(shortInterfaceName(long)).toBe(short);
   });
 
   it('names the interfaces and fields taken', () => {

@@ -4,8 +4,11 @@ import {
   compareInterfaceNames,
   compressVlanRanges,
   expandVlanRanges,
+  INTERFACE_SHORT_FORMS,
+  INTERFACE_TYPES,
   normalizeAllowedVlans,
   normalizeInterfaceName,
+  shortInterfaceName,
 } from '../../../src/core/normalize.js';
 
 describe('normalizeInterfaceName', () => {
@@ -95,5 +98,16 @@ describe('VLAN lists', () => {
 
   it('rejects a reversed range', () => {
     expect(() => expandVlanRanges(['30-20'], 'x')).toThrow(ValidationError);
+  });
+});
+
+describe('interface type tables', () => {
+  it('gives every known type a short form that parses back to it', () => {
+    for (const t of INTERFACE_TYPES) expect(normalizeInterfaceName(`${INTERFACE_SHORT_FORMS[t]}1`)).toBe(`${t}1`);
+  });
+
+  it('leaves names of types without a short form unabbreviated', () => {
+    expect(shortInterfaceName('FourHundredGigE1/0/1')).toBe('FourHundredGigE1/0/1');
+    expect(shortInterfaceName('Vlan100')).toBe('Vl100');
   });
 });

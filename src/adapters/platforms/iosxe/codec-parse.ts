@@ -1,9 +1,10 @@
+import { ValidationError } from '../../../core/errors.js';
 import type { AllowedVlans, InterfaceMode } from '../../../core/types.js';
 import type { InterfaceState } from '../../../core/plan-types.js';
 import { NETCONF_NS } from '../../netconf/rpc.js';
+import { child, children, parseXml, path, type XNode } from '../../xml/tree.js';
 import { fromNativeName, canonicalName } from './names.js';
 import { NATIVE_NS } from './namespaces.js';
-import { child, childrenNamed, parseXmlTree, path, type XNode } from './xml-tree.js';
 
 /** The state of an interface that has no entry in the running config. */
 export function absentState(name: string): InterfaceState {
@@ -90,8 +91,22 @@ function stateOf(name: string, iface: XNode): InterfaceState {
   };
 }
 
+/**
+ * Parses get-config `<data>` content (or a whole rpc-reply; an XML declaration is dropped) as the
+ * children of a `<data>` root in the base namespace, which also binds the `nc` prefix. Throws
+ * ValidationError when the device sent malformed XML.
+ */
+export async function parseDataTree(dataXml: string): Promise<XNode> {
+  const body = dataXml.replace(/^\s*<\?xml[^>]*\?>/, '');
+  try {
+    return await parseXml(`<data xmlns="${NETCONF_NS}" xmlns:nc="${NETCONF_NS}">${body}</data>`);
+  } catch (err) {
+    throw new ValidationError(`device reply is not well-formed XML: ${(err as Error).message}`, [], { cause: err });
+  }
+}
+
 function findNative(node: XNode, out: XNode[]): XNode[] {
-  if (node.local === 'native' && node.ns === NATIVE_NS) out.push(node);
+  if (node.name === 'native' && node.ns === NATIVE_NS) out.push(node);
   else for (const c of node.children) findNative(c, out);
   return out;
 }
@@ -105,12 +120,11 @@ function findNative(node: XNode, out: XNode[]): XNode[] {
 export async function parseInterfaces(dataXml: string, names: string[]): Promise<Map<string, InterfaceState>> {
   const wanted = new Map(names.map((n) => [canonicalName(n), n]));
   const result = new Map<string, InterfaceState>(names.map((n) => [n, absentState(n)]));
-  const body = dataXml.replace(/^\s*<\?xml[^>]*\?>/, '');
-  const root = await parseXmlTree(`<data xmlns="${NETCONF_NS}" xmlns:nc="${NETCONF_NS}">${body}</data>`);
+  const root = await parseDataTree(dataXml);
   for (const native of findNative(root, [])) {
-    for (const list of childrenNamed(native, 'interface').flatMap((i) => i.children)) {
+    for (const list of children(native, 'interface').flatMap((i) => i.children)) {
       const key = text(child(list, 'name'));
-      const name = key === null ? undefined : wanted.get(fromNativeName(list.local, key));
+      const name = key === null ? undefined : wanted.get(fromNativeName(list.name, key));
       if (name !== undefined) result.set(name, stateOf(name, list));
     }
   }

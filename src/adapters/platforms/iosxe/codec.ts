@@ -4,4 +4,4 @@
  */
 export { renderDescription, parseDescription } from '../../../core/description.js';
 export { interfacesFilter, buildEdit, splitIpv4, renderVlanList } from './codec-edit.js';
-export { parseInterfaces, absentState, parseVlanList } from './codec-parse.js';
+export { parseInterfaces, parseDataTree, absentState, parseVlanList } from './codec-parse.js';

@@ -1,5 +1,10 @@
 import { ValidationError } from '../../../core/errors.js';
-import { normalizeInterfaceName } from '../../../core/normalize.js';
+import {
+  INTERFACE_TYPES,
+  LOGICAL_INTERFACE_TYPES,
+  NATIVE_ONLY_INTERFACE_TYPES,
+  normalizeInterfaceName,
+} from '../../../core/normalize.js';
 
 /**
  * IOS-XE interface names. intentd uses the canonical long CLI name (`GigabitEthernet1/0/2`); the
@@ -15,28 +20,12 @@ export interface NativeInterfaceName {
   key: string;
 }
 
-/** Physical lists: key is a slot/port path, optionally with a subinterface. */
-const PHYSICAL = [
-  'GigabitEthernet',
-  'TwoGigabitEthernet',
-  'FiveGigabitEthernet',
-  'AppGigabitEthernet',
-  'TenGigabitEthernet',
-  'TwentyFiveGigE',
-  'FortyGigabitEthernet',
-  'FiftyGigabitEthernet',
-  'HundredGigE',
-  'TwoHundredGigE',
-  'FourHundredGigE',
-] as const;
-
-/** Logical lists: key is a plain number. */
-const LOGICAL = ['Port-channel', 'Loopback', 'Vlan', 'Tunnel', 'BDI'] as const;
-
-export const IOSXE_INTERFACE_TYPES: readonly string[] = [...PHYSICAL, ...LOGICAL];
+/** Every list under /native/interface intentd accepts (names only; see core/normalize). */
+export const IOSXE_INTERFACE_TYPES: readonly string[] = [...INTERFACE_TYPES, ...NATIVE_ONLY_INTERFACE_TYPES];
 
 const BY_LOWER = new Map(IOSXE_INTERFACE_TYPES.map((t) => [t.toLowerCase(), t]));
-const LOGICAL_SET = new Set<string>(LOGICAL);
+/** Logical lists are keyed by a plain number; physical ones by a slot/port path, optionally with a subinterface. */
+const LOGICAL_SET = new Set<string>(LOGICAL_INTERFACE_TYPES);
 const PHYSICAL_KEY = /^(0|[1-9][0-9]*)(\/(0|[1-9][0-9]*))*(\.[0-9]+)?$/;
 const LOGICAL_KEY = /^(0|[1-9][0-9]*)$/;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEdit } from '../../../../src/lab/sim-device/edit.js';
 import { subtreeFilter } from '../../../../src/lab/sim-device/filter.js';
 import { buildStartup, defaultStartup } from '../../../../src/lab/sim-device/startup.js';
-import { parseXml, serialize, type XNode } from '../../../../src/lab/sim-device/xml.js';
+import { parseXml, serialize, type XNode } from '../../../../src/adapters/xml/tree.js';
 
 const NC = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 const NATIVE = 'http://cisco.com/ns/yang/Cisco-IOS-XE-native';
