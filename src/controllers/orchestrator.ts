@@ -106,10 +106,14 @@ export class DeviceOrchestrator {
       const sig = `${s.reason}:${s.fields.join(',')}`;
       if (this.reportedSkips.get(key) === sig) continue;
       this.reportedSkips.set(key, sig);
-      events.emitEvent({ type: 'skipped-no-ticket', device, interface: s.interface, fields: [...s.fields] });
-      logger.info({ device, interface: s.interface, reason: s.reason, fields: s.fields }, 'No ticket number attached to this change, skipping!');
-      if (s.reason === 'NoTicket') this.deps.notifier.notify({ kind: 'skipped-no-ticket', device, interface: s.interface, fields: [...s.fields] });
-      else this.deps.notifier.notify({ kind: 'rejected-input', source: `NetBox ${device} ${s.interface}`, reason: s.message ?? s.reason });
+      if (s.reason === 'NoTicket') {
+        events.emitEvent({ type: 'skipped-no-ticket', device, interface: s.interface, fields: [...s.fields] });
+        logger.info({ device, interface: s.interface, fields: s.fields }, 'No ticket number attached to this change, skipping!');
+        this.deps.notifier.notify({ kind: 'skipped-no-ticket', device, interface: s.interface, fields: [...s.fields] });
+      } else {
+        logger.warn({ device, interface: s.interface, reason: s.reason, err: s.message }, 'NetBox interface not taken into intent: invalid');
+        this.deps.notifier.notify({ kind: 'rejected-input', source: `NetBox ${device} ${s.interface}`, reason: s.message ?? s.reason });
+      }
     }
     // Skips that are resolved (taken later, or reverted in NetBox) may be reported again if they recur.
     for (const key of [...this.reportedSkips.keys()]) {

@@ -1,3 +1,4 @@
+import { MAX_DESCRIPTION, renderDescription } from './description.js';
 import { SWITCHPORT_TYPES } from './normalize.js';
 import type { DeviceIntent, InterfaceIntent } from './types.js';
 
@@ -24,12 +25,17 @@ function interfaceProblems(i: InterfaceIntent, at: string): string[] {
   if (typeof i.description === 'string' && TICKET_TAG.test(i.description)) {
     out.push(`${at}.description: must not contain the ##ticket:N## tag; set ticket instead`);
   }
+  const rendered = renderDescription(i.description, i.ticket);
+  if (rendered !== null && rendered.length > MAX_DESCRIPTION) {
+    out.push(`${at}.description: with its ticket tag it is ${rendered.length} characters; the device allows ${MAX_DESCRIPTION}`);
+  }
   return out;
 }
 
 /**
  * Cross-field rules the JSON schema cannot express: mode-specific fields only with their mode,
- * switchport modes only on switchport types, no ticket tag inside the description.
+ * switchport modes only on switchport types, no ticket tag inside the description, and the
+ * description as sent (text + ticket tag) within the device's limit.
  * Returns `file: path: reason` lines (empty when fine). Pure.
  */
 export function intentProblems(intent: DeviceIntent, file: string): string[] {

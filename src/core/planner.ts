@@ -1,4 +1,4 @@
-import { renderDescription } from './description.js';
+import { MAX_DESCRIPTION, renderDescription } from './description.js';
 import { normalizeAllowedVlans, SWITCHPORT_TYPES } from './normalize.js';
 import type { DevicePlan, InterfaceState, Leaf, LeafChange, LeafValue, RefusedChange } from './plan-types.js';
 import type { DeviceIntent, InterfaceIntent, InterfaceMode } from './types.js';
@@ -72,6 +72,12 @@ function planInterface(i: InterfaceIntent, o: InterfaceState): { changes: LeafCh
       // Leaving a mode removes its leaves, even those intent does not manage: they belong to the
       // old mode and the device would keep them (or reject the new mode) otherwise.
       if (modeChanges && before !== null) want = null;
+    }
+    if (leaf === 'description' && typeof want === 'string' && want.length > MAX_DESCRIPTION) {
+      // A valid intent file never gets here (the intent rules check it); this keeps a device from
+      // ever receiving a description it would reject.
+      refuse(`description with its ticket tag is ${want.length} characters, more than ${MAX_DESCRIPTION}`, leaf);
+      continue;
     }
     if (want === undefined || sameValue(want, before)) continue;
     const op = want === null ? 'remove' : 'set';

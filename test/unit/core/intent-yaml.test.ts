@@ -85,6 +85,7 @@ describe('parseIntentYaml', () => {
     ['allowed vlans in routed mode', one('{ mode: routed, allowed_vlans: all }'), 'allowed_vlans: only allowed with mode: trunk'],
     ['ipv4 on a switchport', one('{ mode: access, ipv4: 10.0.0.1/24 }'), 'ipv4: only allowed with mode: routed'],
     ['ticket tag in the description', one('{ description: "up ##ticket:12##" }'), 'description: must not contain the ##ticket:N## tag'],
+    ['description too long with its ticket tag', one(`{ description: ${'x'.repeat(200)}, ticket: "${'T'.repeat(64)}" }`), 'description: with its ticket tag it is 276 characters; the device allows 240'],
     ['switchport mode on a loopback', 'device: sw1\ninterfaces:\n  Loopback0: { mode: access }\n', 'Loopback interfaces cannot be in access mode'],
   ])('rejects %s with the file, field path and reason', (_name, text, expected) => {
     const problems = problemsOf(text);

@@ -80,6 +80,12 @@ describe('planDevice', () => {
     expect(p.refused).toEqual([{ interface: GI2, reason: 'accessVlan is only valid in mode access, device mode is trunk', leaves: ['accessVlan'] }]);
   });
 
+  it('never sends a description that is too long with its ticket tag', () => {
+    const p = plan({ description: 'x'.repeat(200), ticket: 'T'.repeat(64), mtu: 9000 }, state());
+    expect(p.changes).toEqual([{ interface: GI2, leaf: 'mtu', op: 'set', before: null, after: 9000 }]);
+    expect(p.refused).toEqual([{ interface: GI2, reason: 'description with its ticket tag is 276 characters, more than 240', leaves: ['description'] }]);
+  });
+
   it('refuses a switchport mode on an interface that cannot be a switchport', () => {
     const p = plan({ name: 'Loopback0', mode: 'access' }, state({ mode: 'routed', accessVlan: null }));
     expect(p.changes).toEqual([]);
