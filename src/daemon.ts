@@ -16,6 +16,8 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics } from './observability/metrics.js';
 import { StatusBook } from './runtime/status.js';
 import { WorkQueue } from './runtime/work-queue.js';
+import { ApplyJournal } from './runtime/apply-journal.js';
+import { join } from 'node:path';
 import { CronSource } from './sources/cron-source.js';
 import { IntentWatchSource } from './sources/intent-watch.js';
 import { registerNetboxWebhook } from './sources/netbox-webhook.js';
@@ -76,6 +78,7 @@ export class Daemon {
       metrics,
       logger,
       events,
+      journal: new ApplyJournal(join(store.repo, '.git', 'intentd', 'pending-applies')),
       connection: async (device) => ({ ...connectionFor(config, device, scope.mgmtAddress(device) ?? undefined), logger }),
     });
     const orchestrator = new DeviceOrchestrator({

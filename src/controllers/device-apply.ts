@@ -1,8 +1,8 @@
 import type { Config } from '../config/types.js';
 import { asIntentdError, type IntentdError } from '../core/errors.js';
-import type { DevicePlan, LeafChange } from '../core/plan-types.js';
+import type { DevicePlan, InterfaceState, LeafChange } from '../core/plan-types.js';
 import type { ChangeSource, IntentStorePort } from '../core/ports.js';
-import { planDevice } from '../core/planner.js';
+import { planDevice, residualPlan } from '../core/planner.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { NetconfPool } from '../adapters/netconf/pool.js';
 import type { SessionOptions } from '../adapters/netconf/session.js';
@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
 import type { DaemonEvents } from '../daemon-events.js';
+import type { ApplyJournal } from '../runtime/apply-journal.js';
 import { summarizeChanges, changeLines } from './summary.js';
 
 /** Why a device apply happens; becomes the audit commit's `Reason:` trailer. */
@@ -39,6 +40,8 @@ export interface DeviceApplyDeps {
   connection(device: string): Promise<SessionOptions>;
   driver?: IosXeDriver;
   events?: DaemonEvents;
+  /** Write-ahead record of device edits (recovers the audit commit after a crash). */
+  journal?: ApplyJournal;
 }
 
 /** Audit source by cause. */
@@ -85,6 +88,7 @@ export class DeviceApplyReconciler {
     try {
       const session = await this.deps.pool.acquire(device, await this.deps.connection(device));
       const observed = await this.driver.read(session, intent.interfaces.map((i) => i.name));
+      const recovered = await this.recoverPending(device, intent, observed);
       const plan = planDevice(intent, observed, { protectedInterfaces: [...this.deps.config.devices.protectedInterfaces] });
       if (plan.refused.length > 0) this.deps.logger.warn({ device, refused: plan.refused }, 'intent refused by policy');
       // The device was verified at this very intent revision before → the device moved, not the intent.
@@ -95,6 +99,7 @@ export class DeviceApplyReconciler {
         status.update(device, { state: 'in-sync', lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: [], refused: plan.refused });
         metrics.reconciles.inc({ controller: 'device', result: 'in-sync' });
         this.lastDriftKey.delete(device);
+        if (recovered) return { device, outcome: 'applied', revision, plan: recovered.plan, auditCommit: recovered.commit, cause: recovered.cause };
         return { device, outcome: 'in-sync', revision, plan };
       }
       const cause: ApplyCause = isDrift ? 'drift revert' : o.trigger === 'manual' ? 'manual apply' : history.source === 'netbox' ? 'NetBox change' : 'git edit';
@@ -105,13 +110,15 @@ export class DeviceApplyReconciler {
         this.deps.events?.emitEvent({ type: 'drift-reported', device, plan });
         return { device, outcome: 'drift-reported', revision, plan, cause };
       }
+      await this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
       const apply = await this.driver.apply(session, plan, {
         confirmTimeoutSec: this.deps.config.reconcile.confirmTimeoutSec,
         saveConfig: this.deps.config.reconcile.saveConfig,
       });
       metrics.editsSent.inc();
       metrics.leavesChanged.inc(plan.changes.length);
-      const auditCommit = await this.audit(device, intent, plan, apply, revision, cause);
+      const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause);
+      await this.deps.journal?.clear(device);
       this.deps.events?.emitEvent({ type: 'applied', device, sent: apply.sent, auditCommit, datastore: apply.datastore, verified: apply.verified, drift: isDrift });
       status.update(device, { state: 'in-sync', lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: isDrift ? plan.changes : [], refused: plan.refused });
       metrics.reconciles.inc({ controller: 'device', result: 'applied' });
@@ -130,6 +137,8 @@ export class DeviceApplyReconciler {
       return { device, outcome: 'applied', revision, plan, apply, auditCommit, cause };
     } catch (thrown) {
       const err = asIntentdError(thrown);
+      // A failed apply discarded/rolled back its edit; a record left behind is checked against the
+      // device on the next reconcile, so keeping it is safe either way.
       this.fail(device, revision, err);
       throw err;
     } finally {
@@ -148,6 +157,27 @@ export class DeviceApplyReconciler {
     if (known !== null) return { lastApplied: known, source };
     const audit = log.find((e) => e.trailers['Intent-Revision'] && e.trailers.Result === 'verified');
     return { lastApplied: audit?.trailers['Intent-Revision'] ?? null, source };
+  }
+
+  /**
+   * A device edit recorded in the journal but not in git means intentd stopped between the edit and
+   * its audit commit. When the device shows the recorded change, the audit commit is written now;
+   * otherwise the edit did not land and the record is dropped (the plan below redoes it).
+   */
+  private async recoverPending(device: string, intent: DeviceIntent, observed: Map<string, InterfaceState>): Promise<{ commit: string; plan: DevicePlan; cause: ApplyCause } | null> {
+    const pending = await this.deps.journal?.read(device);
+    if (!pending) return null;
+    const residual = residualPlan(pending.plan, observed);
+    if (residual.changes.length > 0) {
+      await this.deps.journal?.clear(device);
+      this.deps.logger.warn({ device }, 'a device edit interrupted before its audit did not land; re-planning');
+      return null;
+    }
+    const cause = pending.cause as ApplyCause;
+    const commit = await this.audit(device, intent, pending.plan, { datastore: 'unknown', confirmed: false, saved: false, verified: true, note: `Recorded at ${new Date().toISOString()} after a restart: intentd stopped between the device edit (started ${pending.startedAt}) and this audit commit; the device was re-read and shows the change.` }, pending.revision, cause);
+    await this.deps.journal?.clear(device);
+    this.deps.logger.warn({ device, commit }, 'recovered the audit commit of a device edit interrupted by a restart');
+    return { commit, plan: pending.plan, cause };
   }
 
   private fail(device: string, revision: string | null, err: IntentdError): void {
@@ -174,10 +204,11 @@ export class DeviceApplyReconciler {
     this.deps.notifier.notify(commit ? { kind: 'drift', device, changes, action, commit } : { kind: 'drift', device, changes, action });
   }
 
-  private async audit(device: string, intent: DeviceIntent, plan: DevicePlan, apply: ApplyResult, revision: string | null, cause: ApplyCause): Promise<string> {
+  private async audit(device: string, intent: DeviceIntent, plan: DevicePlan, apply: AuditOutcome, revision: string | null, cause: ApplyCause): Promise<string> {
     const tickets = ticketsOf(intent, plan.changes);
     const body = [
       `Applied to ${device} (${apply.datastore} datastore${apply.confirmed ? ', confirmed commit' : ''}${apply.saved ? ', saved to startup' : ''}), verified by re-reading the running config.`,
+      ...(apply.note ? ['', apply.note] : []),
       '',
       ...changeLines(plan.changes),
     ]
@@ -202,6 +233,15 @@ export class DeviceApplyReconciler {
     this.deps.metrics.commits.inc({ kind: 'audit' });
     return commit;
   }
+}
+
+/** What an audit commit says of the NETCONF outcome. */
+interface AuditOutcome {
+  datastore: string;
+  confirmed: boolean;
+  saved: boolean;
+  verified: boolean;
+  note: string | null;
 }
 
 /** Tickets of the interfaces a plan touches, in order, de-duplicated. */

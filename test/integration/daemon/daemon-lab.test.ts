@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { ApplyJournal } from '../../../src/runtime/apply-journal.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -127,6 +129,33 @@ describe('the daemon against the simulated lab', () => {
     await until('the change on the device', () => description() === 'webhook lost ##ticket:2002##');
     await d.idle();
     expect(await (await fetch(`${d.url}/metrics`)).text()).toMatch(/intentd_missed_webhooks_total 1/);
+  });
+
+  it('writes the audit commit of a device edit that a crash separated from its audit', async () => {
+    await (await start()).stop();
+    daemon = null;
+    // Intent changed in git, and intentd had edited the device when it died (the journal says so).
+    const file = join(repo, 'devices', 'c9300.yaml');
+    const doc = parse(readFileSync(file, 'utf8')) as { interfaces: Record<string, Record<string, unknown>> };
+    (doc.interfaces[GI2] as Record<string, unknown>).description = 'edited before the crash';
+    writeFileSync(file, stringify(doc));
+    git(repo, 'commit', '-qam', 'operator: Gi1/0/2 description');
+    const revision = git(repo, 'rev-parse', 'HEAD');
+    lab.c9300.setLeaf(GI2, 'description', 'edited before the crash');
+    await new ApplyJournal(join(repo, '.git', 'intentd', 'pending-applies')).write({
+      device: 'c9300',
+      revision,
+      cause: 'git edit',
+      startedAt: new Date().toISOString(),
+      plan: { device: 'c9300', changes: [{ interface: GI2, leaf: 'description', op: 'set', before: null, after: 'edited before the crash' }], refused: [] },
+    });
+    const before = edits();
+    await start();
+    expect(edits()).toBe(before);
+    const body = git(repo, 'log', '-1', '--format=%s%n%b');
+    expect(body).toMatch(/^apply\(c9300\): Gi1\/0\/2 description\n/);
+    expect(body).toContain('after a restart');
+    expect(body).toContain(`Intent-Revision: ${revision}`);
   });
 
   it('serves health, readiness, metrics and status, and refuses bad nudges', async () => {
