@@ -32,7 +32,12 @@ export class GitPusher {
     return this.dirty;
   }
 
-  async push(): Promise<void> {
+  /**
+   * Pushes; resolves with the commits a rebase rewrote (old id → new id), empty when none was
+   * needed or the mapping is unknown (the rebase dropped or split commits).
+   */
+  async push(): Promise<Map<string, string>> {
+    let rewritten = new Map<string, string>();
     for (let attempt = 1; ; attempt++) {
       try {
         const refs = [`HEAD:refs/heads/${this.branch}`, ...this.pendingTags.map((t) => `refs/tags/${t}`)];
@@ -40,7 +45,7 @@ export class GitPusher {
         await this.git.raw(['push', '-q', '--atomic', 'origin', ...refs]);
         this.pendingTags = [];
         this.dirty = false;
-        return;
+        return rewritten;
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         if (!REJECTED.test(msg) || attempt >= this.attempts) {
@@ -50,7 +55,8 @@ export class GitPusher {
           });
         }
         this.logger.info({ attempt }, 'intent push rejected (remote moved): fetching and rebasing');
-        await this.rebaseOntoRemote();
+        const step = await this.rebaseOntoRemote();
+        rewritten = new Map([...[...rewritten].map(([a, b]): [string, string] => [a, step.get(b) ?? b]), ...step]);
       }
     }
   }
@@ -60,7 +66,7 @@ export class GitPusher {
     return out.split('\n').filter(Boolean);
   }
 
-  private async rebaseOntoRemote(): Promise<void> {
+  private async rebaseOntoRemote(): Promise<Map<string, string>> {
     await gitStep('fetch', () => this.git.raw(['fetch', '-q', 'origin', `+refs/heads/${this.branch}:refs/remotes/origin/${this.branch}`]));
     const before = await gitStep('rev-list', () => this.unpushed());
     const tagAt = new Map<string, number>();
@@ -75,10 +81,13 @@ export class GitPusher {
       throw new IntentStoreError(`git rebase onto origin/${this.branch} failed`, { retryable: true, cause: err });
     }
     const after = await gitStep('rev-list', () => this.unpushed());
+    const moved = new Map<string, string>();
+    if (after.length === before.length) before.forEach((c, i) => moved.set(c, after[i] as string));
     for (const [tag, idx] of tagAt) {
       const target = after.length === before.length ? after[idx] : undefined;
       if (target) await gitStep('tag', () => this.git.raw(['tag', '-f', tag, target]));
       else this.logger.warn({ tag }, 'intent tag could not be moved onto the rebased commit');
     }
+    return moved;
   }
 }

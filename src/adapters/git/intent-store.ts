@@ -1,17 +1,21 @@
 import { existsSync, statSync, readdirSync, realpathSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
 import type { SimpleGit } from 'simple-git';
 import { IntentStoreError, ValidationError } from '../../core/errors.js';
-import { sameManagedContent } from '../../core/intent-compare.js';
 import { parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
 import type { CommitMeta, IntentStorePort, WriteResult } from '../../core/ports.js';
-import { DEVICE_NAME_PATTERN, type DeviceIntent } from '../../core/types.js';
+import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../../core/types.js';
 import type { Logger } from '../../log.js';
-import { commitTicket, nextTicketTag, parseTrailers, renderCommitMessage } from './commit-message.js';
+import { commitTicket, parseTrailers, renderCommitMessage } from './commit-message.js';
 import { assertGitTop, gitClient, gitStep } from './git-client.js';
 import { GitPusher } from './git-push.js';
+import { GitRunner } from './git-run.js';
+import { IntentCommitter } from './intent-committer.js';
+import { GitPlumbing } from './plumbing.js';
+import { syncWorktreePath } from './worktree-sync.js';
+import { WritePlan } from './write-plan.js';
 
 export interface GitIntentStoreOptions {
   repo: string;
@@ -48,10 +52,21 @@ export function assertDeviceName(device: string): void {
  * The intent repository on disk: `devices/<device>.yaml` per device, read at HEAD, written through
  * one serialized queue (concurrency 1), committed only when managed content changed, each ticketed
  * commit tagged `ticket/<id>`, pushed to `origin` when a remote is configured.
+ *
+ * Operators share the repo (hand edits, `git commit`, `git pull`): commits are built with plumbing
+ * in a private index and the branch is moved with a compare-and-swap, so a concurrent commit is
+ * never overwritten, never tagged and never reported as ours; a lost race re-reads and re-compares.
+ * Only the written device file is then updated in the shared working tree and index: an
+ * uncommitted hand edit of that same file is overwritten, one of any other file is kept.
  */
 export class GitIntentStore implements IntentStorePort {
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly pusher: GitPusher | null;
+  private readonly run: GitRunner;
+  private readonly plumbing: GitPlumbing;
+  private readonly committer: IntentCommitter;
+  /** Interfaces returned by read() → the blob they were read from (the base of a later write). */
+  private readonly readFrom = new WeakMap<InterfaceIntent, { device: string; blob: string }>();
 
   private constructor(
     readonly repo: string,
@@ -59,6 +74,9 @@ export class GitIntentStore implements IntentStorePort {
     private readonly o: GitIntentStoreOptions,
   ) {
     this.pusher = o.remote ? new GitPusher(git, o.branch, o.logger, o.pushAttempts) : null;
+    this.run = new GitRunner(repo, o);
+    this.plumbing = new GitPlumbing(this.run);
+    this.committer = new IntentCommitter(this.run, this.plumbing, o.branch, o.logger);
   }
 
   /**
@@ -94,7 +112,7 @@ export class GitIntentStore implements IntentStorePort {
   }
 
   private async initialCommit(): Promise<void> {
-    await gitStep('commit', () => this.git.raw(['commit', '-q', '--no-verify', '--allow-empty', '-m', 'intentd: initialize intent repository']));
+    await this.committer.initial('intentd: initialize intent repository\n');
     this.pusher?.note(null);
     await this.tryPush();
   }
@@ -122,8 +140,7 @@ export class GitIntentStore implements IntentStorePort {
   }
 
   async head(): Promise<string | null> {
-    const out = await this.git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => '');
-    return out.trim() || null;
+    return this.plumbing.resolve('HEAD');
   }
 
   async listDevices(): Promise<string[]> {
@@ -133,65 +150,59 @@ export class GitIntentStore implements IntentStorePort {
   /** Device names with an intent file at `rev`, sorted. */
   async devicesAt(rev: string): Promise<string[]> {
     if ((await this.head()) === null) return [];
-    const out = await gitStep('ls-tree', () => this.git.raw(['ls-tree', '--name-only', rev, 'devices/']));
+    const out = await this.run.run(['ls-tree', '--name-only', rev, 'devices/']);
     return devicesIn(out.split('\n')).sort();
   }
 
   /** Devices whose intent file differs between two commits (`from` null: every device at `to`). */
   async changedDevices(from: string | null, to: string): Promise<string[]> {
     if (from === null) return this.devicesAt(to);
-    const out = await gitStep('diff', () => this.git.raw(['diff', '--name-only', '--no-renames', from, to, '--', 'devices/']));
+    const out = await this.run.run(['diff', '--name-only', '--no-renames', from, to, '--', 'devices/']);
     return [...new Set(devicesIn(out.split('\n')))].sort();
   }
 
   async read(device: string): Promise<DeviceIntent | null> {
     this.pathFor(device);
     const rel = `devices/${device}.yaml`;
+    const head = await this.head();
     // The blob id pins one version: a commit landing between the two calls cannot mix versions.
-    const blob = (await this.git.raw(['rev-parse', '-q', '--verify', `HEAD:${rel}`]).catch(() => '')).trim();
-    if (blob === '') return null;
-    const text = await gitStep('cat-file', () => this.git.raw(['cat-file', 'blob', blob]));
-    return parseIntentYaml(text, rel, { expectDevice: device });
-  }
-
-  /** The device's intent at HEAD, or null when it has none or it is invalid. */
-  private async readOrNull(device: string): Promise<DeviceIntent | null> {
-    try {
-      return await this.read(device);
-    } catch (err) {
-      if (err instanceof ValidationError) return null; // an invalid file at HEAD is replaced by the write
-      throw err;
-    }
+    const blob = head === null ? null : await this.plumbing.blobAt(head, rel);
+    if (blob === null) return null;
+    const intent = parseIntentYaml(await this.plumbing.catBlob(blob), rel, { expectDevice: device });
+    for (const i of intent.interfaces) this.readFrom.set(i, { device, blob });
+    return intent;
   }
 
   /**
-   * Validates the intent (ValidationError, nothing written), then in the queue: compares with HEAD,
-   * and only when managed content differs writes the canonical file, commits it alone, tags a
-   * ticketed commit and pushes. Idempotent: a repeat returns `{ committed: false }`.
+   * Validates the intent (ValidationError, nothing written), then in the queue: compares with the
+   * branch tip, and only when managed content differs commits the canonical file alone (plumbing +
+   * compare-and-swap, see the class), tags exactly that commit when ticketed, updates that one
+   * path in the working tree and index, and pushes. When the file moved on since the intent was
+   * read (its interfaces came from an earlier read(), or a commit landed during the write),
+   * interfaces the caller left unchanged take the file's newer version (mergeIntent), so a
+   * concurrent hand edit of another interface is kept. Idempotent: a repeat returns
+   * `{ committed: false }`. Returns the id of the commit made (after a push rebase, its new id).
    */
   async write(intent: DeviceIntent, meta: CommitMeta): Promise<WriteResult> {
-    const path = this.pathFor(intent.device);
+    this.pathFor(intent.device);
     if (meta.device !== intent.device) {
       throw new ValidationError(`commit meta is for '${meta.device}', intent is for '${intent.device}'`);
     }
-    const rel = `devices/${intent.device}.yaml`;
+    const device = intent.device;
+    const rel = `devices/${device}.yaml`;
     const text = serializeIntent(intent);
-    const canonical = parseIntentYaml(text, rel, { expectDevice: intent.device });
+    const canonical = parseIntentYaml(text, rel, { expectDevice: device });
     const message = renderCommitMessage(meta);
+    const tracked = intent.interfaces.map((i) => this.readFrom.get(i)).find((r) => r?.device === device);
     return this.queue.add(async () => {
       await this.tryPush();
-      const current = await this.readOrNull(intent.device);
-      if (current !== null && sameManagedContent(current, canonical)) return { committed: false, commit: null };
-      await writeFile(path, text);
-      try {
-        await gitStep('add', () => this.git.raw(['add', '--', rel]));
-        await gitStep('commit', () => this.git.raw(['commit', '-q', '--no-verify', '-m', message, '--', rel]));
-      } catch (err) {
-        await this.restore(rel, path);
-        throw err;
-      }
-      const commit = await this.tagAndPush(meta);
-      this.o.logger.info({ device: intent.device, commit, ticket: meta.ticket ?? null }, 'intent committed');
+      const w = new WritePlan(this.plumbing, canonical, text, tracked?.blob);
+      const made = await this.committer.commit(message, (tip) => w.plan(tip));
+      if (made === null) return { committed: false, commit: null };
+      const commit = await this.finish(made.commit, meta, async () => {
+        await syncWorktreePath(this.plumbing, this.repo, rel, { ...w.written, blob: made.blob as string }, this.o.logger);
+      });
+      this.o.logger.info({ device, commit, ticket: meta.ticket ?? null }, 'intent committed');
       return { committed: true, commit };
     });
   }
@@ -202,8 +213,9 @@ export class GitIntentStore implements IntentStorePort {
     const message = renderCommitMessage(meta);
     return this.queue.add(async () => {
       await this.tryPush();
-      await gitStep('commit', () => this.git.raw(['commit', '-q', '--no-verify', '--allow-empty', '--only', '-m', message]));
-      return this.tagAndPush(meta);
+      const made = await this.committer.commit(message, () => Promise.resolve({ kind: 'empty' }));
+      if (made === null) throw new IntentStoreError('audit commit was not made');
+      return this.finish(made.commit, meta, () => Promise.resolve());
     });
   }
 
@@ -212,7 +224,7 @@ export class GitIntentStore implements IntentStorePort {
     if ((await this.head()) === null) return [];
     const args = ['log', `--format=%H${FIELD}%s${FIELD}%cI${FIELD}%(trailers:only,unfold)${RECORD}`];
     if (o.device !== undefined) args.push(`--grep=^Device: ${o.device}$`);
-    const out = await gitStep('log', () => this.git.raw(args));
+    const out = await this.run.run(args);
     const entries = out
       .split(RECORD)
       .map((r) => r.replace(/^\n/, ''))
@@ -232,7 +244,7 @@ export class GitIntentStore implements IntentStorePort {
   async revisionOf(device: string): Promise<string | null> {
     this.pathFor(device);
     if ((await this.head()) === null) return null;
-    const out = await gitStep('log', () => this.git.raw(['log', '-1', '--format=%H', 'HEAD', '--', `devices/${device}.yaml`]));
+    const out = await this.run.run(['log', '-1', '--format=%H', 'HEAD', '--', `devices/${device}.yaml`]);
     return out.trim() || null;
   }
 
@@ -241,37 +253,40 @@ export class GitIntentStore implements IntentStorePort {
     await this.queue.onIdle();
   }
 
-  private async tagAndPush(meta: CommitMeta): Promise<string> {
-    const commit = (await this.head()) as string;
+  /**
+   * After the branch moved to `commit`: tags exactly it, brings the working tree in line (a failure
+   * there is logged: the commit stands), runs the post-commit hook, pushes. Returns the commit's
+   * id, rewritten when a push had to rebase it.
+   */
+  private async finish(commit: string, meta: CommitMeta, syncWorktree: () => Promise<void>): Promise<string> {
     const ticket = commitTicket(meta);
-    let tag: string | null = null;
-    if (ticket !== null) {
-      const existing = await gitStep('tag -l', () => this.git.raw(['tag', '-l', `ticket/${ticket}`, `ticket/${ticket}-*`]));
-      tag = nextTicketTag(ticket, new Set(existing.split('\n').filter(Boolean)));
-      await gitStep('tag', () => this.git.raw(['tag', tag as string, commit]));
+    const tag = ticket === null ? null : await this.committer.tag(ticket, commit);
+    if (await this.onBranch()) {
+      await syncWorktree().catch((err: unknown) =>
+        this.o.logger.error({ err, commit }, 'intent committed, but the working tree could not be updated'),
+      );
+      await this.committer.postCommitHook();
     }
     if (!this.pusher) return commit;
     this.pusher.note(tag);
-    await this.tryPush();
-    return (await this.head()) as string; // a rebase during the push may have rewritten it
+    return (await this.tryPush()).get(commit) ?? commit;
+  }
+
+  /** True while the working tree has the configured branch checked out. */
+  private async onBranch(): Promise<boolean> {
+    const r = await this.run.try(['symbolic-ref', '-q', 'HEAD']);
+    return r.code === 0 && r.stdout.trim() === this.committer.ref;
   }
 
   /** Pushes pending commits; a failure is logged and retried on the next write (the commit is safe locally). */
-  private async tryPush(): Promise<void> {
-    if (!this.pusher?.needed) return;
+  private async tryPush(): Promise<Map<string, string>> {
+    if (!this.pusher?.needed) return new Map();
     try {
-      await this.pusher.push();
+      return await this.pusher.push();
     } catch (err) {
       this.o.logger.error({ err }, 'intent push failed; will retry on the next write');
+      return new Map();
     }
-  }
-
-  private async restore(rel: string, path: string): Promise<void> {
-    await this.git.raw(['reset', '-q', '--', rel]).catch(() => undefined);
-    const head = await this.head();
-    const atHead = head ? await this.git.raw(['show', `${head}:${rel}`]).catch(() => null) : null;
-    if (atHead === null) await rm(path, { force: true });
-    else await writeFile(path, atHead);
   }
 }
 

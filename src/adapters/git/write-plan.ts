@@ -1,0 +1,58 @@
+import { ValidationError } from '../../core/errors.js';
+import { sameManagedContent } from '../../core/intent-compare.js';
+import { parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
+import type { DeviceIntent } from '../../core/types.js';
+import type { CommitPlan } from './intent-committer.js';
+import { mergeIntent } from './intent-merge.js';
+import type { GitPlumbing } from './plumbing.js';
+
+/**
+ * What one write() commits on top of a given branch tip. `base` is the blob the caller's intent
+ * was read from (undefined: the file at the first tip planned on). When the tip's file differs
+ * from it, the intent is merged with the tip's (mergeIntent); when the result has the tip's managed
+ * content, there is nothing to commit. An invalid file at the tip is replaced by the intent.
+ */
+export class WritePlan {
+  /** File contents before/after of the last plan made (for the working-tree update). */
+  written: { before: string | null; after: string };
+  private readonly rel: string;
+
+  constructor(
+    private readonly plumbing: GitPlumbing,
+    private readonly intent: DeviceIntent,
+    private readonly text: string,
+    private base: string | null | undefined,
+  ) {
+    this.rel = `devices/${intent.device}.yaml`;
+    this.written = { before: null, after: text };
+  }
+
+  async plan(tip: string): Promise<CommitPlan> {
+    const blob = await this.plumbing.blobAt(tip, this.rel);
+    this.base ??= blob;
+    const theirs = await this.parse(blob);
+    let next = this.intent;
+    if (blob !== this.base && theirs.intent !== undefined) {
+      const was = (await this.parse(this.base)).intent;
+      if (was !== undefined) next = mergeIntent(was, theirs.intent, this.intent);
+    }
+    if (theirs.intent && sameManagedContent(theirs.intent, next)) return { kind: 'none' };
+    const opts = { expectDevice: this.intent.device };
+    // A merged intent is validated again as a whole (ValidationError) and written canonically.
+    const after = next === this.intent ? this.text : serializeIntent(parseIntentYaml(serializeIntent(next), this.rel, opts));
+    this.written = { before: theirs.text, after };
+    return { kind: 'file', rel: this.rel, text: after };
+  }
+
+  /** The intent in a blob (null: no file), or undefined when the file is invalid. */
+  private async parse(blob: string | null): Promise<{ text: string | null; intent: DeviceIntent | null | undefined }> {
+    if (blob === null) return { text: null, intent: null };
+    const text = await this.plumbing.catBlob(blob);
+    try {
+      return { text, intent: parseIntentYaml(text, this.rel, { expectDevice: this.intent.device }) };
+    } catch (err) {
+      if (err instanceof ValidationError) return { text, intent: undefined };
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { GitRunner } from '../../../src/adapters/git/git-run.js';
+import { IntentStoreError } from '../../../src/core/errors.js';
+import { git, tempDir } from './helpers.js';
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+describe('GitRunner', () => {
+  it('rejects a failing git step even when git reports it only on stdout', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    git(t.dir, 'init', '-q', '-b', 'main');
+    git(t.dir, 'commit', '-q', '--allow-empty', '-m', 'first');
+    const run = new GitRunner(t.dir, { authorName: 'intentd', authorEmail: 'intentd@example.test' });
+    const nothing = await run.try(['commit', '-q', '-m', 'nothing']);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toBe('');
+    const err = await run.run(['commit', '-q', '-m', 'nothing']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IntentStoreError);
+    expect((err as IntentStoreError).message).toMatch(/^git commit failed \(exit 1\): .*nothing/);
+  });
+
+  it('commits as the configured identity, whatever the environment says', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    git(t.dir, 'init', '-q', '-b', 'main');
+    const run = new GitRunner(t.dir, { authorName: 'Intent Bot', authorEmail: 'bot@example.test' });
+    const tree = (await run.run(['hash-object', '-t', 'tree', '-w', '--stdin'], { input: '' })).trim();
+    const commit = (await run.run(['commit-tree', tree], { input: 'msg\n' })).trim();
+    expect(git(t.dir, 'log', '-1', '--format=%an <%ae> %cn <%ce>', commit).trim()).toBe(
+      'Intent Bot <bot@example.test> Intent Bot <bot@example.test>',
+    );
+  });
+});
