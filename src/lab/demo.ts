@@ -43,9 +43,11 @@ export async function runDemo(o: DemoOptions): Promise<void> {
 
   const events = new DaemonEvents();
   const seen: DaemonEvent[] = [];
+  // After start-up, "already matches intent" from every resync tick would drown the story.
+  let quietInSync = false;
   events.onEvent((e) => {
     seen.push(e);
-    narrate(e, say);
+    if (!(quietInSync && e.type === 'in-sync')) narrate(e, say);
   });
   let webexSeen = 0;
   const webexTimer = setInterval(() => {
@@ -82,6 +84,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     o.out('Step 1 — start-up: intentd imports c9300 from NetBox into git and converges the switch');
     await waitFor('the start-up reconcile', (e) => e.device === 'c9300' && (e.type === 'applied' || e.type === 'in-sync'));
     await daemon.idle();
+    quietInSync = true;
 
     o.out('');
     o.out(`Step 2 — an operator edits ${GI2} in NetBox: a description and change ticket 1234`);
@@ -115,6 +118,9 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     if (o.exitAfterStory) return;
     o.out('');
     o.out('intentd keeps running. Try, in another terminal:');
+    o.out(`  curl -s -X PATCH ${lab.netbox.url}/api/dcim/interfaces/4/ -H 'Authorization: Bearer ${lab.netbox.tokenV2}' \\`);
+    o.out(`       -H 'Content-Type: application/json' -d '{"description":"from curl","custom_fields":{"change_ticket_number":"4242"}}'`);
+    o.out('                                                      # change Gi1/0/3 in NetBox: webhook → intentd → switch');
     o.out(`  curl -s ${daemon.url}/api/status | jq              # per-device status`);
     o.out(`  curl -s ${daemon.url}/metrics | grep intentd_        # Prometheus metrics`);
     o.out(`  curl -s -X POST ${daemon.url}/api/reconcile/c9300    # nudge a reconcile`);
