@@ -2,7 +2,9 @@
 //  floor      — on an open session: get-config of the interface, edit-config of its description, get-config
 //               again, one real git commit in a temp repo (the least any verified, audited change costs);
 //  seed-style — what the LTRCRT-2005 lab did per change: fresh SSH session (password, no host key check),
-//               sync-from, lock running, the full template edit-config, save-config, unlock, close.
+//               sync-from, lock running, the full template edit-config, save-config, unlock, close;
+//  intentd    — the product: a NetBox edit with a ticket (lab emulator, signed webhook) → the daemon → this
+//               netconfd as c9300 → the daemon's verified 'applied' event (bench/intentd-path.ts).
 // Build with `npm run build`, run `node dist/bench/change-latency.js` (or `npm run bench`).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { interfacesFilter } from '../src/adapters/platforms/iosxe/codec.js';
 import { NATIVE_NS } from '../src/adapters/platforms/iosxe/namespaces.js';
 import { netconfdAvailability, startTestDevice, type TestDevice } from '../test/harness/test-device.js';
 import { isEntryPoint, runAsScript, summarize, timed, type Figures } from './bench-kit.js';
+import { IntentdPath, INTENTD_PORT, type IntentdSplit } from './intentd-path.js';
 import { seedAccessConfig } from './seed-template.js';
 
 /** The access port both paths change (the lab's sample port, VLAN 100 in the startup config). */
@@ -22,6 +25,7 @@ const ID = '1/0/5';
 const WARMUP = 3;
 const FLOOR_CHANGES = 90;
 const SEED_CHANGES = 60;
+const INTENTD_CHANGES = 51;
 /** Paths are measured in alternating rounds so load from other processes drifts into both alike. */
 const ROUNDS = 3;
 
@@ -37,6 +41,10 @@ export interface ChangeLatencyResult {
   paths: Record<string, { description: string } & PathFigures>;
   /** The floor's NETCONF part (3 RPCs) and git part (one commit), each summarized on its own. */
   floorSplit: { netconf: Figures; git: Figures };
+  /** Seconds the daemon took to converge the device once before the intentd path was measured. */
+  intentdConvergeSec: number;
+  /** The intentd path's stages (from the daemon's events), each summarized on its own. */
+  intentdSplit: Record<keyof IntentdSplit, Figures>;
 }
 
 const keyOptions = (d: TestDevice): SessionOptions => ({
@@ -139,6 +147,12 @@ export function withRatios(paths: Record<string, { description: string; samples:
   return out;
 }
 
+/** Each stage of the intentd splits summarized on its own. */
+export function splitFigures(splits: readonly IntentdSplit[]): Record<keyof IntentdSplit, Figures> {
+  const stage = (k: keyof IntentdSplit): Figures => summarize(splits.map((s) => s[k]).filter(Number.isFinite));
+  return { webhook: stage('webhook'), netboxToGit: stage('netboxToGit'), readAndPlan: stage('readAndPlan'), applyAndAudit: stage('applyAndAudit') };
+}
+
 export function formatTable(r: ChangeLatencyResult): string {
   const head = `${'path'.padEnd(14)}${'n'.padStart(5)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}` +
     `${'mean ms'.padStart(10)}${'p50 ×floor'.padStart(12)}${'p95 ×floor'.padStart(12)}`;
@@ -146,38 +160,64 @@ export function formatTable(r: ChangeLatencyResult): string {
     `${p.medianMs.toFixed(1).padStart(10)}${p.p95Ms.toFixed(1).padStart(10)}${p.meanMs.toFixed(1).padStart(10)}` +
     `${p.p50VsFloor.toFixed(1).padStart(12)}${p.p95VsFloor.toFixed(1).padStart(12)}`);
   const notes = Object.entries(r.paths).map(([name, p]) => `  ${name}: ${p.description}`);
+  const product = r.paths.intentd;
+  const seed = r.paths['seed-style'];
+  if (product && seed) {
+    notes.push(`  intentd / seed-style: p50 ${(product.medianMs / seed.medianMs).toFixed(2)}×, p95 ${(product.p95Ms / seed.p95Ms).toFixed(2)}×`);
+  }
+  if (r.intentdSplit) {
+    const st = r.intentdSplit;
+    const f = (x: Figures): string => `${x.medianMs.toFixed(1)}/${x.p95Ms.toFixed(1)}`;
+    notes.push(`  intentd split, p50/p95 ms: webhook ${f(st.webhook)}, NetBox→git ${f(st.netboxToGit)}, ` +
+      `read+plan ${f(st.readAndPlan)}, apply+verify+save+audit ${f(st.applyAndAudit)}`);
+  }
   const { netconf, git } = r.floorSplit;
   notes.push(`  floor split, p50/p95 ms: NETCONF ${netconf.medianMs.toFixed(1)}/${netconf.p95Ms.toFixed(1)}, ` +
     `git commit ${git.medianMs.toFixed(1)}/${git.p95Ms.toFixed(1)}`);
   return [`Change latency against ${r.server}, ${r.change}`, head, ...rows, ...notes].join('\n');
 }
 
-/** Measures both baselines on one test device in alternating rounds, prints the table, returns the figures. */
+/**
+ * Measures the baselines and the intentd path on one test device in alternating rounds, prints the table,
+ * returns the figures. The baselines change Gi1/0/5, intentd changes Gi1/0/6 (with Gi1/0/5 protected, so
+ * the daemon never reverts the baselines' writes inside a measured change).
+ */
 export async function main(): Promise<ChangeLatencyResult> {
   const availability = netconfdAvailability();
   if (!availability.ok) throw new Error(`change-latency needs a local netconfd test device: ${availability.why}`);
   const device = await startTestDevice({ target: 'running' });
+  let intentd: IntentdPath | null = null;
   try {
+    intentd = await IntentdPath.start(device);
     const floor: number[] = [];
     const seed: number[] = [];
+    const product: number[] = [];
     const split: FloorSplit = { netconf: [], git: [] };
     for (let round = 0; round < ROUNDS; round++) {
       floor.push(...await measureFloor(device, Math.ceil(FLOOR_CHANGES / ROUNDS), split));
       seed.push(...await measureSeedStyle(device, Math.ceil(SEED_CHANGES / ROUNDS)));
+      product.push(...await intentd.measure(Math.ceil(INTENTD_CHANGES / ROUNDS), round === 0 ? WARMUP : 1));
     }
     const result: ChangeLatencyResult = {
       when: new Date().toISOString(),
       server: 'yuma123 netconfd behind OpenSSH sshd on 127.0.0.1 (target running)',
-      change: `one description change on ${TYPE}${ID}`,
+      change: `one description change on an access port (${TYPE}${ID}; intentd: ${INTENTD_PORT})`,
       paths: withRatios({
         floor: { description: 'open session: get-config, edit-config description, get-config, git commit', samples: floor },
         'seed-style': { description: 'lab per change: new SSH session, sync-from, lock, full template edit, save-config, unlock, close', samples: seed },
+        intentd: {
+          description: 'NetBox edit + ticket → signed webhook → NetBox read, intent commit, get-config, minimal edit-config, verify, save-config, audit commit → verified',
+          samples: product,
+        },
       }),
       floorSplit: { netconf: summarize(split.netconf), git: summarize(split.git) },
+      intentdConvergeSec: Math.round(intentd.convergeSec * 10) / 10,
+      intentdSplit: splitFigures(intentd.splits),
     };
     console.log(formatTable(result));
     return result;
   } finally {
+    await intentd?.stop();
     await device.stop();
   }
 }

@@ -1,5 +1,5 @@
 // Runs every benchmark in turn (or those named on the command line): each prints its table and its figures
-// go to bench/results/<name>.json. A total time bound (BENCH_BUDGET_SEC, default 420 s) stops the run:
+// go to bench/results/<name>.json. A total time bound (BENCH_BUDGET_SEC, default 600 s) stops the run:
 // benches not started in time are skipped, one still running past it fails the run. Exit 1 if any failed.
 import { performance } from 'node:perf_hooks';
 import { isEntryPoint, runBench, type BenchMain } from './bench-kit.js';
@@ -9,6 +9,9 @@ interface BenchEntry { name: string; load(): Promise<BenchMain> }
 export const BENCHES: readonly BenchEntry[] = [
   { name: 'netconf-rtt', load: () => import('./netconf-rtt.js') },
   { name: 'change-latency', load: () => import('./change-latency.js') },
+  { name: 'noop-resync', load: () => import('./noop-resync.js') },
+  { name: 'webhook-storm', load: () => import('./webhook-storm.js') },
+  { name: 'memory', load: () => import('./memory.js') },
 ];
 
 export interface BenchOutcome { name: string; status: 'ok' | 'failed' | 'timed-out' | 'skipped'; seconds: number; error?: string }
@@ -55,10 +58,11 @@ async function cli(): Promise<void> {
     console.error(`unknown bench: ${unknown.join(', ')} (have: ${BENCHES.map((b) => b.name).join(', ')})`);
     process.exit(2);
   }
-  const budgetSec = Number(process.env.BENCH_BUDGET_SEC ?? 420);
+  const budgetSec = Number(process.env.BENCH_BUDGET_SEC ?? 600);
   const outcomes = await runAll(BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name)), budgetSec * 1000);
   console.log('\n== summary ==');
   for (const o of outcomes) console.log(`${o.name.padEnd(16)}${o.status.padEnd(11)}${o.seconds.toFixed(1).padStart(7)} s${o.error ? `  ${o.error}` : ''}`);
+  console.log(`${'total'.padEnd(27)}${outcomes.reduce((s, o) => s + o.seconds, 0).toFixed(1).padStart(7)} s (budget ${budgetSec} s)`);
   const failed = outcomes.some((o) => o.status === 'failed' || o.status === 'timed-out');
   // A timed-out bench may still hold devices and timers; exiting runs the harness's cleanup hook.
   process.exit(failed ? 1 : 0);

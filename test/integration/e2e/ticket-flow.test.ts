@@ -1,9 +1,10 @@
 // Issue 6, "Done when" (a): a ticketed NetBox change travels webhook → daemon → real netconfd over SSH → git
 // (intent + audit commits, ticket tag) → NetBox (ticket cleared, journal) → Webex; the echo commits nothing.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { useRunningStack } from './running-stack.js';
 import { describeNetconfd } from '../../harness/netconfd.js';
-import { startDaemon, type DaemonUnderTest } from './daemon-under-test.js';
-import { DEVICE, startLabStack, type LabStack } from './lab-stack.js';
+import { type DaemonUnderTest } from './daemon-under-test.js';
+import { DEVICE, type LabStack } from './lab-stack.js';
 import { commits, DeviceProbe, interfaceEvent, metric, postWebhook, tagged, tags, waitFor } from './probes.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
@@ -13,16 +14,7 @@ describeNetconfd('e2e: NetBox ticket → device → git → NetBox → Webex', (
   let dut: DaemonUnderTest;
   let probe: DeviceProbe;
 
-  beforeAll(async () => {
-    stack = await startLabStack();
-    dut = await startDaemon(stack);
-    probe = await DeviceProbe.open(stack.device);
-  });
-  afterAll(async () => {
-    await dut?.stop();
-    await probe?.close().catch(() => undefined);
-    await stack?.stop();
-  });
+  useRunningStack((s) => ({ stack, dut, probe } = s));
 
   it('starts in sync with a device that already matches NetBox: no edit, no Webex message', async () => {
     expect(await metric(dut.daemon.url, 'intentd_edits_sent_total'), dut.tail()).toBe(0);

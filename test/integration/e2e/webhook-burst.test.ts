@@ -1,9 +1,10 @@
 // Issue 6, "Done when" (c): a burst of 100 signed webhooks for one device is coalesced by the keyed work
 // queue (far fewer edit-configs than webhooks, read from /metrics) and the device converges.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { useRunningStack } from './running-stack.js';
 import { describeNetconfd } from '../../harness/netconfd.js';
-import { startDaemon, type DaemonUnderTest } from './daemon-under-test.js';
-import { DEVICE, startLabStack, type LabStack } from './lab-stack.js';
+import { type DaemonUnderTest } from './daemon-under-test.js';
+import { DEVICE, type LabStack } from './lab-stack.js';
 import { commits, DeviceProbe, interfaceEvent, metric, postWebhook, waitFor } from './probes.js';
 
 const GI3 = 'GigabitEthernet1/0/3';
@@ -14,16 +15,7 @@ describeNetconfd('e2e: a burst of webhooks for one device', () => {
   let dut: DaemonUnderTest;
   let probe: DeviceProbe;
 
-  beforeAll(async () => {
-    stack = await startLabStack();
-    dut = await startDaemon(stack);
-    probe = await DeviceProbe.open(stack.device);
-  });
-  afterAll(async () => {
-    await dut?.stop();
-    await probe?.close().catch(() => undefined);
-    await stack?.stop();
-  });
+  useRunningStack((s) => ({ stack, dut, probe } = s));
 
   it('coalesces 100 webhooks of 100 NetBox edits into a few edit-configs and converges to the last edit', async () => {
     const editsBefore = await metric(dut.daemon.url, 'intentd_edits_sent_total');

@@ -1,10 +1,11 @@
 // Fault group: 40+ bad inputs at the webhook and bad data in NetBox. Each gets the right HTTP status or is
 // refused before the network; the device's running config never changes (except the XML metacharacter
 // description, which must arrive as text); the daemon keeps serving.
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
+import { useRunningStack } from '../e2e/running-stack.js';
 import type { DaemonEvent } from '../../../src/daemon-events.js';
-import { startDaemon, type DaemonUnderTest } from '../e2e/daemon-under-test.js';
-import { DEVICE, startLabStack, type LabStack } from '../e2e/lab-stack.js';
+import { type DaemonUnderTest } from '../e2e/daemon-under-test.js';
+import { DEVICE, type LabStack } from '../e2e/lab-stack.js';
 import { DeviceProbe, healthz, interfaceEvent, metric, postWebhook, waitFor } from '../e2e/probes.js';
 import { BAD_NETBOX, patchNetbox } from './bad-netbox-cases.js';
 import { BAD_WEBHOOKS } from './bad-webhook-cases.js';
@@ -22,16 +23,7 @@ export function badInputFaults(): void {
     let dut: DaemonUnderTest;
     let probe: DeviceProbe;
 
-    beforeAll(async () => {
-      stack = await startLabStack();
-      dut = await startDaemon(stack);
-      probe = await DeviceProbe.open(stack.device);
-    });
-    afterAll(async () => {
-      await dut?.stop();
-      await probe?.close().catch(() => undefined);
-      await stack?.stop();
-    });
+    useRunningStack((s) => ({ stack, dut, probe } = s));
 
     /** The daemon is still serving, nothing reached the device, and no prototype was polluted. */
     const assertUntouched = async (before: string): Promise<void> => {

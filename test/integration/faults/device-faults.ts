@@ -1,10 +1,11 @@
 // Fault group: the device side. A session dropped in the middle of an apply, a device that is busy (another
 // client holds the lock), unreachable and back, and one that refuses the edit with an rpc-error.
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
+import { useRunningStack } from '../e2e/running-stack.js';
 import type { DaemonEvent } from '../../../src/daemon-events.js';
 import { pauseNetconfd } from '../../harness/netconfd.js';
-import { startDaemon, type DaemonUnderTest } from '../e2e/daemon-under-test.js';
-import { DEVICE, startLabStack, type LabStack } from '../e2e/lab-stack.js';
+import { type DaemonUnderTest } from '../e2e/daemon-under-test.js';
+import { DEVICE, type LabStack } from '../e2e/lab-stack.js';
 import { commits, DeviceProbe, healthz, interfaceEvent, postWebhook, waitFor } from '../e2e/probes.js';
 import { fault } from './tally.js';
 
@@ -17,16 +18,7 @@ export function deviceFaults(): void {
     let dut: DaemonUnderTest;
     let probe: DeviceProbe;
 
-    beforeAll(async () => {
-      stack = await startLabStack();
-      dut = await startDaemon(stack);
-      probe = await DeviceProbe.open(stack.device);
-    });
-    afterAll(async () => {
-      await dut?.stop();
-      await probe?.close().catch(() => undefined);
-      await stack?.stop();
-    });
+    useRunningStack((s) => ({ stack, dut, probe } = s));
 
     const failuresSince = (since: number): Failed[] =>
       dut.events.slice(since).filter((e): e is Failed => e.type === 'failed');
