@@ -62,6 +62,8 @@ export class DeviceApplyReconciler {
   private readonly driver: IosXeDriver;
   /** Drift last notified per device, so a resync does not repeat the same alert. */
   private readonly lastDriftKey = new Map<string, string>();
+  /** `Source:` trailer of intent revisions already looked up (commits never change). */
+  private readonly sourceOf = new Map<string, string | null>();
 
   constructor(private readonly deps: DeviceApplyDeps) {
     this.driver = deps.driver ?? new IosXeDriver({ logger: deps.logger });
@@ -152,8 +154,12 @@ export class DeviceApplyReconciler {
    */
   private async history(device: string, revision: string | null): Promise<{ lastApplied: string | null; source: string | null }> {
     const known = this.deps.status.get(device).lastAppliedRevision;
+    const cached = revision === null ? null : this.sourceOf.get(revision);
+    if (known !== null && cached !== undefined) return { lastApplied: known, source: cached };
+    // Once per revision (and once after a restart): read the device's commits from git.
     const log = await this.deps.store.log({ device, max: 200 });
     const source = log.find((e) => e.commit === revision)?.trailers.Source ?? null;
+    if (revision !== null) this.sourceOf.set(revision, source);
     if (known !== null) return { lastApplied: known, source };
     const audit = log.find((e) => e.trailers['Intent-Revision'] && e.trailers.Result === 'verified');
     return { lastApplied: audit?.trailers['Intent-Revision'] ?? null, source };

@@ -3,7 +3,7 @@ import { managementAddress } from '../adapters/netbox/client.js';
 import { mapInterface } from '../adapters/netbox/mapping.js';
 import type { Config } from '../config/types.js';
 import { IntentdError, ValidationError } from '../core/errors.js';
-import { parseIntentYaml, serializeIntent } from '../core/intent-yaml.js';
+import { validateIntent } from '../core/intent-yaml.js';
 import type { IntentStorePort } from '../core/ports.js';
 import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../core/types.js';
 import type { Logger } from '../log.js';
@@ -66,7 +66,7 @@ const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
  */
 function checkAgainstIntentRules(device: string, intent: InterfaceIntent): void {
   try {
-    parseIntentYaml(serializeIntent({ device, interfaces: [intent] }), `netbox:${intent.name}`);
+    validateIntent({ device, interfaces: [intent] }, `netbox:${intent.name}`);
   } catch (err) {
     if (err instanceof ValidationError && err.problems.length > 0) {
       throw new ValidationError(`${intent.name}: ${err.problems.join('; ')}`, err.problems, { cause: err });

@@ -135,6 +135,19 @@ export function parseIntentYaml(text: string, file: string, opts: { expectDevice
   return intent;
 }
 
+/**
+ * Checks an intent built in code (e.g. mapped from NetBox) by the same schema and cross-field rules as
+ * a file, without a YAML round trip. Throws ValidationError naming `file`, the field path and the reason.
+ */
+export function validateIntent(intent: DeviceIntent, file: string): void {
+  const raw: RawIntent = { device: intent.device, interfaces: {} };
+  for (const i of intent.interfaces) raw.interfaces[i.name] = toRaw(i);
+  const validate = validatorFor('intent.schema.json');
+  if (!validate(raw)) fail(file, schemaProblems(validate.errors ?? [], file));
+  const problems = intentProblems(intent, file);
+  if (problems.length > 0) fail(file, problems);
+}
+
 function toRaw(i: InterfaceIntent): RawInterface {
   const r: RawInterface = {};
   if (i.description !== undefined) r.description = i.description;

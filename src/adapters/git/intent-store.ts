@@ -224,6 +224,8 @@ export class GitIntentStore implements IntentStorePort {
     if ((await this.head()) === null) return [];
     const args = ['log', `--format=%H${FIELD}%s${FIELD}%cI${FIELD}%(trailers:only,unfold)${RECORD}`];
     if (o.device !== undefined) args.push(`--grep=^Device: ${o.device}$`);
+    // git stops after `max` matching commits, so the cost does not grow with the whole history.
+    if (o.max !== undefined) args.push(`--max-count=${o.max}`);
     const out = await this.run.run(args);
     const entries = out
       .split(RECORD)
