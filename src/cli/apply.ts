@@ -4,6 +4,8 @@ import { formatPlan } from '../core/planner.js';
 import { TICKET_PATTERN } from '../core/types.js';
 import type { Config } from '../config/types.js';
 import type { ApplyResult } from '../adapters/platforms/iosxe/driver.js';
+import { GitIntentStore } from '../adapters/git/intent-store.js';
+import { auditMeta, ticketsOf } from '../controllers/audit-meta.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
 import { formatError, runDevices, type RunnerDeps } from './device-runner.js';
 import { cliLogger, EXIT_ERROR, PROCESS_IO, type CliIo } from './plan.js';
@@ -23,7 +25,8 @@ function resultLine(r: ApplyResult): string {
 
 /**
  * `intentd apply`: plans each device, applies only the drift and verifies it (with `--dry-run` only
- * plans). `--ticket` is recorded in the output and the log. Exit 0 when every device is in sync
+ * plans). Each device write leaves an audit commit (Reason: manual apply) with `--ticket`, else the
+ * tickets of the interfaces changed. Exit 0 when every device is in sync
  * afterwards, 1 when any failed.
  */
 export async function applyCommand(config: Config, flags: ApplyFlags, deps: RunnerDeps, io: CliIo): Promise<number> {
@@ -31,11 +34,17 @@ export async function applyCommand(config: Config, flags: ApplyFlags, deps: Runn
     throw new ValidationError(`invalid ticket '${flags.ticket}'`, [`--ticket: must match ${TICKET_PATTERN}`]);
   }
   const opts = { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig };
+  let store: GitIntentStore | null = null;
   const outcomes = await runDevices(config, flags.device, deps, flags.dryRun
     ? undefined
-    : async (device, plan, session, driver) => {
+    : async (device, plan, session, driver, intent) => {
       const result = await driver.apply(session, plan, opts);
-      if (result.sent !== '') deps.logger.info({ device, ticket: flags.ticket ?? null, leaves: plan.changes.length }, 'applied from the CLI');
+      if (result.sent === '') return result;
+      // A device write from the CLI is recorded like the daemon's: an audit commit in the intent repo.
+      store ??= await GitIntentStore.open({ ...config.intent, logger: deps.logger });
+      const tickets = flags.ticket ? [flags.ticket] : ticketsOf(intent, plan.changes);
+      const commit = await store.audit(auditMeta({ device, plan, outcome: { ...result, note: null }, revision: await store.revisionOf(device), cause: 'manual apply', tickets }));
+      deps.logger.info({ device, ticket: tickets[0] ?? null, leaves: plan.changes.length, commit }, 'applied from the CLI');
       return result;
     });
   if (flags.json) {
@@ -54,7 +63,7 @@ export function registerApply(program: Command): void {
   withConfigOption(program.command('apply'))
     .description('apply intent to devices and verify')
     .addOption(new Option('--device <name>', 'only this device'))
-    .addOption(new Option('--ticket <id>', 'change ticket this apply belongs to (recorded in output and log)'))
+    .addOption(new Option('--ticket <id>', 'change ticket this apply belongs to (recorded in the audit commit)'))
     .addOption(new Option('--dry-run', 'plan only, send nothing'))
     .addOption(new Option('--json', 'print plans and results as JSON'))
     .action(async (opts: ApplyFlags & { config?: string }) => {

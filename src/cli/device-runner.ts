@@ -1,5 +1,6 @@
 import { asIntentdError } from '../core/errors.js';
 import type { DevicePlan } from '../core/plan-types.js';
+import type { DeviceIntent } from '../core/types.js';
 import { planDevice } from '../core/planner.js';
 import type { Config } from '../config/types.js';
 import { NetconfSession, type SessionOptions } from '../adapters/netconf/session.js';
@@ -22,7 +23,7 @@ export interface RunnerDeps {
   connect?: (o: SessionOptions) => Promise<DriverSession & { close(): Promise<void> }>;
 }
 
-export type DeviceStep = (device: string, plan: DevicePlan, session: DriverSession, driver: IosXeDriver) => Promise<ApplyResult | undefined>;
+export type DeviceStep = (device: string, plan: DevicePlan, session: DriverSession, driver: IosXeDriver, intent: DeviceIntent) => Promise<ApplyResult | undefined>;
 
 /**
  * For each device (`--device`, else every intent file at HEAD, in order): reads its intent, opens one
@@ -50,7 +51,7 @@ export async function runDevices(config: Config, only: string | undefined, deps:
       try {
         const observed = await driver.read(session, intent.interfaces.map((i) => i.name));
         outcome.plan = planDevice(intent, observed, policy);
-        const result = step ? await step(device, outcome.plan, session, driver) : undefined;
+        const result = step ? await step(device, outcome.plan, session, driver, intent) : undefined;
         if (result) outcome.result = result;
       } finally {
         await session.close().catch((err: unknown) => deps.logger.warn({ err, device }, 'closing the session failed'));

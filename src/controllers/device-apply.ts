@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { asIntentdError, type IntentdError } from '../core/errors.js';
 import type { DevicePlan, InterfaceState, LeafChange } from '../core/plan-types.js';
-import type { ChangeSource, IntentStorePort } from '../core/ports.js';
+import type { IntentStorePort } from '../core/ports.js';
 import { planDevice, residualPlan } from '../core/planner.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { NetconfPool } from '../adapters/netconf/pool.js';
@@ -13,10 +13,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
 import type { DaemonEvents } from '../daemon-events.js';
 import type { ApplyJournal } from '../runtime/apply-journal.js';
-import { summarizeChanges, changeLines } from './summary.js';
-
-/** Why a device apply happens; becomes the audit commit's `Reason:` trailer. */
-export type ApplyCause = 'NetBox change' | 'git edit' | 'drift revert' | 'manual apply';
+import { auditMeta, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
 
 export interface DeviceApplyResult {
   device: string;
@@ -43,14 +40,6 @@ export interface DeviceApplyDeps {
   /** Write-ahead record of device edits (recovers the audit commit after a crash). */
   journal?: ApplyJournal;
 }
-
-/** Audit source by cause. */
-const SOURCE: Record<ApplyCause, ChangeSource> = {
-  'NetBox change': 'netbox',
-  'git edit': 'git',
-  'drift revert': 'drift',
-  'manual apply': 'cli',
-};
 
 /**
  * intent → device. Reads the device's intent at HEAD and the managed part of its running config, plans
@@ -211,51 +200,8 @@ export class DeviceApplyReconciler {
   }
 
   private async audit(device: string, intent: DeviceIntent, plan: DevicePlan, apply: AuditOutcome, revision: string | null, cause: ApplyCause): Promise<string> {
-    const tickets = ticketsOf(intent, plan.changes);
-    const body = [
-      `Applied to ${device} (${apply.datastore} datastore${apply.confirmed ? ', confirmed commit' : ''}${apply.saved ? ', saved to startup' : ''}), verified by re-reading the running config.`,
-      ...(apply.note ? ['', apply.note] : []),
-      '',
-      ...changeLines(plan.changes),
-    ]
-      .join('\n')
-      .trim();
-    const trailers: Record<string, string> = {
-      Reason: cause,
-      Result: apply.verified ? 'verified' : 'unverified',
-      'NETCONF-Datastore': apply.datastore,
-      'Applied-At': new Date().toISOString(),
-    };
-    if (revision) trailers['Intent-Revision'] = revision;
-    if (tickets.length > 1) trailers['Also-Tickets'] = tickets.slice(1).join(', ');
-    const commit = await this.deps.store.audit({
-      subject: `apply(${device}): ${summarizeChanges(plan.changes)}${cause === 'drift revert' ? ' (drift revert)' : ''}`,
-      device,
-      source: SOURCE[cause],
-      ticket: tickets[0] ?? null,
-      body,
-      trailers,
-    });
+    const commit = await this.deps.store.audit(auditMeta({ device, plan, outcome: apply, revision, cause, tickets: ticketsOf(intent, plan.changes) }));
     this.deps.metrics.commits.inc({ kind: 'audit' });
     return commit;
   }
-}
-
-/** What an audit commit says of the NETCONF outcome. */
-interface AuditOutcome {
-  datastore: string;
-  confirmed: boolean;
-  saved: boolean;
-  verified: boolean;
-  note: string | null;
-}
-
-/** Tickets of the interfaces a plan touches, in order, de-duplicated. */
-export function ticketsOf(intent: DeviceIntent, changes: LeafChange[]): string[] {
-  const names = new Set(changes.map((c) => c.interface));
-  const out: string[] = [];
-  for (const itf of intent.interfaces) {
-    if (names.has(itf.name) && itf.ticket && !out.includes(itf.ticket)) out.push(itf.ticket);
-  }
-  return out;
 }

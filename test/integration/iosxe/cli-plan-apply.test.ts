@@ -82,6 +82,13 @@ describeNetconfd('intentd plan / apply against a netconfd device', () => {
     expect(report.ticket).toBe('4711');
     expect(report.devices[0]?.result.verified).toBe(true);
     expect(report.devices[0]?.result.sent).not.toContain('<name>1/0/1</name>');
+    // The device write is in the change log: an audit commit tagged with the ticket.
+    const repo = join(dir, 'intent');
+    const audit = execFileSync('git', ['log', '-1', '--format=%s%n%b'], { cwd: repo, encoding: 'utf8' });
+    expect(audit).toMatch(/^apply\(c9300\): Gi1\/0\/2 description; /);
+    expect(audit).toContain('Change-Ticket: 4711');
+    expect(audit).toContain('Reason: manual apply');
+    expect(execFileSync('git', ['tag', '-l', 'ticket/4711*'], { cwd: repo, encoding: 'utf8' }).trim()).toBe('ticket/4711');
 
     const after = capture();
     expect(await planCommand(config, { json: true }, deps, after.io)).toBe(0);
