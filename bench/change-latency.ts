@@ -3,6 +3,8 @@
 //               again, one real git commit in a temp repo (the least any verified, audited change costs);
 //  seed-style — what the LTRCRT-2005 lab did per change: fresh SSH session (password, no host key check),
 //               sync-from, lock running, the full template edit-config, save-config, unlock, close;
+//  seed (real ncclient) — the same sequence and payload by the lab's own client, Python ncclient
+//               (bench/seed-ncclient.ts; skipped when Debian's python3-ncclient is not installed);
 //  intentd    — the product: a NetBox edit with a ticket (lab emulator, signed webhook) → the daemon → this
 //               netconfd as c9300 → the daemon's verified 'applied' event (bench/intentd-path.ts).
 // Build with `npm run build`, run `node dist/bench/change-latency.js` (or `npm run bench`).
@@ -17,6 +19,7 @@ import { NATIVE_NS } from '../src/adapters/platforms/iosxe/namespaces.js';
 import { netconfdAvailability, startTestDevice, type TestDevice } from '../test/harness/test-device.js';
 import { isEntryPoint, runAsScript, summarize, timed, type Figures } from './bench-kit.js';
 import { IntentdPath, INTENTD_PORT, type IntentdSplit } from './intentd-path.js';
+import { measureSeedNcclient, ncclientAvailability } from './seed-ncclient.js';
 import { seedAccessConfig } from './seed-template.js';
 
 /** The access port both paths change (the lab's sample port, VLAN 100 in the startup config). */
@@ -25,6 +28,9 @@ const ID = '1/0/5';
 const WARMUP = 3;
 const FLOOR_CHANGES = 90;
 const SEED_CHANGES = 60;
+const SEED_NCCLIENT_CHANGES = 24;
+/** The row name of the real-ncclient baseline. */
+export const SEED_NCCLIENT = 'seed (real ncclient)';
 const INTENTD_CHANGES = 51;
 /** Paths are measured in alternating rounds so load from other processes drifts into both alike. */
 const ROUNDS = 3;
@@ -39,6 +45,8 @@ export interface ChangeLatencyResult {
   server: string;
   change: string;
   paths: Record<string, { description: string } & PathFigures>;
+  /** Paths not measured in this run, with why (e.g. the ncclient baseline without python3-ncclient). */
+  skipped: Record<string, string>;
   /** The floor's NETCONF part (3 RPCs) and git part (one commit), each summarized on its own. */
   floorSplit: { netconf: Figures; git: Figures };
   /** Seconds the daemon took to converge the device once before the intentd path was measured. */
@@ -154,16 +162,19 @@ export function splitFigures(splits: readonly IntentdSplit[]): Record<keyof Inte
 }
 
 export function formatTable(r: ChangeLatencyResult): string {
-  const head = `${'path'.padEnd(14)}${'n'.padStart(5)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}` +
+  const head = `${'path'.padEnd(22)}${'n'.padStart(5)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}` +
     `${'mean ms'.padStart(10)}${'p50 ×floor'.padStart(12)}${'p95 ×floor'.padStart(12)}`;
-  const rows = Object.entries(r.paths).map(([name, p]) => `${name.padEnd(14)}${String(p.samples).padStart(5)}` +
+  const rows = Object.entries(r.paths).map(([name, p]) => `${name.padEnd(22)}${String(p.samples).padStart(5)}` +
     `${p.medianMs.toFixed(1).padStart(10)}${p.p95Ms.toFixed(1).padStart(10)}${p.meanMs.toFixed(1).padStart(10)}` +
     `${p.p50VsFloor.toFixed(1).padStart(12)}${p.p95VsFloor.toFixed(1).padStart(12)}`);
+  for (const [name, why] of Object.entries(r.skipped)) rows.push(`${name.padEnd(22)}  ${why}`);
   const notes = Object.entries(r.paths).map(([name, p]) => `  ${name}: ${p.description}`);
   const product = r.paths.intentd;
-  const seed = r.paths['seed-style'];
-  if (product && seed) {
-    notes.push(`  intentd / seed-style: p50 ${(product.medianMs / seed.medianMs).toFixed(2)}×, p95 ${(product.p95Ms / seed.p95Ms).toFixed(2)}×`);
+  for (const baseline of ['seed-style', SEED_NCCLIENT]) {
+    const seed = r.paths[baseline];
+    if (product && seed) {
+      notes.push(`  intentd / ${baseline}: p50 ${(product.medianMs / seed.medianMs).toFixed(2)}×, p95 ${(product.p95Ms / seed.p95Ms).toFixed(2)}×`);
+    }
   }
   if (r.intentdSplit) {
     const st = r.intentdSplit;
@@ -191,11 +202,18 @@ export async function main(): Promise<ChangeLatencyResult> {
     intentd = await IntentdPath.start(device);
     const floor: number[] = [];
     const seed: number[] = [];
+    const ncclient = ncclientAvailability();
+    const seedNcclient: number[] = [];
     const product: number[] = [];
     const split: FloorSplit = { netconf: [], git: [] };
     for (let round = 0; round < ROUNDS; round++) {
       floor.push(...await measureFloor(device, Math.ceil(FLOOR_CHANGES / ROUNDS), split));
       seed.push(...await measureSeedStyle(device, Math.ceil(SEED_CHANGES / ROUNDS)));
+      if (ncclient.ok) {
+        seedNcclient.push(...await measureSeedNcclient(device, Math.ceil(SEED_NCCLIENT_CHANGES / ROUNDS), {
+          type: TYPE, id: ID, warmup: round === 0 ? WARMUP : 1, first: seedNcclient.length,
+        }));
+      }
       product.push(...await intentd.measure(Math.ceil(INTENTD_CHANGES / ROUNDS), round === 0 ? WARMUP : 1));
     }
     const result: ChangeLatencyResult = {
@@ -205,11 +223,15 @@ export async function main(): Promise<ChangeLatencyResult> {
       paths: withRatios({
         floor: { description: 'open session: get-config, edit-config description, get-config, git commit', samples: floor },
         'seed-style': { description: 'lab per change: new SSH session, sync-from, lock, full template edit, save-config, unlock, close', samples: seed },
+        ...(ncclient.ok
+          ? { [SEED_NCCLIENT]: { description: 'the lab\'s own client, Python ncclient (0.1 s transport tick): same sequence and template as seed-style', samples: seedNcclient } }
+          : {}),
         intentd: {
           description: 'NetBox edit + ticket → signed webhook → NetBox read, intent commit, get-config, minimal edit-config, verify, save-config, audit commit → verified',
           samples: product,
         },
       }),
+      skipped: ncclient.ok ? {} : { [SEED_NCCLIENT]: ncclient.why },
       floorSplit: { netconf: summarize(split.netconf), git: summarize(split.git) },
       intentdConvergeSec: Math.round(intentd.convergeSec * 10) / 10,
       intentdSplit: splitFigures(intentd.splits),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { measureFloor, measureSeedStyle, type FloorSplit } from '../../../bench/change-latency.js';
+import { measureSeedNcclient } from '../../../bench/seed-ncclient.js';
 import { NetconfSession } from '../../../src/adapters/netconf/session.js';
 import { describeNetconfd, startTestDevice, type TestDevice } from '../../harness/netconfd.js';
 import { interfaceLeaf, nativeInterface } from '../../harness/iosxe-xml.js';
@@ -38,5 +39,13 @@ describeNetconfd('change-latency baselines on a netconfd device', () => {
     expect(samples).toHaveLength(2);
     expect(samples.every((t) => t > 0)).toBe(true);
     expect(await description()).toBe('seed change 1 ##ticket:20001##');
+  });
+
+  it('times the lab flow with the real ncclient client (python3-ncclient from .ci/deps)', async () => {
+    const samples = await measureSeedNcclient(device, 2, { type: 'GigabitEthernet', id: '1/0/5', warmup: 0 });
+    expect(samples).toHaveLength(2);
+    // ncclient's 0.1 s poll tick per RPC: the lab's flow cannot be faster than a few hundred ms.
+    expect(samples.every((t) => t > 100)).toBe(true);
+    expect(await description()).toMatch(/^seed-ncclient change 1 ##ticket:\d+##$/);
   });
 });
