@@ -38,6 +38,8 @@ export interface LogEntry {
 }
 
 const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
+/** Parsed intent files kept per process (device:blob → intent). */
+const PARSED_BLOB_CACHE = 512;
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 
@@ -67,6 +69,7 @@ export class GitIntentStore implements IntentStorePort {
   private readonly committer: IntentCommitter;
   /** Interfaces returned by read() → the blob they were read from (the base of a later write). */
   private readonly readFrom = new WeakMap<InterfaceIntent, { device: string; blob: string }>();
+  private readonly parsedBlobs = new Map<string, DeviceIntent>();
 
   private constructor(
     readonly repo: string,
@@ -168,7 +171,14 @@ export class GitIntentStore implements IntentStorePort {
     // The blob id pins one version: a commit landing between the two calls cannot mix versions.
     const blob = head === null ? null : await this.plumbing.blobAt(head, rel);
     if (blob === null) return null;
-    const intent = parseIntentYaml(await this.plumbing.catBlob(blob), rel, { expectDevice: device });
+    let parsed = this.parsedBlobs.get(`${device}:${blob}`);
+    if (parsed === undefined) {
+      parsed = parseIntentYaml(await this.plumbing.catBlob(blob), rel, { expectDevice: device });
+      // Blobs never change: a parsed, validated file is reused until it leaves this small cache.
+      this.parsedBlobs.set(`${device}:${blob}`, parsed);
+      if (this.parsedBlobs.size > PARSED_BLOB_CACHE) this.parsedBlobs.delete(this.parsedBlobs.keys().next().value as string);
+    }
+    const intent = structuredClone(parsed);
     for (const i of intent.interfaces) this.readFrom.set(i, { device, blob });
     return intent;
   }
