@@ -1,12 +1,12 @@
 // Issue 6, "Done when" (b): the daemon, run as `intentd run -c FILE`, is SIGKILLed right after it accepted
 // the webhook of a ticketed change; started again it converges from git + NetBox + device, losing nothing.
 // Uses dist/src/cli.js: rebuilt in beforeAll only when older than src/ (npm test builds before vitest).
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../../harness/processes.js';
+import { expect, it } from 'vitest';
 import { describeNetconfd } from '../../harness/netconfd.js';
-import { ensureCliBuilt, spawnDaemon, waitInSync, type DaemonProcess } from './daemon-process.js';
-import { DEVICE, startLabStack, WEBHOOK_SECRET, type LabStack } from './lab-stack.js';
+import { spawnDaemon, waitInSync, type DaemonProcess } from './daemon-process.js';
+import { DEVICE, type LabStack } from './lab-stack.js';
 import { commits, DeviceProbe, waitFor } from './probes.js';
+import { useSpawnedStack } from './running-stack.js';
 
 const GI4 = 'GigabitEthernet1/0/4';
 
@@ -17,20 +17,7 @@ describeNetconfd('e2e: daemon SIGKILLed mid-reconcile and restarted', () => {
   let url: string;
   let proc: DaemonProcess | undefined;
 
-  beforeAll(async () => {
-    const [, lab, port] = await Promise.all([ensureCliBuilt(), startLabStack(), freePort()]);
-    stack = lab;
-    url = `http://127.0.0.1:${port}`;
-    configFile = await stack.configFile({ listen: `127.0.0.1:${port}` });
-    stack.netbox.addWebhook({ url: `${url}/webhooks/netbox`, secret: WEBHOOK_SECRET });
-    probe = await DeviceProbe.open(stack.device);
-  }, 240_000);
-  afterAll(async () => {
-    proc?.child.kill('SIGKILL');
-    await proc?.exited;
-    await probe?.close().catch(() => undefined);
-    await stack?.stop();
-  });
+  useSpawnedStack((s) => ({ stack, probe, configFile, url } = s), () => proc);
 
   it('converges after a restart and exits 0 on SIGTERM, with every step of the change recorded once', async () => {
     proc = await spawnDaemon(configFile, url);

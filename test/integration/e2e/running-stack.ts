@@ -1,6 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from '../../harness/processes.js';
 import { startDaemon, type DaemonUnderTest } from './daemon-under-test.js';
-import { startLabStack, type LabStack } from './lab-stack.js';
+import { ensureCliBuilt, type DaemonProcess } from './daemon-process.js';
+import { startLabStack, WEBHOOK_SECRET, type LabStack } from './lab-stack.js';
 import { DeviceProbe } from './probes.js';
 
 export interface RunningStack {
@@ -26,6 +28,39 @@ export function useRunningStack(use: (s: RunningStack) => void): void {
   });
   afterAll(async () => {
     await s.dut?.stop();
+    await s.probe?.close().catch(() => undefined);
+    await s.stack?.stop();
+  });
+}
+
+export interface SpawnedStack {
+  stack: LabStack;
+  probe: DeviceProbe;
+  configFile: string;
+  url: string;
+}
+
+/**
+ * Like useRunningStack, for tests that run `intentd run` as a child process: builds the CLI, starts the
+ * lab stack, writes a config file listening on a free port, points NetBox's webhook at it and opens a
+ * probe. At the end it SIGKILLs whatever daemon `proc()` names and stops the rest.
+ */
+export function useSpawnedStack(use: (s: SpawnedStack) => void, proc: () => DaemonProcess | undefined): void {
+  let s: Partial<SpawnedStack> = {};
+  beforeAll(async () => {
+    const [, stack, port] = await Promise.all([ensureCliBuilt(), startLabStack(), freePort()]);
+    s = { stack };
+    const url = `http://127.0.0.1:${port}`;
+    const configFile = await stack.configFile({ listen: `127.0.0.1:${port}` });
+    stack.netbox.addWebhook({ url: `${url}/webhooks/netbox`, secret: WEBHOOK_SECRET });
+    const probe = await DeviceProbe.open(stack.device);
+    s = { stack, probe, configFile, url };
+    use({ stack, probe, configFile, url });
+  }, 240_000);
+  afterAll(async () => {
+    const p = proc();
+    p?.child.kill('SIGKILL');
+    await p?.exited;
     await s.probe?.close().catch(() => undefined);
     await s.stack?.stop();
   });

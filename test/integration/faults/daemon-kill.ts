@@ -4,14 +4,14 @@
 // the audit commit (the audit commit's branch update held by a git hook).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { freePort } from '../../harness/processes.js';
+import { describe, expect } from 'vitest';
 import { pauseNetconfd } from '../../harness/netconfd.js';
-import { ensureCliBuilt, spawnDaemon, waitInSync, type DaemonProcess } from '../e2e/daemon-process.js';
-import { DEVICE, startLabStack, WEBHOOK_SECRET, type LabStack } from '../e2e/lab-stack.js';
+import { spawnDaemon, waitInSync, type DaemonProcess } from '../e2e/daemon-process.js';
+import { DEVICE, type LabStack } from '../e2e/lab-stack.js';
 import { commits, DeviceProbe, waitFor } from '../e2e/probes.js';
 import { holdCommit } from './repo-hooks.js';
 import { fault } from './tally.js';
+import { useSpawnedStack } from '../e2e/running-stack.js';
 
 const GI = 'GigabitEthernet1/0/9';
 const GI2 = 'GigabitEthernet1/0/19';
@@ -47,20 +47,7 @@ export function daemonKillFaults(): void {
     let url: string;
     let proc: DaemonProcess | undefined;
 
-    beforeAll(async () => {
-      const [, lab, port] = await Promise.all([ensureCliBuilt(), startLabStack(), freePort()]);
-      stack = lab;
-      url = `http://127.0.0.1:${port}`;
-      configFile = await stack.configFile({ listen: `127.0.0.1:${port}` });
-      stack.netbox.addWebhook({ url: `${url}/webhooks/netbox`, secret: WEBHOOK_SECRET });
-      probe = await DeviceProbe.open(stack.device);
-    }, 240_000);
-    afterAll(async () => {
-      proc?.child.kill('SIGKILL');
-      await proc?.exited;
-      await probe?.close().catch(() => undefined);
-      await stack?.stop();
-    });
+    useSpawnedStack((s) => ({ stack, probe, configFile, url } = s), () => proc);
 
     fault('SIGKILL between the intent commit and the device write: the restart converges, nothing recorded twice or lost', async () => {
       proc = await spawnDaemon(configFile, url);
