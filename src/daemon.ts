@@ -190,7 +190,11 @@ export class Daemon {
       store: this.store,
       debounceMs: config.intent.watchDebounceMs,
       logger,
-      onDevice: (d) => nudge(d, 'git'),
+      onDevice: (d) => {
+        // A file that appeared in git makes its device managed, NetBox or not.
+        this.scope.noteIntentDevice(d);
+        nudge(d, 'git');
+      },
       onInvalid: (device, err) => {
         logger.error({ device, problems: err.problems }, 'invalid intent file ignored');
         this.notifier.notify({ kind: 'rejected-input', source: `intent repo: devices/${device}.yaml`, reason: [err.message, ...err.problems].join('\n') });

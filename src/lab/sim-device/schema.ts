@@ -55,18 +55,27 @@ const switchport: SchemaNode = container(NATIVE_NS, {
   }),
 });
 
-function physicalInterface(): SchemaNode {
+/**
+ * An interface list. Physical ports are `fixed` (they exist or not; an edit cannot create them);
+ * logical ones (Loopback, Vlan, Port-channel) are created by an edit, as on IOS-XE. Only switchport
+ * types carry the switchport containers.
+ */
+function interfaceList(keyCheck: Check, o: { fixed: boolean; switchport: boolean }): SchemaNode {
   return {
     kind: 'list',
     ns: NATIVE_NS,
     key: 'name',
-    keyCheck: physicalName,
-    fixed: true,
+    keyCheck,
+    fixed: o.fixed,
     children: {
-      name: leaf(NATIVE_NS, physicalName),
+      name: leaf(NATIVE_NS, keyCheck),
       description: leaf(NATIVE_NS, maxLength('description', 240)),
-      'switchport-conf': container(NATIVE_NS, { switchport: leaf(NATIVE_NS, boolean) }),
-      'switchport-config': container(NATIVE_NS, { switchport }),
+      ...(o.switchport
+        ? {
+            'switchport-conf': container(NATIVE_NS, { switchport: leaf(NATIVE_NS, boolean) }),
+            'switchport-config': container(NATIVE_NS, { switchport }),
+          }
+        : {}),
       shutdown: { kind: 'empty', ns: NATIVE_NS },
       mtu: leaf(NATIVE_NS, range('mtu', 64, 18000)),
       ip: container(NATIVE_NS, {
@@ -92,7 +101,12 @@ export const ROOT: Record<string, SchemaNode> = {
   native: container(NATIVE_NS, {
     version: leaf(NATIVE_NS, anyText),
     hostname: leaf(NATIVE_NS, anyText),
-    interface: container(NATIVE_NS, Object.fromEntries(INTERFACE_TYPES.map((t) => [t, physicalInterface()]))),
+    interface: container(NATIVE_NS, {
+      ...Object.fromEntries(INTERFACE_TYPES.map((t) => [t, interfaceList(physicalName, { fixed: true, switchport: true })])),
+      Loopback: interfaceList(range('Loopback', 0, 2147483647), { fixed: false, switchport: false }),
+      Vlan: interfaceList(range('Vlan', 1, 4094), { fixed: false, switchport: false }),
+      'Port-channel': interfaceList(range('Port-channel', 1, 512), { fixed: false, switchport: true }),
+    }),
   }),
 };
 

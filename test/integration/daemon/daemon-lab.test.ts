@@ -158,6 +158,24 @@ describe('the daemon against the simulated lab', () => {
     expect(body).toContain(`Intent-Revision: ${revision}`);
   });
 
+  it('runs from git alone (no NetBox): a committed intent file is applied, including a new device file', async () => {
+    const d = await start((y) => {
+      const doc = parse(y) as Record<string, unknown>;
+      delete doc.netbox;
+      return stringify(doc);
+    });
+    const file = join(repo, 'devices', 'c9300.yaml');
+    writeFileSync(file, readFileSync(join('intent', 'devices', 'c9300.yaml'), 'utf8'));
+    git(repo, 'add', 'devices/c9300.yaml');
+    git(repo, 'commit', '-qm', 'operator: intent for c9300');
+    await until('the intent on the device', () => description() === 'Webhook function completed! ##ticket:1234##', 8_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify(await (await fetch(`${d.url}/api/status`)).json())}`);
+    });
+    await d.idle();
+    expect(lab.c9300.runningXml('GigabitEthernet1/0/10')).toContain('<vlans>300,400,500</vlans>');
+    expect(git(repo, 'log', '-1', '--format=%s')).toMatch(/^apply\(c9300\): /);
+  });
+
   it('serves health, readiness, metrics and status, and refuses bad nudges', async () => {
     const d = await start();
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
