@@ -72,6 +72,9 @@ export class DeviceOrchestrator {
       syncError = null;
     }
     if (sync && !(applyError?.retryable ?? false)) await this.writeBack(device, sync, result, applyError);
+    // The device matches intent, but NetBox holds changes that were not taken for lack of a ticket.
+    const st = this.deps.status.get(device);
+    if (!applyError && st.state === 'in-sync' && st.pendingNoTicket.length > 0) this.deps.status.update(device, { state: 'pending-no-ticket' });
     if (applyError) throw applyError;
     if (syncError) throw syncError;
   }

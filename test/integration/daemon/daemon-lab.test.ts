@@ -90,8 +90,8 @@ describe('the daemon against the simulated lab', () => {
     await d.idle();
     expect(edits()).toBe(before);
     expect(description()).toBeNull();
-    const status = (await (await fetch(`${d.url}/api/status/c9300`)).json()) as { pendingNoTicket: unknown[] };
-    expect(status.pendingNoTicket).toEqual([{ interface: GI2, fields: ['description'] }]);
+    const status = (await (await fetch(`${d.url}/api/status/c9300`)).json()) as { state: string; pendingNoTicket: unknown[] };
+    expect(status).toMatchObject({ state: 'pending-no-ticket', pendingNoTicket: [{ interface: GI2, fields: ['description'] }] });
   });
 
   it('never sends the protected management interface in an edit, even when NetBox changes it with a ticket', async () => {
