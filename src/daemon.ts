@@ -115,10 +115,14 @@ export class Daemon {
         ),
         ...(netbox
           ? {
-              netbox: await netbox.status().then(
-                () => ({ ok: true }),
-                (err: Error) => ({ ok: false, detail: err.message }),
-              ),
+              // Bounded: a probe must answer even while the client is retrying a slow NetBox.
+              netbox: await Promise.race([
+                netbox.status().then(
+                  () => ({ ok: true }),
+                  (err: Error) => ({ ok: false, detail: err.message }),
+                ),
+                new Promise<{ ok: boolean; detail: string }>((r) => setTimeout(() => r({ ok: false, detail: 'NetBox did not answer within 3 s' }), 3000).unref()),
+              ]),
             }
           : {}),
       }),
