@@ -26,6 +26,8 @@ export interface StackConfigOptions {
   /** NETCONF connect + RPC timeout. */
   deviceTimeoutMs?: number;
   maxBackoffMs?: number;
+  /** Confirmed-commit timeout (default 30 s). */
+  confirmTimeoutSec?: number;
 }
 
 export interface LabStack {
@@ -112,7 +114,7 @@ export async function startLabStack(o: { target?: 'running' | 'candidate' } = {}
         'reconcile:',
         `  resync: ${c.resync ? JSON.stringify(c.resync) : 'null'}`,
         `  maxBackoffMs: ${c.maxBackoffMs ?? 1000}`,
-        '  confirmTimeoutSec: 30',
+        `  confirmTimeoutSec: ${c.confirmTimeoutSec ?? 30}`,
         'webex:',
         `  baseUrl: "${webex.baseUrl}"`,
         `  token: "${WEBEX_TOKEN}"`,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../../harness/processes.js';
 import { startDaemon, type DaemonUnderTest } from './daemon-under-test.js';
 import { ensureCliBuilt, type DaemonProcess } from './daemon-process.js';
-import { startLabStack, WEBHOOK_SECRET, type LabStack } from './lab-stack.js';
+import { startLabStack, WEBHOOK_SECRET, type LabStack, type StackConfigOptions } from './lab-stack.js';
 import { DeviceProbe } from './probes.js';
 
 export interface RunningStack {
@@ -15,12 +15,12 @@ export interface RunningStack {
  * Registers beforeAll/afterAll that start the lab stack (real netconfd + emulators), an in-process
  * daemon and a probe session, hand them to `use`, and stop them all at the end of the suite.
  */
-export function useRunningStack(use: (s: RunningStack) => void): void {
+export function useRunningStack(use: (s: RunningStack) => void, o: { target?: 'running' | 'candidate'; daemon?: StackConfigOptions } = {}): void {
   let s: Partial<RunningStack> = {};
   beforeAll(async () => {
-    const stack = await startLabStack();
+    const stack = await startLabStack(o.target ? { target: o.target } : {});
     s = { stack };
-    const dut = await startDaemon(stack);
+    const dut = await startDaemon(stack, o.daemon ?? {});
     s.dut = dut;
     const probe = await DeviceProbe.open(stack.device);
     s.probe = probe;
