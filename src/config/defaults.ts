@@ -34,6 +34,7 @@ export function defaultConfig(): Config {
       concurrency: 8,
       confirmTimeoutSec: 120,
       saveConfig: true,
+      syncFrom: false,
       maxBackoffMs: 300_000,
     },
     webex: null,

@@ -44,6 +44,8 @@ export interface Config {
     concurrency: number;
     confirmTimeoutSec: number;
     saveConfig: boolean;
+    /** cisco-ia sync-from before each read of the device (the lab did it before every change). */
+    syncFrom: boolean;
     maxBackoffMs: number;
   };
   webex: {

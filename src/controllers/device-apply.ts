@@ -78,7 +78,7 @@ export class DeviceApplyReconciler {
     const history = await this.history(device, revision);
     try {
       const session = await this.deps.pool.acquire(device, await this.deps.connection(device));
-      const observed = await this.driver.read(session, intent.interfaces.map((i) => i.name));
+      const observed = await this.driver.read(session, intent.interfaces.map((i) => i.name), { syncFrom: this.deps.config.reconcile.syncFrom });
       const recovered = await this.recoverPending(device, intent, observed);
       const plan = planDevice(intent, observed, { protectedInterfaces: [...this.deps.config.devices.protectedInterfaces] });
       if (plan.refused.length > 0) this.deps.logger.warn({ device, refused: plan.refused }, 'intent refused by policy');

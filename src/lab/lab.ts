@@ -75,6 +75,7 @@ export class Lab {
         concurrency: 8,
         confirmTimeoutSec: 60,
         saveConfig: true,
+        syncFrom: true,
         maxBackoffMs: 5000,
       },
       webex: { baseUrl: this.webex.baseUrl, token: LAB_WEBEX_TOKEN, toPersonEmail: 'netops@example.com' },

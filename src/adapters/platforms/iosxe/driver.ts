@@ -2,7 +2,7 @@ import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
 import { residualPlan } from '../../../core/planner.js';
 import { silentLogger, type Logger } from '../../../log.js';
 import type { Capabilities } from '../../netconf/capabilities.js';
-import { saveConfigBody, type CommitOptions, type Datastore, type EditConfigOptions } from '../../netconf/rpc.js';
+import { saveConfigBody, syncFromBody, type CommitOptions, type Datastore, type EditConfigOptions } from '../../netconf/rpc.js';
 import { ApplyFailedError, DriverError, ReadFailedError, VerifyFailedError } from '../errors.js';
 import { buildEdit, interfacesFilter, parseInterfaces } from './codec.js';
 import { CISCO_IA_MODULE } from './namespaces.js';
@@ -56,10 +56,15 @@ export class IosXeDriver {
     this.now = o.now ?? (() => performance.now());
   }
 
-  /** One filtered get-config of running for `names`; throws ReadFailedError. Read-only. */
-  async read(session: DriverSession, names: string[]): Promise<Map<string, InterfaceState>> {
+  /**
+   * One filtered get-config of running for `names`; throws ReadFailedError. Read-only. With `syncFrom`
+   * (and the device offering cisco-ia) it first asks the device to sync its NETCONF datastore from the
+   * CLI running-config, as the lab did before every change, so a CLI edit made seconds ago is seen.
+   */
+  async read(session: DriverSession, names: string[], o: { syncFrom?: boolean } = {}): Promise<Map<string, InterfaceState>> {
     if (names.length === 0) return new Map();
     try {
+      if (o.syncFrom && session.capabilities.modules.has(CISCO_IA_MODULE)) await session.call(syncFromBody());
       const data = await session.getConfig({ source: 'running', filter: interfacesFilter(names) });
       return await parseInterfaces(data, names);
     } catch (err) {

@@ -43,13 +43,29 @@ function fakeSession(o: { candidate?: boolean; confirmed?: boolean; cancel?: boo
     commit: (c) => step(c?.confirmed ? `commit confirmed ${c.confirmTimeoutSec}` : 'commit'),
     cancelCommit: () => step('cancel-commit'),
     discardChanges: () => step('discard-changes'),
-    call: (b) => step(b.includes('save-config') ? 'save-config' : b),
+    call: (b) => step(b.includes('save-config') ? 'save-config' : b.includes('sync-from') ? 'sync-from' : b),
   };
   return { session, calls };
 }
 
 const busy = (): IntentdError => new IntentdError('DeviceBusy', 'lock-denied', { retryable: true });
 const rejected = (): IntentdError => new IntentdError('DeviceRejected', 'invalid-value');
+
+describe('IosXeDriver.read', () => {
+  const driver = new IosXeDriver();
+
+  it('asks the device to sync from its CLI before reading when syncFrom is on and cisco-ia is offered', async () => {
+    const on = fakeSession({});
+    expect((await driver.read(on.session, [GI2], { syncFrom: true })).get(GI2)?.mtu).toBe(9000);
+    expect(on.calls).toEqual(['sync-from', 'get-config']);
+    const off = fakeSession({});
+    await driver.read(off.session, [GI2]);
+    expect(off.calls).toEqual(['get-config']);
+    const noIa = fakeSession({ ciscoIa: false });
+    await driver.read(noIa.session, [GI2], { syncFrom: true });
+    expect(noIa.calls).toEqual(['get-config']);
+  });
+});
 
 describe('IosXeDriver.apply', () => {
   const driver = new IosXeDriver();
