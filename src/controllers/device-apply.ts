@@ -58,7 +58,7 @@ export class DeviceApplyReconciler {
     this.driver = deps.driver ?? new IosXeDriver({ logger: deps.logger });
   }
 
-  async reconcile(device: string, o: { trigger: 'intent' | 'resync' | 'manual'; dryRun?: boolean }): Promise<DeviceApplyResult> {
+  async reconcile(device: string): Promise<DeviceApplyResult> {
     const { store, status, metrics } = this.deps;
     const started = performance.now();
     // The device's own intent revision: the commit that last changed its file (audit commits and
@@ -93,11 +93,11 @@ export class DeviceApplyReconciler {
         if (recovered) return { device, outcome: 'applied', revision, plan: recovered.plan, auditCommit: recovered.commit, cause: recovered.cause };
         return { device, outcome: 'in-sync', revision, plan };
       }
-      const cause: ApplyCause = isDrift ? 'drift revert' : o.trigger === 'manual' ? 'manual apply' : history.source === 'netbox' ? 'NetBox change' : 'git edit';
+      const cause: ApplyCause = isDrift ? 'drift revert' : history.source === 'netbox' ? 'NetBox change' : 'git edit';
       if (isDrift) metrics.driftFound.inc();
-      if (o.dryRun || (isDrift && this.deps.config.reconcile.mode === 'report')) {
+      if (isDrift && this.deps.config.reconcile.mode === 'report') {
         status.update(device, { state: 'drift', lastAttemptedRevision: revision, drift: plan.changes, refused: plan.refused });
-        if (isDrift) this.notifyDriftOnce(device, plan.changes, 'reported');
+        this.notifyDriftOnce(device, plan.changes, 'reported');
         this.deps.events?.emitEvent({ type: 'drift-reported', device, plan });
         return { device, outcome: 'drift-reported', revision, plan, cause };
       }

@@ -52,12 +52,10 @@ export class DeviceOrchestrator {
         logger.warn({ device, reason: syncError.reason, err: syncError.message }, 'NetBox → intent sync failed');
       }
     }
-    const onlyPeriodic = reasons.every((r) => r === 'resync' || r === 'poll');
-    const trigger = onlyPeriodic && !sync?.committed ? 'resync' : 'intent';
     let result: DeviceApplyResult | null = null;
     let applyError: IntentdError | null = null;
     try {
-      result = await this.deps.apply.reconcile(device, { trigger });
+      result = await this.deps.apply.reconcile(device);
     } catch (err) {
       applyError = asIntentdError(err);
       this.deps.events.emitEvent({ type: 'failed', device, reason: applyError.reason, message: applyError.message, retryable: applyError.retryable });
