@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../../../../src/adapters/netconf/capabilities.js';
 import { parseServerHello } from '../../../../src/adapters/netconf/hello.js';
 
-const SAMPLES = '/work/shared/reference/samples';
+import { SAMPLES } from '../../../harness/shared-samples.js';
 
 async function sampleCapabilities(file: string): Promise<ReturnType<typeof parseCapabilities>> {
   // The samples carry no session-id; add one so they read as a server hello.

@@ -1,3 +1,4 @@
+import { SAMPLES } from '../../../harness/shared-samples.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataInner, parseReply, replyMessageId } from '../../../../src/adapters/netconf/reply.js';
@@ -29,7 +30,7 @@ describe('rpc-reply parsing', () => {
   });
 
   it('reads the derived IOS-XE get-config sample', async () => {
-    const xml = readFileSync('/work/shared/reference/samples/iosxe-get-config-interface-reply.DERIVED.xml', 'utf8');
+    const xml = readFileSync(`${SAMPLES}/iosxe-get-config-interface-reply.DERIVED.xml`, 'utf8');
     const reply = await parseReply(xml);
     expect(reply.data).toContain('<name>1/0/5</name>');
     expect(reply.data?.trim().startsWith('<native')).toBe(true);

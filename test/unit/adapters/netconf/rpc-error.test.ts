@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NetconfRpcError } from '../../../../src/adapters/netconf/errors.js';
 import { BUSY_TAGS, parseRpcErrors, type RpcErrorInfo } from '../../../../src/adapters/netconf/rpc-error.js';
 
-const SAMPLES = '/work/shared/reference/samples';
+import { SAMPLES } from '../../../harness/shared-samples.js';
 
 const YUMA_LOCK_DENIED = `<?xml version="1.0" encoding="UTF-8"?>
 <nc:rpc-reply xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="4"
