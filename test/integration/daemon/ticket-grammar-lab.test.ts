@@ -91,4 +91,27 @@ describe('a NetBox ticket that git cannot use as a tag, against the simulated la
     expect(editsTouching('1/0/2')).toBe(0);
     expect(lab.webex.messages.filter((m) => /Rejected input/.test(m.text ?? ''))).toHaveLength(1);
   });
+
+  it('gives both tickets of one NetBox change their own trailer and tag, on the intent commit and on the audit commit', async () => {
+    const yaml = lab.configYaml({ repo, listen: '127.0.0.1:0', poll: null, resync: null });
+    const d = (daemon = await Daemon.start({ config: parseConfig(yaml, 'test', { env: {} }), logger: silentLogger() }));
+    await d.idle();
+    // Two interfaces changed with two tickets, seen by one sync (no webhook: the next poll finds both).
+    for (const [iface, ticket] of [[GI2, '43'], [GI3, 'CHG-42']] as const) {
+      lab.netbox.data.applyRestPatch(lab.netbox.data.findInterface('c9300', iface), lab.netbox.data.toRestBody({ description: `for ${ticket}`, ticket }));
+    }
+    d.nudge('c9300', 'poll');
+    await until('both changes on the device', () => description(GI2) === 'for 43 ##ticket:43##' && description(GI3) === 'for CHG-42 ##ticket:CHG-42##');
+    await d.idle();
+    const trailers = (rev: string) => git(repo, 'log', '-1', '--format=%(trailers:key=Change-Ticket,valueonly,separator=%x2C)', rev);
+    const intentCommit = git(repo, 'log', '-1', '--format=%H', '--', 'devices/c9300.yaml');
+    const auditCommit = git(repo, 'log', '-1', '--format=%H', '--grep=^apply(c9300): ');
+    expect(git(repo, 'log', '-1', '--format=%s', auditCommit)).toBe('apply(c9300): Gi1/0/2 description; Gi1/0/3 description');
+    expect([trailers(intentCommit), trailers(auditCommit)]).toEqual(['43,CHG-42', '43,CHG-42']);
+    const tagged = (tag: string) => git(repo, 'rev-parse', `${tag}^{commit}`);
+    expect(git(repo, 'tag', '-l', 'ticket/*').split('\n')).toEqual(['ticket/43', 'ticket/43-2', 'ticket/CHG-42', 'ticket/CHG-42-2']);
+    expect([tagged('ticket/43'), tagged('ticket/CHG-42')]).toEqual([intentCommit, intentCommit]);
+    expect([tagged('ticket/43-2'), tagged('ticket/CHG-42-2')]).toEqual([auditCommit, auditCommit]);
+    expect(git(repo, 'log', '--format=%H', '--grep=^Change-Ticket: 43$').split('\n')).toEqual([auditCommit, intentCommit]);
+  });
 });
