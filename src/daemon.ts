@@ -64,7 +64,7 @@ export class Daemon {
     const events = o.events ?? new DaemonEvents();
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
     const status = new StatusBook();
-    const store = await GitIntentStore.open({ ...config.intent, logger });
+    const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
     const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
     const notifier: Notifier = config.webex ? new WebexNotifier({ config: config.webex, logger }) : new LogNotifier(logger);
     const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });

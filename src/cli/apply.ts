@@ -1,7 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ValidationError } from '../core/errors.js';
 import { formatPlan } from '../core/planner.js';
-import { TICKET_PATTERN } from '../core/types.js';
+import { ticketError } from '../core/ticket.js';
 import type { Config } from '../config/types.js';
 import type { ApplyResult } from '../adapters/platforms/iosxe/driver.js';
 import { GitIntentStore } from '../adapters/git/intent-store.js';
@@ -27,12 +27,13 @@ function resultLine(r: ApplyResult): string {
  * `intentd apply`: plans each device, applies only the drift and verifies it (with `--dry-run` only
  * plans). Each device write leaves an audit commit (Reason: manual apply) with `--ticket`, else the
  * tickets of the interfaces changed. Exit 0 when every device is in sync
- * afterwards, 1 when any failed.
+ * afterwards, 1 when any failed. Throws ValidationError, before contacting any device, for a
+ * `--ticket` outside the ticket grammar (core/ticket.ts).
  */
 export async function applyCommand(config: Config, flags: ApplyFlags, deps: RunnerDeps, io: CliIo): Promise<number> {
-  if (flags.ticket !== undefined && !new RegExp(TICKET_PATTERN).test(flags.ticket)) {
-    throw new ValidationError(`invalid ticket '${flags.ticket}'`, [`--ticket: must match ${TICKET_PATTERN}`]);
-  }
+  const problem = flags.ticket === undefined ? null : ticketError(flags.ticket);
+  // Checked before any device is read or written: the ticket becomes the audit commit's trailer and tag.
+  if (problem !== null) throw new ValidationError(`invalid --ticket: ${problem}`, [`--ticket: ${problem}`]);
   const opts = { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig };
   let store: GitIntentStore | null = null;
   const outcomes = await runDevices(config, flags.device, deps, flags.dryRun
@@ -44,7 +45,7 @@ export async function applyCommand(config: Config, flags: ApplyFlags, deps: Runn
       store ??= await GitIntentStore.open({ ...config.intent, logger: deps.logger });
       const tickets = flags.ticket ? [flags.ticket] : ticketsOf(intent, plan.changes);
       const commit = await store.audit(auditMeta({ device, plan, outcome: { ...result, note: null }, revision: await store.revisionOf(device), cause: 'manual apply', tickets }));
-      deps.logger.info({ device, ticket: tickets[0] ?? null, leaves: plan.changes.length, commit }, 'applied from the CLI');
+      deps.logger.info({ device, tickets, leaves: plan.changes.length, commit }, 'applied from the CLI');
       return result;
     });
   if (flags.json) {
@@ -59,11 +60,18 @@ export async function applyCommand(config: Config, flags: ApplyFlags, deps: Runn
   return outcomes.some((o) => o.error) ? EXIT_ERROR : 0;
 }
 
+/** commander parser for `--ticket`: a value outside the ticket grammar is a usage error (exit 1). */
+export function parseTicketOption(value: string): string {
+  const problem = ticketError(value);
+  if (problem !== null) throw new InvalidArgumentError(problem);
+  return value;
+}
+
 export function registerApply(program: Command): void {
   withConfigOption(program.command('apply'))
     .description('apply intent to devices and verify')
     .addOption(new Option('--device <name>', 'only this device'))
-    .addOption(new Option('--ticket <id>', 'change ticket this apply belongs to (recorded in the audit commit)'))
+    .addOption(new Option('--ticket <id>', 'change ticket this apply belongs to (recorded in the audit commit)').argParser(parseTicketOption))
     .addOption(new Option('--dry-run', 'plan only, send nothing'))
     .addOption(new Option('--json', 'print plans and results as JSON'))
     .action(async (opts: ApplyFlags & { config?: string }) => {

@@ -24,7 +24,7 @@ const SOURCE: Record<ApplyCause, ChangeSource> = {
 
 /**
  * The audit commit of one device write (daemon or CLI): subject `apply(<device>): <what>`, a body with
- * the NETCONF outcome and each leaf before → after, and trailers for the ticket, the reason, the result,
+ * the NETCONF outcome and each leaf before → after, and trailers for each ticket, the reason, the result,
  * the datastore, the time and the intent revision. Pure apart from the timestamp.
  */
 export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditOutcome; revision: string | null; cause: ApplyCause; tickets: string[] }): CommitMeta {
@@ -44,12 +44,11 @@ export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditO
     'Applied-At': new Date().toISOString(),
   };
   if (o.revision) trailers['Intent-Revision'] = o.revision;
-  if (tickets.length > 1) trailers['Also-Tickets'] = tickets.slice(1).join(', ');
   return {
     subject: `apply(${device}): ${summarizeChanges(plan.changes)}${o.cause === 'drift revert' ? ' (drift revert)' : ''}`,
     device,
     source: SOURCE[o.cause],
-    ticket: tickets[0] ?? null,
+    tickets,
     body,
     trailers,
   };

@@ -165,7 +165,7 @@ export class IntentSyncReconciler {
       subject: syncSubject(device, result.taken.filter((t) => byName.has(t.interface)), result.imported),
       device,
       source: 'netbox',
-      ticket: tickets.length === 1 ? (tickets[0] as string) : null,
+      tickets,
       body: syncBody(result.taken.filter((t) => byName.has(t.interface)), result.imported),
     });
     result.committed = write.committed;

@@ -39,7 +39,7 @@ const PATTERN_HINTS: Record<string, string> = {
   device: 'must be letters, digits, . _ - (max 64, no "..")',
   description: 'must not contain control characters',
   ipv4: 'must be a.b.c.d/len with octets 0-255 and len 0-32',
-  ticket: 'must be letters, digits, . _ - (max 64)',
+  ticket: 'must be letters, digits, . _ - (max 64), start with a letter or digit, without "..", a trailing "." or a ".lock" suffix',
 };
 
 const ANYOF_HINTS: Record<string, string> = {

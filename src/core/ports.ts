@@ -5,13 +5,15 @@ export type ChangeSource = 'netbox' | 'git' | 'drift' | 'cli' | 'poll' | 'lab';
 
 /**
  * What a commit in the intent repo records. The store renders it as
- * `<subject>\n\n<body>\n\nChange-Ticket: …\nDevice: …\nSource: …\n<trailers…>`.
+ * `<subject>\n\n<body>\n\nChange-Ticket: <t1>\nChange-Ticket: <t2>\nDevice: …\nSource: …\n<trailers…>`
+ * (`Change-Ticket: none` when there is no ticket) and tags the commit `ticket/<t>` per ticket.
  */
 export interface CommitMeta {
   subject: string;
   device: string;
   source: ChangeSource;
-  ticket?: string | null;
+  /** Every ticket of the change, in order; absent or empty = none. Each gets a trailer and a tag. */
+  tickets?: string[];
   body?: string;
   /** Extra trailers, e.g. `Intent-Revision`, `Result`, `Reason`. */
   trailers?: Record<string, string>;
@@ -40,6 +42,10 @@ export interface IntentStorePort {
   revisionOf(device: string): Promise<string | null>;
   /** Commits whose `Device:` trailer names the device, newest first (intent changes and audits). */
   log(o: { device?: string; max?: number }): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>>;
-  /** Records an audit commit (no file change) for a device write, tagged `ticket/<id>` when a ticket is given. */
+  /**
+   * Records an audit commit (no file change) for a device write, tagged `ticket/<id>` per ticket. It
+   * runs after a device write, so no ticket value makes it throw: a tag that cannot be made is
+   * logged and counted, and the commit stands.
+   */
   audit(meta: CommitMeta): Promise<string>;
 }

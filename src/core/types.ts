@@ -65,5 +65,5 @@ export type ManagedField = (typeof MANAGED_FIELDS)[number];
 /** Device names become file names and git paths: letters, digits, `.`, `_`, `-`; no `/`, no `..`. */
 export const DEVICE_NAME_PATTERN = '^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
-/** Ticket ids become git tag names (`ticket/<id>`): keep them to safe ref characters. */
-export const TICKET_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** Ticket ids become git tag names (`ticket/<id>`): the one grammar lives in ticket.ts. */
+export { TICKET_PATTERN } from './ticket.js';

@@ -44,6 +44,11 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly ticketTagFailures = new Counter({
+    name: 'intentd_ticket_tag_failures_total',
+    help: 'Ticket tags (ticket/<id>) that could not be created; the commit they belong to was made',
+    registers: [this.registry],
+  });
   readonly notifications = new Counter({
     name: 'intentd_notifications_total',
     help: 'Notifications by kind',

@@ -1,33 +1,44 @@
 import { ValidationError } from '../../core/errors.js';
 import type { CommitMeta } from '../../core/ports.js';
-import { TICKET_PATTERN } from '../../core/types.js';
+import { isTicket, ticketError } from '../../core/ticket.js';
 
-const TICKET_RE = new RegExp(TICKET_PATTERN);
 const TRAILER_KEY_RE = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const FIXED_TRAILERS = new Set(['change-ticket', 'device', 'source']);
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-/** The ticket of a commit, validated (it becomes a tag name), or null. */
-export function commitTicket(meta: CommitMeta): string | null {
-  const t = meta.ticket ?? null;
-  // Beyond TICKET_PATTERN, git refuses `..`, a trailing `.` and a `.lock` suffix in ref names.
-  if (t !== null && (!TICKET_RE.test(t) || t.includes('..') || t.endsWith('.') || t.endsWith('.lock'))) {
-    throw new ValidationError(`invalid ticket '${t}'`, [`ticket: '${t}' must match ${TICKET_PATTERN} and be a valid git tag name`]);
-  }
-  return t;
+/** The tickets of a commit as its trailers show them: each folded to one line, non-empty, de-duplicated, in order. */
+export function commitTickets(meta: CommitMeta): string[] {
+  return [...new Set((meta.tickets ?? []).map(oneLine).filter((t) => t !== ''))];
+}
+
+/** The tickets of a commit that can be tags (`ticket/<t>`); the others get a trailer only. */
+export function taggableTickets(meta: CommitMeta): string[] {
+  return commitTickets(meta).filter(isTicket);
 }
 
 /**
- * `<subject>\n\n<body>\n\nChange-Ticket: <t|none>\nDevice: …\nSource: …\n<extra trailers>`.
- * Subject and trailer values are folded to one line; extra trailer keys must be header-like and may
- * not repeat the fixed ones. Throws ValidationError. Pure.
+ * Throws ValidationError when a ticket of `meta` is outside the ticket grammar. For checks before
+ * anything is written (an intent commit); an audit commit, made after a device write, never checks.
+ */
+export function assertTickets(meta: CommitMeta): void {
+  const problems = commitTickets(meta).flatMap((t) => ticketError(t) ?? []);
+  if (problems.length > 0) throw new ValidationError(`invalid ticket in commit for ${meta.device}`, problems.map((p) => `tickets: ${p}`));
+}
+
+/**
+ * `<subject>\n\n<body>\n\nChange-Ticket: <t1>\nChange-Ticket: <t2>\nDevice: …\nSource: …\n<extra trailers>`,
+ * one `Change-Ticket:` line per ticket (`none` without one), so `git log --grep '^Change-Ticket: 43$'`
+ * finds exactly ticket 43's commits. Subject and trailer values are folded to one line; extra trailer
+ * keys must be header-like and may not repeat the fixed ones. Throws ValidationError for an empty
+ * subject or a bad trailer key, never for a ticket value. Pure.
  */
 export function renderCommitMessage(meta: CommitMeta): string {
   const subject = oneLine(meta.subject);
   if (subject === '') throw new ValidationError('empty commit subject', ['subject: must not be empty']);
+  const tickets = commitTickets(meta);
   const lines = [
-    `Change-Ticket: ${commitTicket(meta) ?? 'none'}`,
+    ...(tickets.length > 0 ? tickets : ['none']).map((t) => `Change-Ticket: ${t}`),
     `Device: ${oneLine(meta.device)}`,
     `Source: ${meta.source}`,
   ];
@@ -41,12 +52,17 @@ export function renderCommitMessage(meta: CommitMeta): string {
   return [subject, ...(body ? [body] : []), lines.join('\n')].join('\n\n') + '\n';
 }
 
-/** `git log %(trailers:only,unfold)` output → key/value map (a repeated key keeps its last value). */
+/**
+ * `git log %(trailers:only,unfold)` output → key/value map; a repeated key (one `Change-Ticket:` per
+ * ticket) joins its values with `, ` in order.
+ */
 export function parseTrailers(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const m = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/.exec(line.trim());
-    if (m?.[1] !== undefined && m[2] !== undefined) out[m[1]] = m[2];
+    if (m?.[1] === undefined || m[2] === undefined) continue;
+    const before = out[m[1]];
+    out[m[1]] = before === undefined ? m[2] : `${before}, ${m[2]}`;
   }
   return out;
 }

@@ -22,10 +22,10 @@ export class GitPusher {
     private readonly attempts = 5,
   ) {}
 
-  /** Records a commit (and its tag, if any) that the next push must publish. */
-  note(tag: string | null): void {
+  /** Records a commit (and its tags, if any) that the next push must publish. */
+  note(tags: readonly string[]): void {
     this.dirty = true;
-    if (tag) this.pendingTags.push(tag);
+    this.pendingTags.push(...tags);
   }
 
   get needed(): boolean {

@@ -8,7 +8,7 @@ import { parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
 import type { CommitMeta, IntentStorePort, WriteResult } from '../../core/ports.js';
 import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../../core/types.js';
 import type { Logger } from '../../log.js';
-import { commitTicket, parseTrailers, renderCommitMessage } from './commit-message.js';
+import { assertTickets, commitTickets, parseTrailers, renderCommitMessage, taggableTickets } from './commit-message.js';
 import { assertGitTop, gitClient, gitStep } from './git-client.js';
 import { GitPusher } from './git-push.js';
 import { GitRunner } from './git-run.js';
@@ -27,6 +27,8 @@ export interface GitIntentStoreOptions {
   logger: Logger;
   /** Push attempts on non-fast-forward before giving up (default 5). */
   pushAttempts?: number;
+  /** Called once per ticket tag that could not be made (the commit stands); e.g. a metric. */
+  onTagFailed?: (ticket: string) => void;
 }
 
 export interface LogEntry {
@@ -53,7 +55,7 @@ export function assertDeviceName(device: string): void {
 /**
  * The intent repository on disk: `devices/<device>.yaml` per device, read at HEAD, written through
  * one serialized queue (concurrency 1), committed only when managed content changed, each ticketed
- * commit tagged `ticket/<id>`, pushed to `origin` when a remote is configured.
+ * commit tagged `ticket/<id>` once per ticket, pushed to `origin` when a remote is configured.
  *
  * Operators share the repo (hand edits, `git commit`, `git pull`): commits are built with plumbing
  * in a private index and the branch is moved with a compare-and-swap, so a concurrent commit is
@@ -116,7 +118,7 @@ export class GitIntentStore implements IntentStorePort {
 
   private async initialCommit(): Promise<void> {
     await this.committer.initial('intentd: initialize intent repository\n');
-    this.pusher?.note(null);
+    this.pusher?.note([]);
     await this.tryPush();
   }
 
@@ -202,6 +204,7 @@ export class GitIntentStore implements IntentStorePort {
     const rel = `devices/${device}.yaml`;
     const text = serializeIntent(intent);
     const canonical = parseIntentYaml(text, rel, { expectDevice: device });
+    assertTickets(meta);
     const message = renderCommitMessage(meta);
     const tracked = intent.interfaces.map((i) => this.readFrom.get(i)).find((r) => r?.device === device);
     return this.queue.add(async () => {
@@ -212,12 +215,16 @@ export class GitIntentStore implements IntentStorePort {
       const commit = await this.finish(made.commit, meta, async () => {
         await syncWorktreePath(this.plumbing, this.repo, rel, { ...w.written, blob: made.blob as string }, this.o.logger);
       });
-      this.o.logger.info({ device, commit, ticket: meta.ticket ?? null }, 'intent committed');
+      this.o.logger.info({ device, commit, tickets: commitTickets(meta) }, 'intent committed');
       return { committed: true, commit };
     });
   }
 
-  /** An empty commit recording `meta` (e.g. a device apply), tagged like a write; returns its id. */
+  /**
+   * An empty commit recording `meta` (e.g. a device apply), tagged like a write; returns its id. It
+   * follows a device write, so tickets are not validated here: one outside the ticket grammar gets
+   * its trailer but no tag (logged, counted), and a tag that git refuses never undoes the commit.
+   */
   async audit(meta: CommitMeta): Promise<string> {
     assertDeviceName(meta.device);
     const message = renderCommitMessage(meta);
@@ -266,13 +273,12 @@ export class GitIntentStore implements IntentStorePort {
   }
 
   /**
-   * After the branch moved to `commit`: tags exactly it, brings the working tree in line (a failure
-   * there is logged: the commit stands), runs the post-commit hook, pushes. Returns the commit's
-   * id, rewritten when a push had to rebase it.
+   * After the branch moved to `commit`: tags exactly it once per ticket, brings the working tree in
+   * line (a failure there is logged: the commit stands), runs the post-commit hook, pushes. Returns
+   * the commit's id, rewritten when a push had to rebase it.
    */
   private async finish(commit: string, meta: CommitMeta, syncWorktree: () => Promise<void>): Promise<string> {
-    const ticket = commitTicket(meta);
-    const tag = ticket === null ? null : await this.committer.tag(ticket, commit);
+    const tags = await this.tagTickets(commit, meta);
     if (await this.onBranch()) {
       await syncWorktree().catch((err: unknown) =>
         this.o.logger.error({ err, commit }, 'intent committed, but the working tree could not be updated'),
@@ -280,8 +286,24 @@ export class GitIntentStore implements IntentStorePort {
       await this.committer.postCommitHook();
     }
     if (!this.pusher) return commit;
-    this.pusher.note(tag);
+    this.pusher.note(tags);
     return (await this.tryPush()).get(commit) ?? commit;
+  }
+
+  /** Tags `commit` `ticket/<t>[-n]` per ticket; a tag that cannot be made is logged and counted, never thrown. */
+  private async tagTickets(commit: string, meta: CommitMeta): Promise<string[]> {
+    const tags: string[] = [];
+    const taggable = new Set(taggableTickets(meta));
+    for (const ticket of commitTickets(meta)) {
+      try {
+        if (!taggable.has(ticket)) throw new ValidationError(`ticket '${ticket}' is not a valid tag name`);
+        tags.push(await this.committer.tag(ticket, commit));
+      } catch (err) {
+        this.o.logger.warn({ err, commit, ticket }, 'commit made, but its ticket tag could not be created');
+        this.o.onTagFailed?.(ticket);
+      }
+    }
+    return tags;
   }
 
   /** True while the working tree has the configured branch checked out. */

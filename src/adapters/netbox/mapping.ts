@@ -1,12 +1,11 @@
 import { parseDescription } from '../../core/description.js';
 import { ValidationError } from '../../core/errors.js';
 import { normalizeInterfaceName } from '../../core/normalize.js';
-import { TICKET_PATTERN, type AllowedVlans, type InterfaceIntent, type InterfaceMode, type IntentSource } from '../../core/types.js';
+import { ticketError } from '../../core/ticket.js';
+import { type AllowedVlans, type InterfaceIntent, type InterfaceMode, type IntentSource } from '../../core/types.js';
 import type { NbChoice, NbInterface, NbIpAddress } from './types.js';
 
 export { parseWebhook, type WebhookEvent } from './webhook-event.js';
-
-const TICKET_RE = new RegExp(TICKET_PATTERN);
 
 /** A choice field as `{value,label}` (REST), a bare string (snapshots, old shapes) or null. */
 export function choiceValue(choice: NbChoice | undefined): string | null {
@@ -21,7 +20,10 @@ export function normalizeTimestamp(ts: unknown): string | null {
   return ts.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
 }
 
-/** The ticket custom field as a string: numbers become strings, empty/absent → null. */
+/**
+ * The ticket custom field as a string: numbers become strings, empty/absent → null. Throws
+ * ValidationError for a value outside the ticket grammar (core/ticket.ts).
+ */
 export function ticketOf(iface: Pick<NbInterface, 'custom_fields' | 'name'>, ticketField: string): string | null {
   const raw = iface.custom_fields?.[ticketField];
   if (raw === null || raw === undefined) return null;
@@ -30,9 +32,9 @@ export function ticketOf(iface: Pick<NbInterface, 'custom_fields' | 'name'>, tic
   }
   const ticket = String(raw).trim();
   if (ticket === '') return null;
-  if (!TICKET_RE.test(ticket)) {
-    throw new ValidationError(`interface ${iface.name}: ticket '${ticket}' does not match ${TICKET_PATTERN}`);
-  }
+  const problem = ticketError(ticket);
+  // Rejected input: the interface's change is not taken (reported by the sync), nothing reaches a device.
+  if (problem !== null) throw new ValidationError(`interface ${iface.name}: ${problem}`, [`${ticketField}: ${problem}`]);
   return ticket;
 }
 

@@ -12,7 +12,7 @@ const meta = (device: string, ticket: string | null = '1234'): CommitMeta => ({
   subject: `intent(${device}): ports`,
   device,
   source: 'netbox',
-  ticket,
+  tickets: ticket === null ? [] : [ticket],
 });
 
 const twoPorts = (device: string, a: string, b: string): DeviceIntent => ({
@@ -59,7 +59,7 @@ describe('GitIntentStore with operators committing in the same repo', () => {
     const repo = temp();
     const store = await openStore(repo);
     hook(repo, 'post-commit', commitNote('ops: right after'));
-    const commit = await store.audit({ subject: 'apply(sw1): ports', device: 'sw1', source: 'git', ticket: '502' });
+    const commit = await store.audit({ subject: 'apply(sw1): ports', device: 'sw1', source: 'git', tickets: ['502'] });
     expect(subjectOf(repo, commit)).toBe('apply(sw1): ports');
     expect(subjectOf(repo, 'HEAD')).toBe('ops: right after');
     expect(tagTarget(repo, 'ticket/502')).toBe(commit);

@@ -9,7 +9,7 @@ const meta = (device: string, ticket: string | null = '1234', extra: Partial<Com
   subject: `intent(${device}): Gi1/0/10 description`,
   device,
   source: 'netbox',
-  ticket,
+  tickets: ticket === null ? [] : [ticket],
   ...extra,
 });
 
@@ -91,7 +91,7 @@ describe('GitIntentStore', () => {
       subject: 'apply(c9300): Gi1/0/10 description',
       device: 'c9300',
       source: 'git',
-      ticket: '77',
+      tickets: ['77'],
       trailers: { Result: 'applied' },
     });
     expect(git(repo, 'show', '--name-only', '--format=', commit).trim()).toBe('');

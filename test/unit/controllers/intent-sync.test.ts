@@ -42,7 +42,7 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
     const res = await sync().reconcile('c9300');
     expect(res).toMatchObject({ device: 'c9300', committed: true, taken: [], skipped: [], mgmtAddress: '127.0.0.1' });
     expect(res.imported).toHaveLength(52);
-    expect(store.commits[0]?.meta).toMatchObject({ subject: 'intent(c9300): import 52 interfaces', source: 'netbox', ticket: null });
+    expect(store.commits[0]?.meta).toMatchObject({ subject: 'intent(c9300): import 52 interfaces', source: 'netbox', tickets: [] });
     expect(await intentOf('GigabitEthernet1/0/1')).toMatchObject({ source: { mgmtOnly: true } });
     expect(await intentOf(GI2)).toMatchObject({ enabled: true, mtu: null, description: null, ticket: null });
     // No 802.1Q mode and no address in NetBox: layer 2/3 stays unmanaged (the switch keeps its own).
@@ -58,7 +58,7 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
       expect.objectContaining({ interface: GI2, netboxId: 3, ticket: '1234', fields: ['description', 'mtu'] }),
     ]);
     const meta = store.commits.at(-1)?.meta;
-    expect(meta).toMatchObject({ subject: 'intent(c9300): Gi1/0/2 description, mtu', ticket: '1234', source: 'netbox' });
+    expect(meta).toMatchObject({ subject: 'intent(c9300): Gi1/0/2 description, mtu', tickets: ['1234'], source: 'netbox' });
     expect(meta?.body).toContain('GigabitEthernet1/0/2 mtu: null → 9000');
     expect(meta?.body).toContain('Tickets: 1234');
     expect(await intentOf(GI2)).toMatchObject({ description: 'Webhook function completed!', mtu: 9000, ticket: '1234' });
@@ -100,7 +100,7 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
     const res = await sync({ requireTicket: false }).reconcile('c9300');
     expect(res.committed).toBe(true);
     expect(res.taken).toEqual([expect.objectContaining({ interface: GI2, ticket: null, fields: expect.arrayContaining(['mode', 'accessVlan']) })]);
-    expect(store.commits.at(-1)?.meta.ticket).toBeNull();
+    expect(store.commits.at(-1)?.meta.tickets).toEqual([]);
   });
 
   it('imports an interface new to intent without a ticket', async () => {
@@ -110,14 +110,25 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
     expect(res).toMatchObject({ committed: true, imported: ['Loopback0'], taken: [] });
   });
 
-  it('keeps no ticket on the commit when two tickets are taken, and lists both', async () => {
+  it('carries both tickets on the commit when two tickets are taken, and lists both', async () => {
     await sync().reconcile('c9300');
     nb.updateInterface('c9300', GI2, { mtu: 2000, ticket: '1234' });
     nb.updateInterface('c9300', 'GigabitEthernet1/0/3', { enabled: false, ticket: '5678' });
     const res = await sync().reconcile('c9300');
     expect(res.taken.map((t) => t.ticket)).toEqual(['1234', '5678']);
-    expect(store.commits.at(-1)?.meta.ticket).toBeNull();
+    expect(store.commits.at(-1)?.meta.tickets).toEqual(['1234', '5678']);
     expect(store.commits.at(-1)?.meta.body).toContain('Tickets: 1234, 5678');
+  });
+
+  it('does not take a change whose ticket git cannot use as a tag, reports why, and takes the others', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { description: 'bad ticket', ticket: '12.' });
+    nb.updateInterface('c9300', 'GigabitEthernet1/0/3', { enabled: false, ticket: '43' });
+    const res = await sync().reconcile('c9300');
+    expect(res.skipped).toEqual([{ interface: GI2, reason: 'ValidationFailed', fields: [], message: expect.stringContaining(`ticket '12.' must not end with "."`) }]);
+    expect(res.taken.map((t) => [t.interface, t.ticket])).toEqual([['GigabitEthernet1/0/3', '43']]);
+    expect(store.commits.at(-1)?.meta.tickets).toEqual(['43']);
+    expect(await intentOf(GI2)).toMatchObject({ description: null, ticket: null });
   });
 
   it('follows trunk VLAN changes in NetBox', async () => {

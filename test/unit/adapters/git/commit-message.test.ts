@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTicketTag, parseTrailers, renderCommitMessage } from '../../../../src/adapters/git/commit-message.js';
+import { assertTickets, nextTicketTag, parseTrailers, renderCommitMessage, taggableTickets } from '../../../../src/adapters/git/commit-message.js';
 import { ValidationError } from '../../../../src/core/errors.js';
 
 describe('renderCommitMessage', () => {
@@ -10,7 +10,7 @@ describe('renderCommitMessage', () => {
         body: 'Applied by intentd.',
         device: 'c9300',
         source: 'git',
-        ticket: '1234',
+        tickets: ['1234'],
         trailers: { 'Intent-Revision': 'abc123', Result: 'applied' },
       }),
     ).toBe(
@@ -25,10 +25,19 @@ describe('renderCommitMessage', () => {
     );
   });
 
+  it('writes one Change-Ticket trailer per ticket, in order and de-duplicated', () => {
+    expect(renderCommitMessage({ subject: 's', device: 'sw1', source: 'netbox', tickets: ['43', 'CHG-42', '43'] })).toBe(
+      's\n\nChange-Ticket: 43\nChange-Ticket: CHG-42\nDevice: sw1\nSource: netbox\n',
+    );
+  });
+
+  it('never throws for a ticket value: an audit follows a device write (the value is folded to one line)', () => {
+    expect(renderCommitMessage({ subject: 's', device: 'sw1', source: 'drift', tickets: ['12.', 'a\nDevice: x'] })).toBe(
+      's\n\nChange-Ticket: 12.\nChange-Ticket: a Device: x\nDevice: sw1\nSource: drift\n',
+    );
+  });
+
   it.each([
-    ['a ticket that is not a safe tag name', { ticket: '../x' }],
-    ['a ticket git cannot use as a tag', { ticket: 'a..b' }],
-    ['a ticket ending in .lock', { ticket: 'x.lock' }],
     ['an empty subject', { subject: '  ' }],
     ['a trailer that repeats a fixed one', { trailers: { 'change-ticket': '9' } }],
     ['a trailer with a bad key', { trailers: { 'Bad Key': 'x' } }],
@@ -40,6 +49,21 @@ describe('renderCommitMessage', () => {
 describe('parseTrailers', () => {
   it('reads key: value lines', () => {
     expect(parseTrailers('Change-Ticket: 12\nDevice: sw1\n')).toEqual({ 'Change-Ticket': '12', Device: 'sw1' });
+  });
+  it('joins a repeated key in order', () => {
+    expect(parseTrailers('Change-Ticket: 12\nChange-Ticket: 43\nDevice: sw1\n')).toEqual({ 'Change-Ticket': '12, 43', Device: 'sw1' });
+  });
+});
+
+describe('assertTickets / taggableTickets', () => {
+  it.each([['../x'], ['a..b'], ['x.lock'], ['12.']])('refuses %s before an intent commit, and never tags it', (t) => {
+    const meta = { subject: 's', device: 'sw1', source: 'netbox' as const, tickets: ['43', t] };
+    expect(() => assertTickets(meta)).toThrow(ValidationError);
+    expect(taggableTickets(meta)).toEqual(['43']);
+  });
+
+  it('accepts tickets of the grammar', () => {
+    expect(() => assertTickets({ subject: 's', device: 'sw1', source: 'cli', tickets: ['43', 'INC0012345', 'CHG-42'] })).not.toThrow();
   });
 });
 

@@ -134,6 +134,17 @@ describe('ticketOf', () => {
   it('rejects a ticket that cannot be a git tag', () => {
     expect(() => ticketOf({ name: 'x', custom_fields: { [TF]: '../evil' } }, TF)).toThrow(ValidationError);
   });
+
+  it.each([['12.', 'must not end with "."'], ['1..2', 'must not contain ".."'], ['x.lock', 'must not end with ".lock"'], [-5, 'must start with a letter or digit']])(
+    'rejects %j, a value git refuses in ticket/<id>, with the reason',
+    (raw, reason) => {
+      expect(() => ticketOf({ name: 'GigabitEthernet1/0/2', custom_fields: { [TF]: raw } }, TF)).toThrow(`interface GigabitEthernet1/0/2: ticket '${String(raw)}' ${reason}`);
+    },
+  );
+
+  it.each(['43', 'INC0012345', 'CHG-42', 'a.b-c_d'])('takes %j', (raw) => {
+    expect(ticketOf({ name: 'x', custom_fields: { [TF]: ` ${raw} ` } }, TF)).toBe(raw);
+  });
 });
 
 describe('choiceValue and normalizeTimestamp', () => {
