@@ -61,6 +61,7 @@ export class Daemon {
   static async start(o: DaemonOptions): Promise<Daemon> {
     const { config } = o;
     const logger = o.logger ?? createLogger();
+    logger.info({ protectedInterfaces: config.devices.protectedInterfaces }, 'protected interfaces: these, plus every NetBox mgmt_only interface');
     const events = o.events ?? new DaemonEvents();
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
     const status = new StatusBook();

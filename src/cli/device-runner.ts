@@ -28,10 +28,10 @@ export type DeviceStep = (device: string, plan: DevicePlan, session: DriverSessi
 /**
  * For each device (`--device`, else every intent file at HEAD, in order): reads its intent, opens one
  * NETCONF session, reads the managed interfaces, plans, runs `step` (apply, or nothing for `plan`) and
- * closes the session. A failing device is recorded and the next one still runs; an unreadable intent
+ * closes the session (`releaseAdopted`: plan changes held back for adoption too). A failing device is recorded and the next one still runs; an unreadable intent
  * repo throws.
  */
-export async function runDevices(config: Config, only: string | undefined, deps: RunnerDeps, step?: DeviceStep): Promise<DeviceOutcome[]> {
+export async function runDevices(config: Config, only: string | undefined, deps: RunnerDeps, step?: DeviceStep, opts: { releaseAdopted?: boolean } = {}): Promise<DeviceOutcome[]> {
   const connect = deps.connect ?? ((o: SessionOptions) => NetconfSession.connect(o));
   const driver = new IosXeDriver({ logger: deps.logger });
   const outcomes: DeviceOutcome[] = [];
@@ -42,7 +42,8 @@ export async function runDevices(config: Config, only: string | undefined, deps:
     outcomes.push(outcome);
     try {
       const intent = await intents.read(device);
-      const policy = { protectedInterfaces: config.devices.protectedInterfaces };
+      // Adopted interfaces' changes are held back (pending adoption) unless a ticketed apply releases them.
+      const policy = { protectedInterfaces: config.devices.protectedInterfaces, holdAdopted: config.reconcile.adopt === 'report' && opts.releaseAdopted !== true };
       if (intent.interfaces.length === 0) {
         outcome.plan = planDevice(intent, new Map(), policy);
         continue;

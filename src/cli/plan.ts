@@ -24,14 +24,14 @@ export interface PlanFlags {
 
 /**
  * `intentd plan`: prints the per-leaf drift of each device. Exit 0 in sync, 2 when some device has
- * changes to apply (refusals alone are not drift), 1 when any device could not be planned.
+ * changes to apply or pending adoption (refusals alone are not drift), 1 when any device could not be planned.
  */
 export async function planCommand(config: Config, flags: PlanFlags, deps: RunnerDeps, io: CliIo): Promise<number> {
   const outcomes = await runDevices(config, flags.device, deps);
   if (flags.json) io.out(`${JSON.stringify({ devices: outcomes }, null, 2)}\n`);
   else for (const o of outcomes) if (o.error) io.err(`${formatError(o)}\n`); else io.out(`${formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] })}\n`);
   if (outcomes.some((o) => o.error)) return EXIT_ERROR;
-  return outcomes.some((o) => (o.plan?.changes.length ?? 0) > 0) ? EXIT_DRIFT : EXIT_IN_SYNC;
+  return outcomes.some((o) => (o.plan?.changes.length ?? 0) + (o.plan?.pendingAdoption?.length ?? 0) > 0) ? EXIT_DRIFT : EXIT_IN_SYNC;
 }
 
 /** CLI logger: warnings and errors as JSON on stderr, so stdout stays the report. */

@@ -30,6 +30,7 @@ export function defaultConfig(): Config {
     reconcile: {
       mode: 'enforce',
       requireTicket: true,
+      adopt: 'report',
       resync: '*/10 * * * *',
       concurrency: 8,
       confirmTimeoutSec: 120,

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
+import { normalizeInterfaceName } from '../core/normalize.js';
 import { defaultConfig } from './defaults.js';
 import { formatSchemaErrors, validatorFor } from './schemas.js';
 import type { Config } from './types.js';
@@ -104,6 +105,23 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
+/**
+ * `devices.protectedInterfaces` in canonical form (`Gi1/0/48`, `gigabitethernet1/0/48 ` →
+ * `GigabitEthernet1/0/48`), de-duplicated, with the same normalizer as NetBox, intent and the CLI: the
+ * planner compares canonical names, so a raw entry would protect nothing. A non-name is a problem.
+ */
+function expandProtected(entries: readonly string[], source: string, problems: string[]): string[] {
+  const out = new Set<string>();
+  entries.forEach((entry, i) => {
+    try {
+      out.add(normalizeInterfaceName(entry));
+    } catch {
+      problems.push(`${source}: /devices/protectedInterfaces/${i}: ${JSON.stringify(entry)} is not an interface name (e.g. GigabitEthernet1/0/1, Gi1/0/1)`);
+    }
+  });
+  return [...out];
+}
+
 export interface LoadOptions {
   env?: Env;
   /** Overrides from CLI flags, applied last. */
@@ -138,6 +156,7 @@ export function parseConfig(text: string, source: string, opts: LoadOptions = {}
   for (const [path, expr] of [['/netbox/poll', merged.netbox.poll], ['/reconcile/resync', merged.reconcile.resync]] as const) {
     if (expr !== null && !cron.validate(expr)) problems.push(`${source}: ${path}: not a valid cron expression: ${JSON.stringify(expr)}`);
   }
+  merged.devices.protectedInterfaces = expandProtected(merged.devices.protectedInterfaces, source, problems);
   if (problems.length > 0) throw new ConfigError(`${source}: invalid configuration`, problems);
   if (merged.webex && !merged.webex.roomId && !merged.webex.toPersonEmail) {
     throw new ConfigError(`${source}: invalid configuration`, [`${source}: /webex: needs roomId or toPersonEmail`]);

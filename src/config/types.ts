@@ -40,6 +40,8 @@ export interface Config {
   reconcile: {
     mode: 'enforce' | 'report';
     requireTicket: boolean;
+    /** First import of a device: `report` holds back differences from the device until a ticket; `enforce` pushes. */
+    adopt: 'report' | 'enforce';
     resync: string | null;
     concurrency: number;
     confirmTimeoutSec: number;

@@ -14,6 +14,7 @@ import type { StatusBook } from '../runtime/status.js';
 import type { DaemonEvents } from '../daemon-events.js';
 import type { ApplyJournal } from '../runtime/apply-journal.js';
 import { auditMeta, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
+import { adoptedInSync, adoptSubject, clearAdopted } from './adoption.js';
 
 export interface DeviceApplyResult {
   device: string;
@@ -53,6 +54,8 @@ export class DeviceApplyReconciler {
   private readonly lastDriftKey = new Map<string, string>();
   /** `Source:` trailer of intent revisions already looked up (commits never change). */
   private readonly sourceOf = new Map<string, string | null>();
+  /** Pending adoption last notified per device, so it is told once. */
+  private readonly lastAdoptionKey = new Map<string, string>();
 
   constructor(private readonly deps: DeviceApplyDeps) {
     this.driver = deps.driver ?? new IosXeDriver({ logger: deps.logger });
@@ -63,7 +66,7 @@ export class DeviceApplyReconciler {
     const started = performance.now();
     // The device's own intent revision: the commit that last changed its file (audit commits and
     // other devices' commits do not move it).
-    const revision = await store.revisionOf(device);
+    let revision = await store.revisionOf(device);
     let intent: DeviceIntent | null;
     try {
       intent = await store.read(device);
@@ -80,14 +83,24 @@ export class DeviceApplyReconciler {
       const session = await this.deps.pool.acquire(device, await this.deps.connection(device));
       const observed = await this.driver.read(session, intent.interfaces.map((i) => i.name), { syncFrom: this.deps.config.reconcile.syncFrom });
       const recovered = await this.recoverPending(device, intent, observed);
-      const plan = planDevice(intent, observed, { protectedInterfaces: [...this.deps.config.devices.protectedInterfaces] });
+      const plan = planDevice(intent, observed, { protectedInterfaces: [...this.deps.config.devices.protectedInterfaces], holdAdopted: this.deps.config.reconcile.adopt === 'report' });
+      // Adoption: changes on interfaces adopted without a ticket are held back (not sent) and told
+      // once; adopted interfaces the device already matches lose their mark (an intent commit).
+      const held = plan.pendingAdoption ?? [];
+      this.reportAdoption(device, held);
+      const settled = await this.settleAdoption(device, intent, plan);
+      if (settled !== null) {
+        if (history.lastApplied === revision) history.lastApplied = settled;
+        revision = settled;
+      }
+      const syncedState = held.length > 0 ? 'pending-adoption' : 'in-sync';
       if (plan.refused.length > 0) this.deps.logger.warn({ device, refused: plan.refused }, 'intent refused by policy');
       // The device was verified at this very intent revision before → the device moved, not the intent.
       const isDrift = plan.changes.length > 0 && history.lastApplied === revision;
       this.deps.events?.emitEvent({ type: 'plan', device, plan, drift: isDrift });
       if (plan.changes.length === 0) {
         this.deps.events?.emitEvent({ type: 'in-sync', device });
-        status.update(device, { state: 'in-sync', lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: [], refused: plan.refused });
+        status.update(device, { state: syncedState, lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: [], refused: plan.refused });
         metrics.reconciles.inc({ controller: 'device', result: 'in-sync' });
         this.lastDriftKey.delete(device);
         if (recovered) return { device, outcome: 'applied', revision, plan: recovered.plan, auditCommit: recovered.commit, cause: recovered.cause };
@@ -111,7 +124,7 @@ export class DeviceApplyReconciler {
       const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause);
       await this.deps.journal?.clear(device);
       this.deps.events?.emitEvent({ type: 'applied', device, sent: apply.sent, auditCommit, datastore: apply.datastore, verified: apply.verified, drift: isDrift });
-      status.update(device, { state: 'in-sync', lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: isDrift ? plan.changes : [], refused: plan.refused });
+      status.update(device, { state: syncedState, lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: isDrift ? plan.changes : [], refused: plan.refused });
       metrics.reconciles.inc({ controller: 'device', result: 'applied' });
       const tickets = ticketsOf(intent, plan.changes);
       if (isDrift) this.notifyDriftOnce(device, plan.changes, 'reverted', auditCommit);
@@ -173,6 +186,33 @@ export class DeviceApplyReconciler {
     await this.deps.journal?.clear(device);
     this.deps.logger.warn({ device, commit }, 'recovered the audit commit of a device edit interrupted by a restart');
     return { commit, plan: pending.plan, cause };
+  }
+
+  private reportAdoption(device: string, held: LeafChange[]): void {
+    this.deps.status.update(device, { pendingAdoption: held });
+    if (held.length === 0) {
+      this.lastAdoptionKey.delete(device);
+      return;
+    }
+    const key = JSON.stringify(held);
+    if (this.lastAdoptionKey.get(device) === key) return;
+    this.lastAdoptionKey.set(device, key);
+    this.deps.logger.warn({ device, pendingAdoption: held }, 'first import differs from the device: held back until a ticket');
+    this.deps.notifier.notify({ kind: 'pending-adoption', device, changes: held });
+  }
+
+  /** Commits intent without the adoption mark of interfaces the device already matches; returns the new revision or null. */
+  private async settleAdoption(device: string, intent: DeviceIntent, plan: DevicePlan): Promise<string | null> {
+    const names = adoptedInSync(intent, plan);
+    if (names.length === 0) return null;
+    const { intent: next, cleared } = clearAdopted(intent, names);
+    const write = await this.deps.store.write(next, {
+      subject: adoptSubject(device, cleared, cleared.length === 1 ? 'matches the device' : 'match the device'),
+      device,
+      source: 'netbox',
+      body: `Imported from NetBox without a ticket; the device already matches: ${cleared.join(', ')}`,
+    });
+    return write.committed ? write.commit : null;
   }
 
   private fail(device: string, revision: string | null, err: IntentdError): void {

@@ -1,9 +1,11 @@
 import type { NetboxClient } from '../adapters/netbox/client.js';
+import type { NbInterface } from '../adapters/netbox/types.js';
 import { managementAddress } from '../adapters/netbox/client.js';
 import { mapInterface } from '../adapters/netbox/mapping.js';
 import type { Config } from '../config/types.js';
 import { IntentdError, ValidationError } from '../core/errors.js';
 import { validateIntent } from '../core/intent-yaml.js';
+import { normalizeInterfaceName } from '../core/normalize.js';
 import type { IntentStorePort } from '../core/ports.js';
 import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../core/types.js';
 import type { Logger } from '../log.js';
@@ -48,6 +50,40 @@ export interface SyncResult {
    */
   acknowledged: Pick<TakenChange, 'interface' | 'netboxId' | 'ticket'>[];
   mgmtAddress: string | null;
+  /** Interfaces named by more than one NetBox object (e.g. `Gi1/0/1` beside `GigabitEthernet1/0/1`): none taken. */
+  ambiguous: AmbiguousInterface[];
+}
+
+export interface AmbiguousInterface {
+  interface: string;
+  names: string[];
+  netboxIds: number[];
+}
+
+/**
+ * NetBox objects grouped by canonical interface name. A name that does not normalize stays on its own
+ * (the mapping reports it). Two objects for one interface are ambiguous input: which one is meant
+ * cannot be told, so neither may decide what the switch gets.
+ */
+function groupByInterface(ifaces: NbInterface[]): { single: NbInterface[]; ambiguous: Map<string, NbInterface[]> } {
+  const groups = new Map<string, NbInterface[]>();
+  const single: NbInterface[] = [];
+  for (const raw of ifaces) {
+    let name: string;
+    try {
+      name = normalizeInterfaceName(String(raw.name));
+    } catch {
+      single.push(raw);
+      continue;
+    }
+    groups.set(name, [...(groups.get(name) ?? []), raw]);
+  }
+  const ambiguous = new Map<string, NbInterface[]>();
+  for (const [name, group] of groups) {
+    if (group.length === 1) single.push(group[0] as NbInterface);
+    else ambiguous.set(name, group);
+  }
+  return { single, ambiguous };
 }
 
 export interface IntentSyncDeps {
@@ -107,11 +143,25 @@ export class IntentSyncReconciler {
       imported: [],
       acknowledged: [],
       mgmtAddress: managementAddress(nb),
+      ambiguous: [],
     };
     const byName = new Map((current?.interfaces ?? []).map((i) => [i.name, i]));
     const replaced = new Map<string, InterfaceIntent>();
     const added: InterfaceIntent[] = [];
-    for (const raw of ifaces) {
+    const { single, ambiguous } = groupByInterface(ifaces);
+    for (const [name, group] of ambiguous) {
+      result.ambiguous.push({ interface: name, names: group.map((g) => g.name), netboxIds: group.map((g) => g.id) });
+      // Intent keeps what it had; if any of the objects is mgmt_only, the interface is protected.
+      const existing = byName.get(name);
+      if (existing && group.some((g) => g.mgmt_only === true) && existing.source?.mgmtOnly !== true) {
+        replaced.set(name, { ...existing, source: { ...existing.source, mgmtOnly: true } });
+        const changes = [{ field: 'mgmtOnly' as const, before: false, after: true }];
+        result.taken.push({ interface: name, netboxId: group.find((g) => g.mgmt_only === true)?.id ?? 0, ticket: null, fields: ['mgmtOnly'], changes });
+      }
+    }
+    const firstImport = current === null;
+    const adopt = firstImport && config.reconcile.adopt === 'report';
+    for (const raw of single) {
       let next: InterfaceIntent;
       try {
         next = mapInterface(raw, ips, config.netbox.ticketField);
@@ -125,6 +175,13 @@ export class IntentSyncReconciler {
       const netboxId = raw.id;
       const existing = byName.get(next.name);
       if (!existing) {
+        // A new interface is a change like any other: without a ticket it waits, unless it only
+        // protects (mgmt_only) or this is the device's first import (adopted: held back on the device).
+        if (!firstImport && !ticket && config.reconcile.requireTicket && next.source?.mgmtOnly !== true) {
+          result.skipped.push({ interface: next.name, reason: 'NoTicket', fields: changedFields({ name: next.name }, next).map((c) => c.field) });
+          continue;
+        }
+        if (adopt && !ticket) next.source = { ...next.source, adopted: true };
         added.push(next);
         result.imported.push(next.name);
         if (ticket) {
@@ -145,6 +202,8 @@ export class IntentSyncReconciler {
         result.skipped.push({ interface: next.name, reason: 'NoTicket', fields });
         continue;
       }
+      // A ticketed change approves the whole interface (its adoption mark goes); an unticketed one keeps it.
+      if (!ticket && existing.source?.adopted === true) next.source = { ...next.source, adopted: true };
       replaced.set(next.name, next);
       result.taken.push({ interface: next.name, netboxId, ticket, fields, changes });
     }

@@ -36,6 +36,8 @@ export interface OrchestratorDeps {
 export class DeviceOrchestrator {
   /** No-ticket skips already reported, so a poll does not repeat the same message. */
   private readonly reportedSkips = new Map<string, string>();
+  /** Ambiguous NetBox interfaces already reported, per device, so a poll does not repeat them. */
+  private readonly reportedAmbiguous = new Map<string, string>();
 
   constructor(private readonly deps: OrchestratorDeps) {}
 
@@ -100,6 +102,7 @@ export class DeviceOrchestrator {
     } else {
       events.emitEvent({ type: 'intent-unchanged', device, reasons });
     }
+    this.reportAmbiguous(device, sync);
     const noTicket = sync.skipped.filter((s) => s.reason === 'NoTicket');
     status.update(device, { pendingNoTicket: noTicket.map((s) => ({ interface: s.interface, fields: [...s.fields] })) });
     for (const s of sync.skipped) {
@@ -120,6 +123,23 @@ export class DeviceOrchestrator {
     for (const key of [...this.reportedSkips.keys()]) {
       if (key.startsWith(`${device}|`) && !sync.skipped.some((s) => `${device}|${s.interface}` === key)) this.reportedSkips.delete(key);
     }
+  }
+
+  /** Two NetBox objects for one interface: in status always, in the log and Webex once per distinct set. */
+  private reportAmbiguous(device: string, sync: SyncResult): void {
+    this.deps.status.update(device, { ambiguous: sync.ambiguous.map((a) => ({ ...a, names: [...a.names], netboxIds: [...a.netboxIds] })) });
+    const seen = new Set<string>();
+    for (const a of sync.ambiguous) {
+      const key = `${device}|${a.interface}`;
+      const sig = a.netboxIds.join(',');
+      seen.add(key);
+      if (this.reportedAmbiguous.get(key) === sig) continue;
+      this.reportedAmbiguous.set(key, sig);
+      const reason = `${a.names.length} NetBox interfaces (${a.names.map((n, i) => `${JSON.stringify(n)} id ${a.netboxIds[i]}`).join(', ')}) are the same interface ${a.interface}: none is taken and nothing is sent for it until only one remains`;
+      this.deps.logger.warn({ device, interface: a.interface, names: a.names, netboxIds: a.netboxIds }, 'ambiguous NetBox interfaces: none taken');
+      this.deps.notifier.notify({ kind: 'rejected-input', source: `NetBox ${device} ${a.interface}`, reason });
+    }
+    for (const key of [...this.reportedAmbiguous.keys()]) if (key.startsWith(`${device}|`) && !seen.has(key)) this.reportedAmbiguous.delete(key);
   }
 
   private async writeBack(device: string, sync: SyncResult, result: DeviceApplyResult | null, error: IntentdError | null): Promise<void> {

@@ -14,7 +14,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 function sameInterface(a: InterfaceIntent, b: InterfaceIntent): boolean {
   if (!MANAGED_FIELDS.every((f) => sameValue(a[f], b[f]))) return false;
   // mgmtOnly lives in `source` but decides what intentd may touch, so it is content, not provenance.
-  return (a.source?.mgmtOnly ?? false) === (b.source?.mgmtOnly ?? false);
+  // So does `adopted`: it holds back what intentd sends until a ticket approves it.
+  return (a.source?.mgmtOnly ?? false) === (b.source?.mgmtOnly ?? false) && (a.source?.adopted ?? false) === (b.source?.adopted ?? false);
 }
 
 /**

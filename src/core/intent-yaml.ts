@@ -21,7 +21,7 @@ interface RawInterface {
   allowed_vlans?: 'all' | null | Array<number | string>;
   ipv4?: string | null;
   ticket?: string | number | null;
-  netbox?: { id?: number; last_updated?: string; mgmt_only?: boolean };
+  netbox?: { id?: number; last_updated?: string; mgmt_only?: boolean; adopted?: boolean };
 }
 
 interface RawIntent {
@@ -98,6 +98,7 @@ function toInterface(name: string, r: RawInterface, file: string): InterfaceInte
     if (r.netbox.id !== undefined) s.netboxId = r.netbox.id;
     if (r.netbox.last_updated !== undefined) s.lastUpdated = r.netbox.last_updated;
     if (r.netbox.mgmt_only !== undefined) s.mgmtOnly = r.netbox.mgmt_only;
+    if (r.netbox.adopted !== undefined) s.adopted = r.netbox.adopted;
     i.source = s;
   }
   return i;
@@ -163,11 +164,12 @@ function toRaw(i: InterfaceIntent): RawInterface {
   if (i.ipv4 !== undefined) r.ipv4 = i.ipv4;
   if (i.ticket !== undefined) r.ticket = i.ticket;
   const s = i.source;
-  if (s && (s.netboxId !== undefined || s.lastUpdated !== undefined || s.mgmtOnly !== undefined)) {
+  if (s && (s.netboxId !== undefined || s.lastUpdated !== undefined || s.mgmtOnly !== undefined || s.adopted !== undefined)) {
     r.netbox = {};
     if (s.netboxId !== undefined) r.netbox.id = s.netboxId;
     if (s.lastUpdated !== undefined) r.netbox.last_updated = s.lastUpdated;
     if (s.mgmtOnly !== undefined) r.netbox.mgmt_only = s.mgmtOnly;
+    if (s.adopted !== undefined) r.netbox.adopted = s.adopted;
   }
   return r;
 }

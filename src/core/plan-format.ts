@@ -31,8 +31,10 @@ export function formatPlan(plan: DevicePlan): string {
   const lines = [`device ${plan.device}:`];
   lines.push(...plan.changes.map(line));
   for (const r of plan.refused) lines.push(`  ! ${r.interface} refused (${r.reason}): ${r.leaves.join(', ')}`);
+  const held = plan.pendingAdoption ?? [];
+  if (held.length > 0) lines.push('  pending-adoption (held back until a ticket: intentd apply --device D --ticket T):', ...held.map(line));
   const n = plan.changes.length;
-  const summary = n === 0 ? 'in sync' : `${n} leaf change${n === 1 ? '' : 's'}`;
-  lines.push(`  ${summary}${plan.refused.length > 0 ? `, ${plan.refused.length} refused` : ''}`);
+  const summary = n === 0 ? (held.length > 0 ? 'nothing to send' : 'in sync') : `${n} leaf change${n === 1 ? '' : 's'}`;
+  lines.push(`  ${summary}${plan.refused.length > 0 ? `, ${plan.refused.length} refused` : ''}${held.length > 0 ? `, ${held.length} pending adoption` : ''}`);
   return lines.join('\n');
 }

@@ -53,4 +53,9 @@ export interface DevicePlan {
   device: string;
   changes: LeafChange[];
   refused: RefusedChange[];
+  /**
+   * Changes held back, not sent: interfaces adopted at a first import without a ticket
+   * (`source.adopted`, with `reconcile.adopt: report`). Absent when there are none.
+   */
+  pendingAdoption?: LeafChange[];
 }

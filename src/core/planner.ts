@@ -8,6 +8,8 @@ export { formatPlan } from './plan-format.js';
 export interface PlanPolicy {
   /** Canonical names intentd must never change (besides intent's own `source.mgmtOnly`). */
   protectedInterfaces: readonly string[];
+  /** Hold back changes on adopted interfaces (`source.adopted`) as pending adoption instead of planning them. */
+  holdAdopted?: boolean;
 }
 
 export const PROTECTED_REASON = 'protected management interface';
@@ -90,7 +92,8 @@ function planInterface(i: InterfaceIntent, o: InterfaceState): { changes: LeafCh
  * The per-leaf plan that brings the device in line with intent. Pure. Only leaves intent manages
  * (fields present) are compared; a mode change also removes the old mode's leaves; intent for
  * another mode's leaves is refused; protected interfaces (policy list or `source.mgmtOnly`) never get
- * changes, only a refusal. An empty `changes` list means in sync.
+ * changes, only a refusal; with `holdAdopted`, changes on adopted interfaces go to `pendingAdoption`
+ * instead of `changes`. An empty `changes` list means nothing to send.
  */
 export function planDevice(intent: DeviceIntent, observed: Map<string, InterfaceState>, policy: PlanPolicy): DevicePlan {
   const plan: DevicePlan = { device: intent.device, changes: [], refused: [] };
@@ -102,7 +105,11 @@ export function planDevice(intent: DeviceIntent, observed: Map<string, Interface
       if (leaves.length > 0) plan.refused.push({ interface: i.name, reason: PROTECTED_REASON, leaves });
       continue;
     }
-    plan.changes.push(...changes);
+    if (policy.holdAdopted === true && i.source?.adopted === true && changes.length > 0) {
+      plan.pendingAdoption = [...(plan.pendingAdoption ?? []), ...changes];
+    } else {
+      plan.changes.push(...changes);
+    }
     for (const [reason, leaves] of refused) plan.refused.push({ interface: i.name, reason, leaves } satisfies RefusedChange);
   }
   return plan;

@@ -39,6 +39,12 @@ export interface IntentSource {
   lastUpdated?: string;
   /** NetBox `mgmt_only`: a management interface that intentd must never change. */
   mgmtOnly?: boolean;
+  /**
+   * Taken from NetBox at the device's first import without a ticket (`reconcile.adopt: report`):
+   * differences from the device are held back as pending adoption until a ticketed change or
+   * `intentd apply --ticket` applies them.
+   */
+  adopted?: boolean;
 }
 
 /** All managed interfaces of one device, as stored in `devices/<device>.yaml` of the intent repo. */

@@ -1,6 +1,6 @@
 import type { DevicePlan, LeafChange } from '../core/plan-types.js';
 
-export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket';
+export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption';
 
 export interface DeviceStatus {
   device: string;
@@ -15,6 +15,10 @@ export interface DeviceStatus {
   drift: LeafChange[];
   /** NetBox changes not taken for lack of a ticket. */
   pendingNoTicket: Array<{ interface: string; fields: string[] }>;
+  /** Differences from the device held back since the first import (no ticket yet), not sent. */
+  pendingAdoption: LeafChange[];
+  /** NetBox interface objects that name the same interface: none of them is taken. */
+  ambiguous: Array<{ interface: string; names: string[]; netboxIds: number[] }>;
   refused: DevicePlan['refused'];
 }
 
@@ -37,6 +41,8 @@ export class StatusBook {
         lastError: null,
         drift: [],
         pendingNoTicket: [],
+        pendingAdoption: [],
+        ambiguous: [],
         refused: [],
       };
       this.byDevice.set(device, st);

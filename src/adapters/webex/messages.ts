@@ -7,7 +7,8 @@ export type Notification =
   | { kind: 'failed'; device: string; reason: string; message: string; leftUnchanged: string; tickets: string[] }
   | { kind: 'drift'; device: string; changes: LeafChange[]; action: 'reverted' | 'reported'; commit?: string }
   | { kind: 'skipped-no-ticket'; device: string; interface: string; fields: string[] }
-  | { kind: 'rejected-input'; source: string; reason: string };
+  | { kind: 'rejected-input'; source: string; reason: string }
+  | { kind: 'pending-adoption'; device: string; changes: LeafChange[] };
 
 export interface RenderedMessage {
   markdown: string;
@@ -93,6 +94,11 @@ function partsOf(n: Notification): Parts {
       const fields = n.fields.length > 0 ? ` (changed: ${n.fields.map((f) => clip(f, 40)).join(', ')})` : '';
       const msg = 'No ticket number attached to this change, skipping!';
       return { head: [both(`ℹ️ **${escapeMarkdown(where)}**: ${msg}${escapeMarkdown(fields)}`, `ℹ️ ${where}: ${msg}${fields}`)], lines: [], unit: 'line' };
+    }
+    case 'pending-adoption': {
+      const title = `${dev}: first import differs from the device on ${plural(new Set(n.changes.map((c) => c.interface)).size, 'interface')}, not sent (no ticket)`;
+      const how = `Apply with a ticketed NetBox change, or: intentd apply --device ${dev} --ticket <ticket>`;
+      return { head: [both(`⏸️ **${escapeMarkdown(title)}**`, `⏸️ ${title}`), both(escapeMarkdown(how), how)], lines: n.changes.map(changeLine), unit: 'change' };
     }
     case 'rejected-input': {
       const title = `Rejected input from ${clip(n.source, 80)}`;

@@ -91,4 +91,21 @@ describe('config loading', () => {
     expect(loadConfig(null, { env: {} }).http.listen).toBe('127.0.0.1:12345');
     expect(() => loadConfig('/nonexistent/intentd.yaml', { env: {} })).toThrow(/cannot read config/);
   });
+
+  it('expands protected interfaces given in short form, any case or with spaces to canonical names', () => {
+    const cfg = parseConfig('devices: { protectedInterfaces: [ Gi1/0/48, "gigabitethernet1/0/47", "GigabitEthernet1/0/46 ", " te1/1/1", Gi1/0/48 ] }', 'p.yaml', { env: {} });
+    expect(cfg.devices.protectedInterfaces).toEqual([
+      'GigabitEthernet1/0/48',
+      'GigabitEthernet1/0/47',
+      'GigabitEthernet1/0/46',
+      'TenGigabitEthernet1/1/1',
+    ]);
+  });
+
+  it('refuses a protected interface entry that is not an interface name, naming the entry', () => {
+    expect(problemsOf(() => parseConfig('devices: { protectedInterfaces: [ Gi1/0/1, mgmt-port ] }', 'p.yaml', { env: {} }))).toEqual([
+      'p.yaml: /devices/protectedInterfaces/1: "mgmt-port" is not an interface name (e.g. GigabitEthernet1/0/1, Gi1/0/1)',
+    ]);
+  });
+
 });

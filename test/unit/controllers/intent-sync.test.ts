@@ -103,11 +103,71 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
     expect(store.commits.at(-1)?.meta.tickets).toEqual([]);
   });
 
-  it('imports an interface new to intent without a ticket', async () => {
+  it('does not take an interface new to intent without a ticket: it waits like any change', async () => {
+    await sync().reconcile('c9300');
+    const lo = nb.data.addInterface(nb.data.db.devices[0]!, 'Loopback0');
+    lo.description = 'sneaky';
+    const res = await sync().reconcile('c9300');
+    expect(res).toMatchObject({ committed: false, imported: [], taken: [] });
+    expect(res.skipped).toEqual([{ interface: 'Loopback0', reason: 'NoTicket', fields: ['description', 'enabled', 'mtu'] }]);
+    expect(await intentOf('Loopback0')).toBeUndefined();
+  });
+
+  it('imports an interface new to intent when it carries a ticket, or when no ticket is required', async () => {
     await sync().reconcile('c9300');
     nb.data.addInterface(nb.data.db.devices[0]!, 'Loopback0');
+    expect(await sync({ requireTicket: false }).reconcile('c9300')).toMatchObject({ committed: true, imported: ['Loopback0'], taken: [] });
+    nb.data.addInterface(nb.data.db.devices[0]!, 'Loopback1');
+    nb.updateInterface('c9300', 'Loopback1', { description: 'approved', ticket: '77' });
     const res = await sync().reconcile('c9300');
-    expect(res).toMatchObject({ committed: true, imported: ['Loopback0'], taken: [] });
+    expect(res).toMatchObject({ committed: true, imported: ['Loopback1'], taken: [expect.objectContaining({ interface: 'Loopback1', ticket: '77' })] });
+    expect((await intentOf('Loopback1'))?.source?.adopted).toBeUndefined();
+  });
+
+  it('marks a first import without tickets as adopted, unless adopt is enforce', async () => {
+    nb.updateInterface('c9300', 'GigabitEthernet1/0/3', { description: 'ticketed', ticket: '12' });
+    await sync().reconcile('c9300');
+    expect((await intentOf(GI2))?.source?.adopted).toBe(true);
+    expect((await intentOf('GigabitEthernet1/0/3'))?.source?.adopted).toBeUndefined();
+    store = new MemoryIntentStore();
+    await sync({ adopt: 'enforce' }).reconcile('c9300');
+    expect((await intentOf(GI2))?.source?.adopted).toBeUndefined();
+  });
+
+  it('clears the adoption mark with a ticketed change, keeps it with a change taken without one', async () => {
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', GI2, { description: 'no ticket' });
+    await sync({ requireTicket: false }).reconcile('c9300');
+    expect(await intentOf(GI2)).toMatchObject({ description: 'no ticket', source: { adopted: true } });
+    nb.updateInterface('c9300', GI2, { description: 'with ticket', ticket: '88' });
+    await sync().reconcile('c9300');
+    expect((await intentOf(GI2))?.source?.adopted).toBeUndefined();
+  });
+
+  it('takes neither of two NetBox objects that name the same interface, and keeps its protection', async () => {
+    await sync().reconcile('c9300');
+    const alias = nb.data.addInterface(nb.data.db.devices[0]!, 'Gi1/0/1');
+    alias.enabled = false;
+    const aliasOfGi2 = nb.data.addInterface(nb.data.db.devices[0]!, 'gigabitethernet1/0/2');
+    aliasOfGi2.customFields = { change_ticket_number: '99' };
+    aliasOfGi2.description = 'alias';
+    const res = await sync().reconcile('c9300');
+    expect(res.ambiguous).toEqual([
+      { interface: 'GigabitEthernet1/0/1', names: ['GigabitEthernet1/0/1', 'Gi1/0/1'], netboxIds: [2, alias.id] },
+      { interface: GI2, names: [GI2, 'gigabitethernet1/0/2'], netboxIds: [3, aliasOfGi2.id] },
+    ]);
+    expect(res).toMatchObject({ committed: false, taken: [], imported: [] });
+    expect(await intentOf('GigabitEthernet1/0/1')).toMatchObject({ enabled: true, source: { mgmtOnly: true } });
+    expect(await intentOf(GI2)).toMatchObject({ description: null });
+  });
+
+  it('protects an interface when any of its ambiguous NetBox objects is mgmt_only', async () => {
+    await sync().reconcile('c9300');
+    const alias = nb.data.addInterface(nb.data.db.devices[0]!, 'Gi1/0/5');
+    alias.mgmtOnly = true;
+    const res = await sync().reconcile('c9300');
+    expect(res.committed).toBe(true);
+    expect(await intentOf('GigabitEthernet1/0/5')).toMatchObject({ source: { mgmtOnly: true } });
   });
 
   it('carries both tickets on the commit when two tickets are taken, and lists both', async () => {

@@ -77,6 +77,8 @@ describe('parseIntentYaml', () => {
     ['unknown field', one('{ speed: 1000 }'), "interfaces.GigabitEthernet1/0/2: unknown field 'speed'"],
     ['enabled as a string', one('{ enabled: "yes" }'), 'enabled: must be boolean'],
     ['short interface name', 'device: sw1\ninterfaces:\n  Gi1/0/2: {}\n', 'interfaces.Gi1/0/2: not a canonical IOS-XE interface name'],
+    ['lower-case interface name', 'device: sw1\ninterfaces:\n  gigabitethernet1/0/2: {}\n', 'interfaces.gigabitethernet1/0/2: not a canonical IOS-XE interface name'],
+    ['interface name with a trailing space', 'device: sw1\ninterfaces:\n  "GigabitEthernet1/0/2 ": {}\n', 'not a canonical IOS-XE interface name'],
     ['unknown interface type', 'device: sw1\ninterfaces:\n  FastEthernet0/1: {}\n', 'interfaces.FastEthernet0/1: not a canonical'],
     ['device with a path', 'device: ../x\ninterfaces: {}\n', 'device: must be letters, digits'],
     ['missing interfaces', 'device: sw1\n', "(root): must have required property 'interfaces'"],

@@ -18,6 +18,8 @@ describe('normalizeInterfaceName', () => {
     ['GI 1/0/2', 'GigabitEthernet1/0/2'],
     ['GigabitEthernet1/0/2', 'GigabitEthernet1/0/2'],
     ['gigabitethernet1/0/2', 'GigabitEthernet1/0/2'],
+    [' GigabitEthernet1/0/48 ', 'GigabitEthernet1/0/48'],
+    ['\tgi1/0/48\n', 'GigabitEthernet1/0/48'],
     ['Gig1/0/2', 'GigabitEthernet1/0/2'],
     ['Tw1/0/1', 'TwoGigabitEthernet1/0/1'],
     ['Fi1/0/1', 'FiveGigabitEthernet1/0/1'],

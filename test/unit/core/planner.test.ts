@@ -149,3 +149,22 @@ describe('formatPlan', () => {
     );
   });
 });
+
+describe('planDevice with adopted interfaces', () => {
+  const adopted: InterfaceIntent = { name: GI2, description: 'from netbox', source: { adopted: true } };
+  const observed = new Map([[GI2, state()]]);
+
+  it('holds back changes on an adopted interface as pending adoption when asked to', () => {
+    const p = planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [], holdAdopted: true });
+    expect(p.changes).toEqual([]);
+    expect(p.pendingAdoption).toEqual([{ interface: GI2, leaf: 'description', op: 'set', before: null, after: 'from netbox' }]);
+    expect(formatPlan(p)).toContain('pending-adoption');
+  });
+
+  it('plans them like any change otherwise, and never sends a protected adopted interface', () => {
+    expect(planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [] }).changes).toHaveLength(1);
+    const p = planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [GI2], holdAdopted: true });
+    expect(p).toMatchObject({ changes: [], refused: [{ interface: GI2, reason: 'protected management interface' }] });
+    expect(p.pendingAdoption).toBeUndefined();
+  });
+});

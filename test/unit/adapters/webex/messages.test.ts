@@ -50,6 +50,12 @@ describe('renderNotification', () => {
       [],
     ],
     [
+      'a first import held back, with the way to apply it',
+      { kind: 'pending-adoption', device: 'c9300', changes: [{ interface: 'GigabitEthernet1/0/3', leaf: 'description', op: 'set', before: null, after: 'x' }] },
+      ['⏸️ c9300: first import differs from the device on 1 interface, not sent (no ticket)', 'intentd apply --device c9300 --ticket <ticket>', '- GigabitEthernet1/0/3 description: (none) → "x"'],
+      [],
+    ],
+    [
       'rejected input',
       { kind: 'rejected-input', source: 'netbox-webhook', reason: 'bad signature' },
       ['🚫 Rejected input from netbox-webhook', 'bad signature'],
