@@ -23,6 +23,17 @@ function messageOf(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
+/**
+ * The device reported a value outside what its model allows (a VLAN id of 0 or 5000, a VLAN range
+ * `1-10000000`, an MTU of 99999): intentd refuses to use it rather than loop over it or plan against
+ * it. Retryable: the device may be corrected, and a later read will tell.
+ */
+export class DeviceDataError extends DriverError {
+  constructor(message: string) {
+    super('ProtocolError', message, { retryable: true });
+  }
+}
+
 /** The device's current config could not be read (or its reply not parsed). */
 export class ReadFailedError extends DriverError {
   constructor(what: string, cause: unknown) {

@@ -68,6 +68,7 @@ export class IosXeDriver {
       const data = await session.getConfig({ source: 'running', filter: interfacesFilter(names) });
       return await parseInterfaces(data, names);
     } catch (err) {
+      if (err instanceof DriverError) throw err;
       throw new ReadFailedError(`${names.length} interface(s)`, err);
     }
   }
