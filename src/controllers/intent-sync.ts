@@ -48,6 +48,8 @@ export interface SyncResult {
    */
   acknowledged: Pick<TakenChange, 'interface' | 'netboxId' | 'ticket'>[];
   mgmtAddress: string | null;
+  /** NetBox `serial` of the device (null when empty): checked against the device before writing. */
+  serial: string | null;
 }
 
 export interface IntentSyncDeps {
@@ -107,6 +109,7 @@ export class IntentSyncReconciler {
       imported: [],
       acknowledged: [],
       mgmtAddress: managementAddress(nb),
+      serial: typeof nb.serial === 'string' && nb.serial.trim() !== '' ? nb.serial.trim() : null,
     };
     const byName = new Map((current?.interfaces ?? []).map((i) => [i.name, i]));
     const replaced = new Map<string, InterfaceIntent>();

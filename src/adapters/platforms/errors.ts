@@ -55,3 +55,13 @@ export class VerifyFailedError extends DriverError {
     super('VerifyFailed', `verify on ${remaining.device} failed (${detail}): still different: ${leaves}`);
   }
 }
+
+/**
+ * The device at the configured address is not the device intended (hostname or serial differ):
+ * nothing is written, not even a lock. Terminal: an address or inventory problem for a person to fix.
+ */
+export class DeviceIdentityMismatchError extends DriverError {
+  constructor(readonly device: string, readonly problems: string[]) {
+    super('DeviceIdentityMismatch', `device at the address of ${device} is not ${device}: ${problems.join('; ')}; nothing was written`, { retryable: false });
+  }
+}
