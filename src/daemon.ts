@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NetboxClient } from './adapters/netbox/client.js';
 import { GitIntentStore } from './adapters/git/intent-store.js';
-import { connectionFor } from './adapters/netconf/connection.js';
+import { connectionFor, connectionWarnings, identityCheckEnabled } from './adapters/netconf/connection.js';
 import { NetconfPool } from './adapters/netconf/pool.js';
 import { LogNotifier, WebexNotifier, type Notifier } from './adapters/webex/notifier.js';
 import type { Config } from './config/types.js';
@@ -70,6 +70,7 @@ export class Daemon {
     const notifier: Notifier = config.webex ? new WebexNotifier({ config: config.webex, logger }) : new LogNotifier(logger);
     const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });
     const scope = new DeviceScope(store, netbox, config);
+    const warned = new Set<string>();
     const apply = new DeviceApplyReconciler({
       config,
       store,
@@ -80,7 +81,14 @@ export class Daemon {
       logger,
       events,
       journal: new ApplyJournal(join(store.repo, '.git', 'intentd', 'pending-applies')),
-      connection: async (device) => ({ ...connectionFor(config, device, scope.mgmtAddress(device) ?? undefined), logger }),
+      connection: async (device) => {
+        if (!warned.has(device)) {
+          warned.add(device);
+          for (const warning of connectionWarnings(config, device)) logger.warn({ device }, warning);
+        }
+        return { ...connectionFor(config, device, scope.mgmtAddress(device) ?? undefined), logger };
+      },
+      expectedIdentity: (device) => (identityCheckEnabled(config, device) ? { name: device, serial: scope.serial(device) } : null),
     });
     const orchestrator = new DeviceOrchestrator({
       config,
@@ -235,6 +243,7 @@ export class DeviceScope {
   private netboxDevices = new Set<string>();
   private intentDevices = new Set<string>();
   private readonly mgmt = new Map<string, string>();
+  private readonly serials = new Map<string, string | null>();
 
   constructor(
     private readonly store: GitIntentStore,
@@ -270,6 +279,15 @@ export class DeviceScope {
 
   mgmtAddress(device: string): string | null {
     return this.mgmt.get(device) ?? null;
+  }
+
+  /** The device's NetBox serial as of its last intent-sync (null: none, or not from NetBox). */
+  setSerial(device: string, serial: string | null): void {
+    this.serials.set(device, serial);
+  }
+
+  serial(device: string): string | null {
+    return this.serials.get(device) ?? null;
   }
 
   noteIntentDevice(device: string): void {

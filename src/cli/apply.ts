@@ -5,6 +5,7 @@ import { ticketError } from '../core/ticket.js';
 import type { Config } from '../config/types.js';
 import type { ApplyResult } from '../adapters/platforms/iosxe/driver.js';
 import { GitIntentStore } from '../adapters/git/intent-store.js';
+import { identityCheckEnabled } from '../adapters/netconf/connection.js';
 import { auditMeta, ticketsOf } from '../controllers/audit-meta.js';
 import { adoptSubject, clearAdopted } from '../controllers/adoption.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
@@ -47,7 +48,8 @@ export async function applyCommand(config: Config, flags: ApplyFlags, deps: Runn
   const outcomes = await runDevices(config, flags.device, deps, flags.dryRun
     ? undefined
     : async (device, plan, session, driver, intent) => {
-      const result = await driver.apply(session, plan, opts);
+      // The CLI checks the hostname only (the daemon also checks NetBox's serial).
+      const result = await driver.apply(session, plan, identityCheckEnabled(config, device) ? { ...opts, identity: { name: device } } : opts);
       if (result.sent === '') return await releaseAdoption(device, result);
       // A device write from the CLI is recorded like the daemon's: an audit commit in the intent repo.
       store ??= await GitIntentStore.open({ ...config.intent, logger: deps.logger });

@@ -10,6 +10,10 @@ export interface DeviceConnection {
   insecureSkipHostKeyCheck: boolean;
   platform: 'iosxe';
   timeoutMs: number;
+  /** Largest NETCONF reply accepted; a longer one drops the session (ProtocolError). */
+  maxReplyBytes: number;
+  /** Check the device's hostname (and serial, where NetBox has one) before the first write of a session. */
+  checkIdentity: boolean;
 }
 
 export interface Config {

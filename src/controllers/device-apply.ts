@@ -7,6 +7,7 @@ import type { DeviceIntent } from '../core/types.js';
 import type { NetconfPool } from '../adapters/netconf/pool.js';
 import type { SessionOptions } from '../adapters/netconf/session.js';
 import { IosXeDriver, type ApplyResult } from '../adapters/platforms/iosxe/driver.js';
+import type { ExpectedIdentity } from '../adapters/platforms/iosxe/identity.js';
 import type { Notifier } from '../adapters/webex/notifier.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -36,6 +37,8 @@ export interface DeviceApplyDeps {
   logger: Logger;
   /** Resolves the NETCONF connection settings of a device (overrides, NetBox primary IP). */
   connection(device: string): Promise<SessionOptions>;
+  /** Who the device must be (name, NetBox serial), checked before the first write of a session; null: no check. */
+  expectedIdentity?(device: string): ExpectedIdentity | null;
   driver?: IosXeDriver;
   events?: DaemonEvents;
   /** Write-ahead record of device edits (recovers the audit commit after a crash). */
@@ -115,9 +118,11 @@ export class DeviceApplyReconciler {
         return { device, outcome: 'drift-reported', revision, plan, cause };
       }
       await this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
+      const identity = this.deps.expectedIdentity?.(device) ?? null;
       const apply = await this.driver.apply(session, plan, {
         confirmTimeoutSec: this.deps.config.reconcile.confirmTimeoutSec,
         saveConfig: this.deps.config.reconcile.saveConfig,
+        ...(identity ? { identity } : {}),
       });
       metrics.editsSent.inc();
       metrics.leavesChanged.inc(plan.changes.length);

@@ -50,6 +50,8 @@ export interface SyncResult {
    */
   acknowledged: Pick<TakenChange, 'interface' | 'netboxId' | 'ticket'>[];
   mgmtAddress: string | null;
+  /** NetBox `serial` of the device (null when empty): checked against the device before writing. */
+  serial: string | null;
   /** Interfaces named by more than one NetBox object (e.g. `Gi1/0/1` beside `GigabitEthernet1/0/1`): none taken. */
   ambiguous: AmbiguousInterface[];
 }
@@ -144,6 +146,7 @@ export class IntentSyncReconciler {
       acknowledged: [],
       mgmtAddress: managementAddress(nb),
       ambiguous: [],
+      serial: typeof nb.serial === 'string' && nb.serial.trim() !== '' ? nb.serial.trim() : null,
     };
     const byName = new Map((current?.interfaces ?? []).map((i) => [i.name, i]));
     const replaced = new Map<string, InterfaceIntent>();

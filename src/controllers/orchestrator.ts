@@ -23,7 +23,7 @@ export interface OrchestratorDeps {
   apply: DeviceApplyReconciler;
   sync: IntentSyncReconciler | null;
   writeback: TicketWriteback | null;
-  scope: { setMgmtAddress(device: string, address: string | null): void; noteIntentDevice(device: string): void };
+  scope: { setMgmtAddress(device: string, address: string | null): void; setSerial(device: string, serial: string | null): void; noteIntentDevice(device: string): void };
 }
 
 /**
@@ -82,6 +82,7 @@ export class DeviceOrchestrator {
   private afterSync(device: string, reasons: string[], sync: SyncResult): void {
     const { metrics, events, status, logger } = this.deps;
     this.deps.scope.setMgmtAddress(device, sync.mgmtAddress);
+    this.deps.scope.setSerial(device, sync.serial);
     this.deps.scope.noteIntentDevice(device);
     metrics.reconciles.inc({ controller: 'intent', result: sync.committed ? 'committed' : 'unchanged' });
     if (sync.committed && sync.commit) {

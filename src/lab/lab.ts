@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { NetboxEmulator } from './netbox-emulator.js';
+import { labSerial } from './netbox-emulator-data.js';
 import { SimDevice } from './sim-device/index.js';
 import { WebexEmulator } from './webex-emulator.js';
 
@@ -30,12 +31,12 @@ export class Lab {
     await netbox.start();
     netbox.seedLab();
     const devices = new Map<string, SimDevice>();
-    devices.set('c9300', await SimDevice.start({ name: 'c9300', username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+    devices.set('c9300', await SimDevice.start({ name: 'c9300', serial: labSerial('c9300'), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
     // Extra pods for load tests and benchmarks: c9300-2 … c9300-N, each in NetBox and simulated.
     for (let i = 2; i <= (o.devices ?? 1); i++) {
       const name = `c9300-${i}`;
-      netbox.addDevice({ name, tags: ['gitops'], primaryIp4: '127.0.0.1/32', interfaces: Array.from({ length: 48 }, (_, k) => `GigabitEthernet1/0/${k + 1}`) });
-      devices.set(name, await SimDevice.start({ name, username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+      netbox.addDevice({ name, tags: ['gitops'], primaryIp4: '127.0.0.1/32', serial: labSerial(name), interfaces: Array.from({ length: 48 }, (_, k) => `GigabitEthernet1/0/${k + 1}`) });
+      devices.set(name, await SimDevice.start({ name, serial: labSerial(name), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
     }
     const webex = await WebexEmulator.start({ token: LAB_WEBEX_TOKEN });
     return new Lab(netbox, webex, devices, randomBytes(16).toString('hex'));

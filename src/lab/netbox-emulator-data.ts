@@ -30,6 +30,8 @@ export interface AddDeviceOptions {
   tags?: string[];
   /** CIDR, e.g. `127.0.0.1/32`; null for none. */
   primaryIp4?: string | null;
+  /** Chassis serial number (NetBox `serial`); default ''. */
+  serial?: string;
   interfaces?: string[];
 }
 
@@ -43,6 +45,12 @@ export class EmuValidationError extends Error {
 }
 
 export const TICKET_FIELD = 'change_ticket_number';
+
+/** The chassis serial of a lab device, the same in NetBox and on its simulated switch. */
+export function labSerial(device: string): string {
+  const n = /-(\d+)$/.exec(device)?.[1] ?? '1';
+  return `FOC2331X${n.padStart(3, '0')}`;
+}
 export const LAB_VLANS: ReadonlyArray<[number, string]> = [
   [1, 'default'],
   [100, 'Wireless AP'],
@@ -88,6 +96,7 @@ export class EmuData {
       roleId: this.slug(this.db.roles, opts.role ?? 'access-switch').id,
       tags: (opts.tags ?? []).map((t) => this.slug(this.db.tags, t).slug),
       primaryIp4Id: null,
+      serial: opts.serial ?? '',
       created: now,
       lastUpdated: now,
     };
@@ -253,6 +262,7 @@ export class EmuData {
       role: 'access-switch',
       tags: ['gitops'],
       primaryIp4: opts.primaryIp4 ?? '127.0.0.1/32',
+      serial: labSerial('c9300'),
       interfaces: names,
     });
     // Ids as in the LTRCRT-2005 pod (Gi1/0/2 = 3, Gi1/0/10 = 11), so emulated payloads match the real ones.

@@ -17,6 +17,8 @@ export interface EmuDevice {
   roleId: number;
   tags: string[];
   primaryIp4Id: number | null;
+  /** NetBox `serial` ('' when unknown), checked by intentd against the device's own serial. */
+  serial: string;
   created: string;
   lastUpdated: string;
 }

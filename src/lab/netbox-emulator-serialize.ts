@@ -68,7 +68,7 @@ export class NetboxSerializer {
       role: this.slugged('dcim/device-roles', need(this.db.roles.find((r) => r.id === d.roleId), 'role')),
       tenant: null,
       platform: null,
-      serial: '',
+      serial: d.serial,
       asset_tag: null,
       site: this.slugged('dcim/sites', need(this.db.sites.find((s) => s.id === d.siteId), 'site')),
       location: null,

@@ -1,6 +1,8 @@
 // Startup configuration of a simulated Catalyst 9300-48 for the netconfd test device, in the real IOS-XE 17.x
 // Cisco-IOS-XE-native / Cisco-IOS-XE-switch shape (see test/harness/yang/).
 
+import { labSerial } from '../../src/lab/netbox-emulator-data.js';
+
 const NETCONF_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 const NATIVE_NS = 'http://cisco.com/ns/yang/Cisco-IOS-XE-native';
 const SWITCH_NS = 'http://cisco.com/ns/yang/Cisco-IOS-XE-switch';
@@ -51,13 +53,22 @@ function gigabitPort(port: number): string {
   return `<GigabitEthernet>${parts.join('')}</GigabitEthernet>`;
 }
 
+/** The test device's hostname: the device name the tests use (intentd checks it before writing). */
+export const C9300_HOSTNAME = 'c9300';
+/** Its chassis serial, as `license udi pid C9300-48P sn …` in the running config; the lab NetBox's c9300 has the same. */
+export const C9300_SERIAL = labSerial(C9300_HOSTNAME);
+
 /**
  * The <config> document of a 48-port Catalyst 9300 (GigabitEthernet1/0/1..N, TenGigabitEthernet1/1/1..4,
  * Vlan1, Loopback0). Gi1/0/1 is the management uplink; Gi1/0/2..8 are access ports; Gi1/0/10 is a trunk;
  * Gi1/0/47..48 are shut. `ports` (default 48) changes the number of GigabitEthernet ports.
  */
-export function c9300StartupXml(o: { ports?: number } = {}): string {
+export function c9300StartupXml(o: { ports?: number; hostname?: string | null; serial?: string | null } = {}): string {
   const ports = o.ports ?? 48;
+  const hostname = o.hostname === undefined ? C9300_HOSTNAME : o.hostname;
+  const serial = o.serial === undefined ? C9300_SERIAL : o.serial;
+  const identity = (hostname === null ? '' : `<hostname>${hostname}</hostname>`) +
+    (serial === null ? '' : `<license><udi><pid>C9300-48P</pid><sn>${serial}</sn></udi></license>`);
   const interfaces: string[] = [];
   for (let port = 1; port <= ports; port++) interfaces.push(gigabitPort(port));
   for (let port = 1; port <= 4; port++) {
@@ -70,5 +81,5 @@ export function c9300StartupXml(o: { ports?: number } = {}): string {
     '<ip><address><primary><address>10.0.0.11</address><mask>255.255.255.0</mask></primary></address></ip>' +
     '</Vlan>');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<config xmlns="${NETCONF_NS}">` +
-    `<native xmlns="${NATIVE_NS}"><interface>${interfaces.join('\n')}</interface></native></config>\n`;
+    `<native xmlns="${NATIVE_NS}">${identity}<interface>${interfaces.join('\n')}</interface></native></config>\n`;
 }

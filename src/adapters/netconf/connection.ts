@@ -28,11 +28,28 @@ export function connectionFor(config: Config, device: string, fallbackHost?: str
   if (c.hostKey !== undefined) o.hostKey = c.hostKey;
   if (c.knownHostsFile !== undefined) o.knownHostsFile = c.knownHostsFile;
   if (c.insecureSkipHostKeyCheck === true) o.insecureSkipHostKeyCheck = true;
+  if (c.maxReplyBytes !== undefined) o.maxReplyBytes = c.maxReplyBytes;
   if (c.timeoutMs !== undefined) {
     o.connectTimeoutMs = c.timeoutMs;
     o.rpcTimeoutMs = c.timeoutMs;
   }
   return o;
+}
+
+/** Whether device identity is checked before writing to `device` (`checkIdentity`, default true). */
+export function identityCheckEnabled(config: Config, device: string): boolean {
+  return (config.devices.overrides[device]?.checkIdentity ?? config.devices.defaults.checkIdentity) !== false;
+}
+
+/** Warnings to log once per device: safety checks switched off for it. */
+export function connectionWarnings(config: Config, device: string): string[] {
+  const c: Partial<DeviceConnection> = { ...config.devices.defaults, ...(config.devices.overrides[device] ?? {}) };
+  const out: string[] = [];
+  if (c.insecureSkipHostKeyCheck === true && c.hostKey === undefined && c.knownHostsFile === undefined) {
+    out.push('insecureSkipHostKeyCheck: the host key of this device is NOT checked; anyone on the path can impersonate it');
+  }
+  if (!identityCheckEnabled(config, device)) out.push('checkIdentity is off: the device hostname and serial are NOT checked before writing');
+  return out;
 }
 
 function readKey(device: string, file: string): Buffer {

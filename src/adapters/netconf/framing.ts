@@ -21,6 +21,19 @@ export class FramingError extends Error {
   }
 }
 
+/** A message grew past the decoder's `maxMessageBytes` before it ended. */
+export class MessageTooLargeError extends FramingError {
+  constructor(readonly limit: number) {
+    super(`message larger than ${limit} bytes (maxReplyBytes)`);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
+export interface DecoderOptions {
+  /** Largest message accepted; a longer one throws MessageTooLargeError as soon as it is known. Default: no limit. */
+  maxMessageBytes?: number;
+}
+
 /** Frames one message for base:1.0. */
 export function encodeEom(message: string): Buffer {
   return Buffer.concat([Buffer.from(message, 'utf8'), EOM_BYTES]);
@@ -46,75 +59,149 @@ export interface Decoder {
   readonly pending: number;
 }
 
-/** Decoder for base:1.0 end-of-message framing. */
+/**
+ * Decoder for base:1.0 end-of-message framing. Linear in the input: each read is scanned once (plus
+ * the last few held bytes, for a marker split across reads) and the pieces of a message are joined
+ * once, when it ends.
+ */
 export class EomDecoder implements Decoder {
-  private buf: Buffer = Buffer.alloc(0);
+  private parts: Buffer[] = [];
+  private size = 0;
+  private readonly max: number;
+
+  constructor(o: DecoderOptions = {}) {
+    this.max = o.maxMessageBytes ?? Infinity;
+  }
 
   get pending(): number {
-    return this.buf.length;
+    return this.size;
   }
 
   push(data: Buffer): string[] {
-    this.buf = this.buf.length === 0 ? data : Buffer.concat([this.buf, data]);
     const out: string[] = [];
-    let idx: number;
-    while ((idx = this.buf.indexOf(EOM_BYTES)) !== -1) {
-      out.push(this.buf.subarray(0, idx).toString('utf8'));
-      this.buf = this.buf.subarray(idx + EOM_BYTES.length);
+    let chunk = data;
+    while (chunk.length > 0) {
+      const tail = this.tail(EOM_BYTES.length - 1);
+      const idx = (tail.length === 0 ? chunk : Buffer.concat([tail, chunk])).indexOf(EOM_BYTES);
+      if (idx === -1) {
+        this.parts.push(chunk);
+        this.size += chunk.length;
+        if (this.size > this.max) throw new MessageTooLargeError(this.max);
+        break;
+      }
+      const end = this.size - tail.length + idx;
+      if (end > this.max) throw new MessageTooLargeError(this.max);
+      const all = this.parts.length === 0 ? chunk : Buffer.concat([...this.parts, chunk]);
+      out.push(all.subarray(0, end).toString('utf8'));
+      chunk = all.subarray(end + EOM_BYTES.length);
+      this.parts = [];
+      this.size = 0;
     }
     return out;
   }
 
   /** Hands over the bytes held after the last message (used when switching to chunked framing). */
   drain(): Buffer {
-    const rest = this.buf;
-    this.buf = Buffer.alloc(0);
+    const rest = Buffer.concat(this.parts);
+    this.parts = [];
+    this.size = 0;
     return rest;
+  }
+
+  /** The last `n` (or fewer) bytes held, across parts. */
+  private tail(n: number): Buffer {
+    const picked: Buffer[] = [];
+    let want = n;
+    for (let i = this.parts.length - 1; i >= 0 && want > 0; i--) {
+      const p = this.parts[i] as Buffer;
+      const piece = p.subarray(Math.max(0, p.length - want));
+      picked.unshift(piece);
+      want -= piece.length;
+    }
+    return picked.length === 1 ? (picked[0] as Buffer) : Buffer.concat(picked);
   }
 }
 
-/** Decoder for base:1.1 chunked framing. */
+const CHUNK_SIZE = /^[1-9][0-9]{0,9}$/;
+
+/**
+ * Decoder for base:1.1 chunked framing: a byte-level state machine, so every input byte is looked at
+ * once; chunk bodies are kept as slices and joined once per message.
+ */
 export class ChunkedDecoder implements Decoder {
-  private buf: Buffer = Buffer.alloc(0);
+  /** Bytes of the header being read (`\n#123\n` or `\n##\n`), at most 13. */
+  private header = '';
+  /** Length of the current chunk's header while its body is read (counted in `pending`). */
+  private headerLen = 0;
+  /** Body bytes still to read of the current chunk; 0 while reading a header. */
+  private need = 0;
   private chunks: Buffer[] = [];
+  private size = 0;
+  private readonly max: number;
+
+  constructor(o: DecoderOptions = {}) {
+    this.max = o.maxMessageBytes ?? Infinity;
+  }
 
   get pending(): number {
-    return this.buf.length + this.chunks.reduce((n, c) => n + c.length, 0);
+    return this.header.length + this.headerLen + this.size;
   }
 
   push(data: Buffer): string[] {
-    this.buf = this.buf.length === 0 ? data : Buffer.concat([this.buf, data]);
     const out: string[] = [];
-    for (;;) {
-      // A header is `\n#<digits>\n` or the end marker `\n##\n`; need at least 4 bytes to decide.
-      if (this.buf.length < 4) break;
-      if (this.buf[0] !== 0x0a || this.buf[1] !== 0x23) {
-        throw new FramingError(`chunked framing: expected "\\n#", got ${JSON.stringify(this.buf.subarray(0, 8).toString('latin1'))}`);
-      }
-      if (this.buf[2] === 0x23) {
-        if (this.buf[3] !== 0x0a) throw new FramingError('chunked framing: bad end-of-chunks marker');
-        // RFC 6242: chunked-message = 1*chunk end-of-chunks.
-        if (this.chunks.length === 0) throw new FramingError('chunked framing: end-of-chunks without any chunk');
-        out.push(Buffer.concat(this.chunks).toString('utf8'));
-        this.chunks = [];
-        this.buf = this.buf.subarray(4);
+    let off = 0;
+    while (off < data.length) {
+      if (this.need > 0) {
+        const take = Math.min(this.need, data.length - off);
+        this.chunks.push(data.subarray(off, off + take));
+        this.size += take;
+        this.need -= take;
+        off += take;
+        if (this.need === 0) this.headerLen = 0;
         continue;
       }
-      const nl = this.buf.indexOf(0x0a, 2);
-      if (nl === -1) {
-        // Reject a bad header as soon as its bytes arrive rather than waiting for a newline.
-        const partial = this.buf.subarray(2).toString('latin1');
-        if (!/^[1-9][0-9]{0,9}$/.test(partial)) throw new FramingError(`chunked framing: bad chunk size ${JSON.stringify(partial)}`);
-        break;
-      }
-      const digits = this.buf.subarray(2, nl).toString('ascii');
-      if (!/^[1-9][0-9]{0,9}$/.test(digits)) throw new FramingError(`chunked framing: bad chunk size ${JSON.stringify(digits)}`);
-      const size = Number(digits);
-      if (size > MAX_CHUNK) throw new FramingError(`chunked framing: chunk size ${size} too large`);
-      if (this.buf.length < nl + 1 + size) break;
-      this.chunks.push(this.buf.subarray(nl + 1, nl + 1 + size));
-      this.buf = this.buf.subarray(nl + 1 + size);
+      const message = this.headerByte(data[off] as number);
+      off++;
+      if (message !== null) out.push(message);
     }
     return out;
+  }
+
+  /** Consumes one header byte; returns a message when it completes an end-of-chunks marker. */
+  private headerByte(byte: number): string | null {
+    const h = (this.header += String.fromCharCode(byte));
+    if (h.length === 1 && byte !== 0x0a) throw this.bad(h);
+    if (h.length === 2 && byte !== 0x23) throw this.bad(h);
+    if (h.length <= 2) return null;
+    if (h[2] === '#') {
+      if (h.length < 4) return null;
+      if (byte !== 0x0a) throw new FramingError('chunked framing: bad end-of-chunks marker');
+      // RFC 6242: chunked-message = 1*chunk end-of-chunks.
+      if (this.chunks.length === 0) throw new FramingError('chunked framing: end-of-chunks without any chunk');
+      const message = Buffer.concat(this.chunks).toString('utf8');
+      this.chunks = [];
+      this.size = 0;
+      this.header = '';
+      return message;
+    }
+    if (byte !== 0x0a) {
+      // Reject a bad header as soon as its bytes arrive rather than waiting for a newline.
+      const partial = h.slice(2);
+      if (!CHUNK_SIZE.test(partial)) throw new FramingError(`chunked framing: bad chunk size ${JSON.stringify(partial)}`);
+      return null;
+    }
+    const digits = h.slice(2, -1);
+    if (!CHUNK_SIZE.test(digits)) throw new FramingError(`chunked framing: bad chunk size ${JSON.stringify(digits)}`);
+    const size = Number(digits);
+    if (size > MAX_CHUNK) throw new FramingError(`chunked framing: chunk size ${size} too large`);
+    if (this.size + size > this.max) throw new MessageTooLargeError(this.max);
+    this.need = size;
+    this.headerLen = h.length;
+    this.header = '';
+    return null;
+  }
+
+  private bad(h: string): FramingError {
+    return new FramingError(`chunked framing: expected "\\n#", got ${JSON.stringify(h)}`);
   }
 }

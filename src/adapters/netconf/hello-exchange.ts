@@ -8,8 +8,8 @@ import { NetconfTransportError } from './errors.js';
 import { EomDecoder, FramingError, encodeEom } from './framing.js';
 import { clientHello, parseServerHello, type ServerHello } from './hello.js';
 
-export function exchangeHello(channel: ClientChannel, target: string, timeoutMs: number): Promise<ServerHello & { rest: Buffer }> {
-  const decoder = new EomDecoder();
+export function exchangeHello(channel: ClientChannel, target: string, timeoutMs: number, maxBytes?: number): Promise<ServerHello & { rest: Buffer }> {
+  const decoder = new EomDecoder(maxBytes === undefined ? {} : { maxMessageBytes: maxBytes });
   return new Promise((resolve, reject) => {
     let done = false;
     const finish = (err: NetconfTransportError | null, hello?: ServerHello): void => {

@@ -26,8 +26,12 @@ export interface SessionOptions extends SshOptions {
   rpcTimeoutMs?: number;
   /** SSH keepalive interval, default 30000; three missed answers drop the session. */
   keepaliveMs?: number;
+  /** Largest reply accepted (default 64 MiB); a longer one tears the session down with ProtocolError. */
+  maxReplyBytes?: number;
   logger?: Logger;
 }
+
+export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 interface Pending {
   resolve: (reply: RpcReply) => void;
@@ -66,7 +70,8 @@ export class NetconfSession extends EventEmitter {
     this.capabilities = parseCapabilities(hello.uris);
     this.serverHostKey = conn.serverHostKey;
     this.chunked = this.capabilities.base11;
-    this.decoder = this.chunked ? new ChunkedDecoder() : new EomDecoder();
+    const limit = { maxMessageBytes: opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES };
+    this.decoder = this.chunked ? new ChunkedDecoder(limit) : new EomDecoder(limit);
     this.log = logger.child({ device: `${opts.host}:${opts.port}`, sessionId: hello.sessionId });
     this.attach(hello.rest);
   }
@@ -76,7 +81,7 @@ export class NetconfSession extends EventEmitter {
     const logger = opts.logger ?? silentLogger();
     const conn = await openNetconfChannel(opts);
     try {
-      const hello = await exchangeHello(conn.channel, `${opts.host}:${opts.port}`, opts.connectTimeoutMs ?? 15_000);
+      const hello = await exchangeHello(conn.channel, `${opts.host}:${opts.port}`, opts.connectTimeoutMs ?? 15_000, opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES);
       const session = new NetconfSession(conn, hello, opts, logger);
       session.log.debug({ base11: session.chunked, hostKey: session.serverHostKey }, 'netconf session open');
       return session;
@@ -135,8 +140,19 @@ export class NetconfSession extends EventEmitter {
   /** Custom RPC (e.g. saveConfigBody()); throws NetconfRpcError when the reply failed. */
   async call(body: string, operation = operationName(body)): Promise<RpcReply> {
     const reply = await this.rpc(body);
+    if (reply.failed && this.deniedBySelf(reply)) {
+      // Our own session holds the lock (e.g. a lock granted after its RPC timed out): it can never be
+      // taken again through this session, so drop the session, which releases the lock on the device.
+      const err = new NetconfTransportError('ProtocolError', `${this.target()}: ${operation} denied: the lock is held by this very session ${this.sessionId}; discarding the session`, { cause: new NetconfRpcError(operation, reply.errors) });
+      this.teardown(err);
+      throw err;
+    }
     if (reply.failed) throw new NetconfRpcError(operation, reply.errors);
     return reply;
+  }
+
+  private deniedBySelf(reply: RpcReply): boolean {
+    return reply.errors.some((e) => e.tag === 'lock-denied' && e.info['session-id']?.trim() === String(this.sessionId));
   }
 
   /** close-session (bounded wait), then ends the SSH connection. Idempotent; never rejects. */
@@ -174,8 +190,12 @@ export class NetconfSession extends EventEmitter {
     return new Promise<RpcReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(id)) return;
-        this.log.warn({ messageId: id, timeoutMs }, 'rpc timed out');
-        reject(new NetconfTransportError('RpcTimeout', `${this.target()}: no reply to message-id ${id} within ${timeoutMs} ms`));
+        this.log.warn({ messageId: id, timeoutMs }, 'rpc timed out; discarding the session');
+        const err = new NetconfTransportError('RpcTimeout', `${this.target()}: no reply to message-id ${id} within ${timeoutMs} ms`);
+        reject(err);
+        // The device may still act on the RPC (e.g. grant a lock) after we gave up: never reuse this
+        // session. Ending the connection makes the device end the session and release its locks.
+        if (this.closing === null) this.teardown(err);
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       const xml = wrapRpc(id, body);
@@ -224,9 +244,12 @@ export class NetconfSession extends EventEmitter {
     }
     this.pending.delete(id);
     clearTimeout(waiter.timer);
-    parseReply(xml).then(waiter.resolve, (err: unknown) =>
-      waiter.reject(new NetconfTransportError('ProtocolError', `${this.target()}: unreadable reply to message-id ${id}`, { cause: err })),
-    );
+    parseReply(xml).then(waiter.resolve, (err: unknown) => {
+      const failure = new NetconfTransportError('ProtocolError', `${this.target()}: unreadable reply to message-id ${id}`, { cause: err });
+      waiter.reject(failure);
+      // A device that sent garbage may be out of step with us: discard the session.
+      if (this.closing === null) this.teardown(failure);
+    });
   }
 
   private dropped(why: string): NetconfTransportError {

@@ -4,7 +4,7 @@
  */
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { NetconfTransportError } from './errors.js';
-import { fingerprint, readKnownFingerprints, sameFingerprint } from './host-key.js';
+import { fingerprint, readKnownHostKeys, sameFingerprint } from './host-key.js';
 
 export interface SshOptions {
   host: string;
@@ -28,22 +28,45 @@ export interface NetconfChannel {
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 
-/** Fingerprints the server may present, or null when checking is switched off. Throws HostKeyMismatch. */
-export function acceptedFingerprints(o: SshOptions): string[] | null {
+/** Decides on the key a server presents: null when accepted, else why it is refused. */
+export interface HostKeyPolicy {
+  check(key: Buffer): string | null;
+}
+
+/**
+ * The host-key policy for `o`: the pinned `hostKey` fingerprint and the keys `knownHostsFile` lists
+ * for `[host]:port` (a key `@revoked` there is refused even when pinned), or null when checking is
+ * switched off with `insecureSkipHostKeyCheck` and nothing is configured. Throws HostKeyMismatch when
+ * nothing would accept any key, or the file cannot be read.
+ */
+export function hostKeyPolicy(o: SshOptions): HostKeyPolicy | null {
   const target = `${o.host}:${o.port}`;
-  const accepted: string[] = [];
-  if (o.hostKey !== undefined) accepted.push(o.hostKey);
+  const fingerprints: string[] = o.hostKey !== undefined ? [o.hostKey] : [];
+  const keys: Buffer[] = [];
+  const revoked: Buffer[] = [];
   if (o.knownHostsFile !== undefined) {
     try {
-      accepted.push(...readKnownFingerprints(o.knownHostsFile, o.host, o.port));
+      const known = readKnownHostKeys(o.knownHostsFile, o.host, o.port);
+      keys.push(...known.keys);
+      fingerprints.push(...known.fingerprints);
+      revoked.push(...known.revoked);
     } catch (err) {
       throw new NetconfTransportError('HostKeyMismatch', `${target}: cannot read known-hosts file ${o.knownHostsFile}`, { cause: err });
     }
   }
-  if (accepted.length > 0) return accepted;
-  if (o.insecureSkipHostKeyCheck === true) return null;
-  const why = o.knownHostsFile !== undefined ? `no entry for ${target} in ${o.knownHostsFile}` : 'no hostKey, knownHostsFile or insecureSkipHostKeyCheck configured';
-  throw new NetconfTransportError('HostKeyMismatch', `${target}: refusing to connect, ${why}`);
+  if (keys.length === 0 && fingerprints.length === 0) {
+    if (o.insecureSkipHostKeyCheck === true) return null;
+    const why = o.knownHostsFile !== undefined ? `no usable entry for [${o.host}]:${o.port} in ${o.knownHostsFile}` : 'no hostKey, knownHostsFile or insecureSkipHostKeyCheck configured';
+    throw new NetconfTransportError('HostKeyMismatch', `${target}: refusing to connect, ${why}`);
+  }
+  const expected = [...fingerprints, ...keys.map(fingerprint)].join(' or ');
+  return {
+    check(key: Buffer): string | null {
+      if (revoked.some((k) => k.equals(key))) return `host key ${fingerprint(key)} is marked @revoked in ${o.knownHostsFile ?? 'known_hosts'}`;
+      if (keys.some((k) => k.equals(key)) || fingerprints.some((fp) => sameFingerprint(fp, fingerprint(key)))) return null;
+      return `host key ${fingerprint(key)} does not match ${expected}`;
+    },
+  };
 }
 
 /** Maps an ssh2 / socket error to our reasons. */
@@ -63,14 +86,14 @@ export function mapSshError(err: Error & { level?: string; code?: string }, targ
 /** Connects, authenticates and opens the netconf subsystem. Rejects with NetconfTransportError. */
 export function openNetconfChannel(o: SshOptions): Promise<NetconfChannel> {
   const target = `${o.host}:${o.port}`;
-  let accepted: string[] | null;
+  let policy: HostKeyPolicy | null;
   try {
-    accepted = acceptedFingerprints(o);
+    policy = hostKeyPolicy(o);
   } catch (err) {
     return Promise.reject(err);
   }
   let presented = '';
-  let refusedKey = false;
+  let refusal: string | null = null;
   const client = new Client();
   return new Promise<NetconfChannel>((resolve, reject) => {
     let settled = false;
@@ -81,9 +104,8 @@ export function openNetconfChannel(o: SshOptions): Promise<NetconfChannel> {
       reject(err);
     };
     client.on('error', (err: Error & { level?: string; code?: string }) => {
-      if (refusedKey) {
-        const want = (accepted ?? []).join(' or ');
-        fail(new NetconfTransportError('HostKeyMismatch', `${target}: host key ${presented} does not match ${want}`, { cause: err }));
+      if (refusal !== null) {
+        fail(new NetconfTransportError('HostKeyMismatch', `${target}: ${refusal}`, { cause: err }));
         return;
       }
       fail(mapSshError(err, target));
@@ -109,8 +131,8 @@ export function openNetconfChannel(o: SshOptions): Promise<NetconfChannel> {
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer): boolean => {
         presented = fingerprint(key);
-        refusedKey = accepted !== null && !accepted.some((fp) => sameFingerprint(fp, presented));
-        return !refusedKey;
+        refusal = policy === null ? null : policy.check(key);
+        return refusal === null;
       },
     };
     if (o.password !== undefined) config.password = o.password;

@@ -23,6 +23,17 @@ function messageOf(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
+/**
+ * The device reported a value outside what its model allows (a VLAN id of 0 or 5000, a VLAN range
+ * `1-10000000`, an MTU of 99999): intentd refuses to use it rather than loop over it or plan against
+ * it. Retryable: the device may be corrected, and a later read will tell.
+ */
+export class DeviceDataError extends DriverError {
+  constructor(message: string) {
+    super('ProtocolError', message, { retryable: true });
+  }
+}
+
 /** The device's current config could not be read (or its reply not parsed). */
 export class ReadFailedError extends DriverError {
   constructor(what: string, cause: unknown) {
@@ -42,5 +53,15 @@ export class VerifyFailedError extends DriverError {
   constructor(readonly remaining: DevicePlan, detail: string) {
     const leaves = remaining.changes.map((c) => `${c.interface} ${c.leaf}`).join(', ');
     super('VerifyFailed', `verify on ${remaining.device} failed (${detail}): still different: ${leaves}`);
+  }
+}
+
+/**
+ * The device at the configured address is not the device intended (hostname or serial differ):
+ * nothing is written, not even a lock. Terminal: an address or inventory problem for a person to fix.
+ */
+export class DeviceIdentityMismatchError extends DriverError {
+  constructor(readonly device: string, readonly problems: string[]) {
+    super('DeviceIdentityMismatch', `device at the address of ${device} is not ${device}: ${problems.join('; ')}; nothing was written`, { retryable: false });
   }
 }

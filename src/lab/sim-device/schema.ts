@@ -101,6 +101,7 @@ export const ROOT: Record<string, SchemaNode> = {
   native: container(NATIVE_NS, {
     version: leaf(NATIVE_NS, anyText),
     hostname: leaf(NATIVE_NS, anyText),
+    license: container(NATIVE_NS, { udi: container(NATIVE_NS, { pid: leaf(NATIVE_NS, anyText), sn: leaf(NATIVE_NS, anyText) }) }),
     interface: container(NATIVE_NS, {
       ...Object.fromEntries(INTERFACE_TYPES.map((t) => [t, interfaceList(physicalName, { fixed: true, switchport: true })])),
       Loopback: interfaceList(range('Loopback', 0, 2147483647), { fixed: false, switchport: false }),

@@ -16,7 +16,10 @@ import { buildStartup } from './startup.js';
 const { Server, utils } = ssh2;
 
 export interface SimDeviceOptions {
+  /** Also the configured hostname (`/native/hostname`), which intentd checks before writing. */
   name: string;
+  /** Chassis serial, reported as `/native/license/udi/sn` (as `license udi pid … sn …`); default none. */
+  serial?: string;
   username: string;
   password: string;
   /** GigabitEthernet1/0/1..N (default 48); TenGigabitEthernet1/1/1..8 are always present. */
@@ -57,7 +60,7 @@ export class SimDevice {
 
   static async start(o: SimDeviceOptions): Promise<SimDevice> {
     const logger = o.logger ?? silentLogger();
-    const core: DeviceCore = { running: await buildStartup(o.name, o.interfaces ?? 48, o.startup), lockHolder: null, sessions: new Map(), requests: [] };
+    const core: DeviceCore = { running: await buildStartup(o.name, o.interfaces ?? 48, o.startup, o.serial), lockHolder: null, sessions: new Map(), requests: [] };
     const hostKey = o.hostKey ?? generateHostKey();
     const parsed = utils.parseKey(hostKey);
     if (parsed instanceof Error) throw parsed;

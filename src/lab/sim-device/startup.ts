@@ -17,13 +17,14 @@ function accessPort(type: string, name: string, description?: string): XNode {
  * `basic-mode=explicit`: every port is a switchport, nothing else is configured. Gi1/0/1 carries the
  * lab connectivity, as in LTRCRT-2005.
  */
-export function defaultStartup(hostname: string, ports = 48): XNode {
+export function defaultStartup(hostname: string, ports = 48, serial?: string): XNode {
   const ifaces: XNode[] = [];
   for (let i = 1; i <= ports; i++) {
     ifaces.push(accessPort('GigabitEthernet', `1/0/${i}`, i === 1 ? 'Lab connectivity - do not touch' : undefined));
   }
   for (let i = 1; i <= 8; i++) ifaces.push(accessPort('TenGigabitEthernet', `1/1/${i}`));
-  const native = el('native', NATIVE_NS, [leaf('version', '17.12'), leaf('hostname', hostname), el('interface', NATIVE_NS, ifaces)]);
+  const udi = serial === undefined ? [] : [el('license', NATIVE_NS, [el('udi', NATIVE_NS, [leaf('pid', 'C9300-48P'), leaf('sn', serial)])])];
+  const native = el('native', NATIVE_NS, [leaf('version', '17.12'), leaf('hostname', hostname), ...udi, el('interface', NATIVE_NS, ifaces)]);
   return el('data', '', [native]);
 }
 
@@ -31,8 +32,8 @@ export function defaultStartup(hostname: string, ports = 48): XNode {
  * Builds the datastore from the default startup, then merges `overlay` (the inner XML of a
  * `<config>`, e.g. `<native xmlns=…><interface>…`) on top. Throws when the overlay is invalid.
  */
-export async function buildStartup(hostname: string, ports: number, overlay?: string): Promise<XNode> {
-  const root = defaultStartup(hostname, ports);
+export async function buildStartup(hostname: string, ports: number, overlay?: string, serial?: string): Promise<XNode> {
+  const root = defaultStartup(hostname, ports, serial);
   if (overlay === undefined) return root;
   const config = await parseXml(`<config xmlns="${NETCONF_NS}">${overlay}</config>`);
   const errors = applyEdit(root, config, 'merge');

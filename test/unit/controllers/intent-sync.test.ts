@@ -40,7 +40,7 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
 
   it('imports a device without an intent file as a baseline, without tickets', async () => {
     const res = await sync().reconcile('c9300');
-    expect(res).toMatchObject({ device: 'c9300', committed: true, taken: [], skipped: [], mgmtAddress: '127.0.0.1' });
+    expect(res).toMatchObject({ device: 'c9300', committed: true, taken: [], skipped: [], mgmtAddress: '127.0.0.1', serial: 'FOC2331X001' });
     expect(res.imported).toHaveLength(52);
     expect(store.commits[0]?.meta).toMatchObject({ subject: 'intent(c9300): import 52 interfaces', source: 'netbox', tickets: [] });
     expect(await intentOf('GigabitEthernet1/0/1')).toMatchObject({ source: { mgmtOnly: true } });

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { DeviceDataError } from '../errors.js';
 import type { AllowedVlans, InterfaceMode } from '../../../core/types.js';
 import type { InterfaceState } from '../../../core/plan-types.js';
 import { NETCONF_NS } from '../../netconf/rpc.js';
@@ -28,19 +29,40 @@ function text(node: XNode | undefined): string | null {
   return t === '' ? null : t;
 }
 
-function int(node: XNode | undefined): number | null {
+/** Cisco-IOS-XE-native ranges of the numeric leaves intentd reads. */
+export const VLAN_RANGE = { min: 1, max: 4094 } as const;
+export const MTU_RANGE = { min: 64, max: 18000 } as const;
+
+/** A whole number within `range`, or null when absent; anything else throws DeviceDataError. */
+function ranged(node: XNode | undefined, what: string, range: { min: number; max: number }): number | null {
   const t = text(node);
-  return t !== null && /^[0-9]+$/.test(t) ? Number(t) : null;
+  if (t === null) return null;
+  return checkedNumber(t, what, range);
 }
 
-/** `"all"` → 'all'; `"10,20-22"` → [10, 20, 21, 22] (sorted, de-duplicated); `""`/`"none"` → []. */
+function checkedNumber(t: string, what: string, range: { min: number; max: number }): number {
+  const n = /^[0-9]{1,9}$/.test(t) ? Number(t) : NaN;
+  if (!(n >= range.min && n <= range.max)) {
+    throw new DeviceDataError(`device reported ${what} ${JSON.stringify(t.slice(0, 40))}, outside ${range.min}-${range.max}`);
+  }
+  return n;
+}
+
+/**
+ * `"all"` → 'all'; `"10,20-22"` → [10, 20, 21, 22] (sorted, de-duplicated); `""`/`"none"` → [].
+ * Every id and range end must be a VLAN id (1–4094) and a range must not run backwards, so a
+ * hostile value such as `1-10000000` is a DeviceDataError, never a long loop.
+ */
 export function parseVlanList(raw: string): AllowedVlans {
   const t = raw.trim();
   if (t.toLowerCase() === 'all') return 'all';
   const out = new Set<number>();
   for (const part of t.split(',').map((p) => p.trim())) {
     if (part === '' || part.toLowerCase() === 'none') continue;
-    const [lo = NaN, hi = lo] = part.split('-').map(Number);
+    const m = /^([^-]+)(?:-(.+))?$/.exec(part);
+    const lo = checkedNumber(m?.[1]?.trim() ?? part, 'VLAN id', VLAN_RANGE);
+    const hi = m?.[2] === undefined ? lo : checkedNumber(m[2].trim(), 'VLAN id', VLAN_RANGE);
+    if (hi < lo) throw new DeviceDataError(`device reported VLAN range ${JSON.stringify(part)} that runs backwards`);
     for (let v = lo; v <= hi; v++) out.add(v);
   }
   return [...out].sort((a, b) => a - b);
@@ -82,10 +104,10 @@ function stateOf(name: string, iface: XNode): InterfaceState {
     exists: true,
     description: text(child(iface, 'description')),
     enabled: child(iface, 'shutdown') === undefined,
-    mtu: int(child(iface, 'mtu')),
+    mtu: ranged(child(iface, 'mtu'), `${name} mtu`, MTU_RANGE),
     mode: modeOf(iface, sw),
-    accessVlan: int(pick('access', 'vlan', 'vlan')),
-    nativeVlan: int(pick('trunk', 'native', 'vlan', 'vlan-id')),
+    accessVlan: ranged(pick('access', 'vlan', 'vlan'), `${name} access VLAN`, VLAN_RANGE),
+    nativeVlan: ranged(pick('trunk', 'native', 'vlan', 'vlan-id'), `${name} native VLAN`, VLAN_RANGE),
     allowedVlans: vlans === null ? null : parseVlanList(vlans),
     ipv4: addr !== null && len !== null ? `${addr}/${len}` : null,
   };

@@ -3,14 +3,20 @@ import { residualPlan } from '../../../core/planner.js';
 import { silentLogger, type Logger } from '../../../log.js';
 import type { Capabilities } from '../../netconf/capabilities.js';
 import { saveConfigBody, syncFromBody, type CommitOptions, type Datastore, type EditConfigOptions } from '../../netconf/rpc.js';
-import { ApplyFailedError, DriverError, ReadFailedError, VerifyFailedError } from '../errors.js';
+import { ApplyFailedError, DeviceIdentityMismatchError, DriverError, ReadFailedError, VerifyFailedError } from '../errors.js';
 import { buildEdit, interfacesFilter, parseInterfaces } from './codec.js';
+import {
+  HW_OPER_MODULE, IDENTITY_FILTER, INVENTORY_FILTER, identityProblems, parseIdentity, parseInventorySerials,
+  type ExpectedIdentity, type ObservedIdentity,
+} from './identity.js';
 import { CISCO_IA_MODULE } from './namespaces.js';
 
 /** The part of a NetconfSession the driver uses (NetconfSession satisfies it; tests pass fakes). */
 export interface DriverSession {
   readonly capabilities: Pick<Capabilities, 'candidate' | 'confirmedCommit' | 'rollbackOnError' | 'modules' | 'has'>;
   getConfig(o: { source: Datastore; filter?: string }): Promise<string>;
+  /** Operational data; only used for the serial number when the config has none. */
+  get?(o: { filter?: string }): Promise<string>;
   editConfig(o: EditConfigOptions): Promise<void>;
   lock(t: Datastore): Promise<void>;
   unlock(t: Datastore): Promise<void>;
@@ -25,6 +31,8 @@ export interface ApplyOptions {
   confirmTimeoutSec: number;
   /** cisco-ia save-config (running → startup) after a verified apply, where offered. */
   saveConfig: boolean;
+  /** Checked once per session before its first write; absent: no identity check. */
+  identity?: ExpectedIdentity;
 }
 
 export interface ApplyResult {
@@ -50,6 +58,8 @@ const CANCEL_COMMIT = 'urn:ietf:params:netconf:capability:confirmed-commit:1.1';
 export class IosXeDriver {
   private readonly logger: Logger;
   private readonly now: () => number;
+  /** Sessions whose identity was checked, with the expectation they passed (checked once per session). */
+  private readonly verified = new WeakMap<DriverSession, string>();
 
   constructor(o: { logger?: Logger; now?: () => number } = {}) {
     this.logger = o.logger ?? silentLogger();
@@ -68,6 +78,7 @@ export class IosXeDriver {
       const data = await session.getConfig({ source: 'running', filter: interfacesFilter(names) });
       return await parseInterfaces(data, names);
     } catch (err) {
+      if (err instanceof DriverError) throw err;
       throw new ReadFailedError(`${names.length} interface(s)`, err);
     }
   }
@@ -88,6 +99,8 @@ export class IosXeDriver {
     const sent = buildEdit(plan);
     const names = [...new Set(plan.changes.map((c) => c.interface))];
     const log = this.logger.child({ device: plan.device, datastore });
+    // Before anything is written (not even a lock): is this the device the plan is for?
+    if (o.identity !== undefined) await this.checkIdentity(session, plan.device, o.identity);
     let step = 'lock';
     let locked = false;
     let pendingConfirm = false;
@@ -130,6 +143,34 @@ export class IosXeDriver {
     } finally {
       if (locked) await session.unlock(datastore).catch((e: unknown) => log.warn({ err: e }, 'unlock failed'));
     }
+  }
+
+  /**
+   * Reads the device's hostname and serial and compares them with `expected`, once per session (and
+   * again when the expectation changes). Throws DeviceIdentityMismatchError (terminal) or ReadFailedError.
+   */
+  async checkIdentity(session: DriverSession, device: string, expected: ExpectedIdentity): Promise<void> {
+    const key = JSON.stringify([expected.name, expected.serial ?? null]);
+    if (this.verified.get(session) === key) return;
+    const observed = await this.readIdentity(session, expected).catch((err: unknown) => {
+      throw err instanceof DriverError ? err : new ReadFailedError('device identity', err);
+    });
+    const problems = identityProblems(expected, observed);
+    if (problems.length > 0) {
+      this.logger.error({ device, expected, observed }, 'device identity mismatch; nothing written');
+      throw new DeviceIdentityMismatchError(device, problems);
+    }
+    this.verified.set(session, key);
+    this.logger.debug({ device, observed }, 'device identity checked');
+  }
+
+  private async readIdentity(session: DriverSession, expected: ExpectedIdentity): Promise<ObservedIdentity> {
+    const observed = await parseIdentity(await session.getConfig({ source: 'running', filter: IDENTITY_FILTER }));
+    const wantSerial = (expected.serial ?? '').trim() !== '';
+    if (wantSerial && observed.serials.length === 0 && session.get && session.capabilities.modules.has(HW_OPER_MODULE)) {
+      observed.serials = await parseInventorySerials(await session.get({ filter: INVENTORY_FILTER }));
+    }
+    return observed;
   }
 
   /** Best-effort rollback after a failure: cancel a pending confirmed commit, discard the candidate. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectionFor } from '../../../../src/adapters/netconf/connection.js';
+import { connectionFor, connectionWarnings, identityCheckEnabled } from '../../../../src/adapters/netconf/connection.js';
 import { defaultConfig } from '../../../../src/config/defaults.js';
 import type { Config, DeviceConnection } from '../../../../src/config/types.js';
 import { ConfigError } from '../../../../src/core/errors.js';
@@ -23,7 +23,7 @@ describe('connectionFor', () => {
       { c9300: { host: '192.0.2.10', port: 2830, hostKey: 'SHA256:pinned' } });
     expect(connectionFor(c, 'c9300')).toEqual({
       host: '192.0.2.10', port: 2830, username: 'netops', password: 'pw', hostKey: 'SHA256:pinned',
-      connectTimeoutMs: 5000, rpcTimeoutMs: 5000,
+      connectTimeoutMs: 5000, rpcTimeoutMs: 5000, maxReplyBytes: 67_108_864,
     });
   });
 
@@ -56,5 +56,13 @@ describe('connectionFor', () => {
   it('reports an unreadable key file as a ConfigError', () => {
     const c = config({ privateKeyFile: join(dir, 'missing') }, { c9300: { host: 'h' } });
     expect(() => connectionFor(c, 'c9300')).toThrow(/private key of device c9300/);
+  });
+
+  it('warns per device when the host key or the identity check is switched off, and not otherwise', () => {
+    const c = config({ insecureSkipHostKeyCheck: true }, { pinned: { hostKey: 'SHA256:x' }, loose: { checkIdentity: false } });
+    expect(connectionWarnings(c, 'sw1')).toEqual([expect.stringMatching(/insecureSkipHostKeyCheck/)]);
+    expect(connectionWarnings(c, 'pinned')).toEqual([]);
+    expect(connectionWarnings(c, 'loose')).toEqual([expect.stringMatching(/insecureSkipHostKeyCheck/), expect.stringMatching(/checkIdentity is off/)]);
+    expect([identityCheckEnabled(c, 'sw1'), identityCheckEnabled(c, 'loose')]).toEqual([true, false]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkedDecoder, EomDecoder, FramingError, encodeChunked, encodeEom } from '../../../../src/adapters/netconf/framing.js';
+import { ChunkedDecoder, EomDecoder, FramingError, MessageTooLargeError, encodeChunked, encodeEom } from '../../../../src/adapters/netconf/framing.js';
 
 const MSG = '<rpc-reply message-id="1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><ok/></rpc-reply>';
 const UNICODE = '<data><description>Büro – 会议室</description></data>';
@@ -102,5 +102,66 @@ describe('base:1.1 chunked framing', () => {
   it('rejects a chunk that does not end where its size says', () => {
     const decoder = new ChunkedDecoder();
     expect(() => decoder.push(Buffer.from('\n#2\nabc\n##\n'))).toThrow(FramingError);
+  });
+});
+
+describe('decoders stay linear in their input and bounded by maxMessageBytes', () => {
+  const MiB = 1024 * 1024;
+  const piece = Buffer.alloc(64 * 1024, 0x61);
+
+  /** Feeds `total` bytes in 64 KiB reads and counts the bytes Buffer.concat copies meanwhile. */
+  function feed(decoder: { push(b: Buffer): string[] }, total: number, read: (i: number) => Buffer = () => piece): number {
+    let copied = 0;
+    const concat = Buffer.concat;
+    Buffer.concat = ((list: readonly Uint8Array[], length?: number) => {
+      const out = concat(list, length);
+      copied += out.length;
+      return out;
+    }) as typeof Buffer.concat;
+    try {
+      for (let i = 0, fed = 0; fed < total; i++) {
+        const bytes = read(i);
+        expect(decoder.push(bytes)).toEqual([]);
+        fed += bytes.length;
+      }
+    } finally {
+      Buffer.concat = concat;
+    }
+    return copied;
+  }
+
+  it('copies each byte of a 32 MiB message without an end marker about once, not once per read (end-of-message)', () => {
+    const decoder = new EomDecoder({ maxMessageBytes: 64 * MiB });
+    const copied = feed(decoder, 32 * MiB);
+    expect(decoder.pending).toBe(32 * MiB);
+    // Quadratic re-concatenation would copy ~8 GiB here; linear copies each read (+5 bytes) once.
+    expect(copied).toBeLessThan(2 * 32 * MiB);
+  });
+
+  it('copies nothing while 32 MiB of chunks arrive without end-of-chunks (chunked)', () => {
+    const header = Buffer.from(`\n#${piece.length}\n`);
+    const decoder = new ChunkedDecoder({ maxMessageBytes: 64 * MiB });
+    const copied = feed(decoder, 32 * MiB, (i) => (i % 2 === 0 ? header : piece));
+    expect(copied).toBe(0);
+    expect(decoder.pending).toBeGreaterThanOrEqual(16 * MiB);
+  });
+
+  it('throws MessageTooLargeError once a message passes maxMessageBytes (end-of-message)', () => {
+    const decoder = new EomDecoder({ maxMessageBytes: MiB });
+    expect(() => feed(decoder, 2 * MiB)).toThrow(MessageTooLargeError);
+  });
+
+  it('throws MessageTooLargeError on the chunk header that would pass maxMessageBytes, before its body arrives (chunked)', () => {
+    const decoder = new ChunkedDecoder({ maxMessageBytes: MiB });
+    expect(decoder.push(Buffer.from(`\n#${MiB - 10}\n`))).toEqual([]);
+    expect(() => decoder.push(Buffer.alloc(MiB - 10, 0x61))).not.toThrow();
+    expect(() => decoder.push(Buffer.from('\n#11\n'))).toThrow(MessageTooLargeError);
+  });
+
+  it('still decodes a message of exactly maxMessageBytes, and the limit is per message', () => {
+    const eom = new EomDecoder({ maxMessageBytes: 8 });
+    expect(eom.push(Buffer.concat([encodeEom('12345678'), encodeEom('abcdefgh')]))).toEqual(['12345678', 'abcdefgh']);
+    const chunked = new ChunkedDecoder({ maxMessageBytes: 8 });
+    expect(chunked.push(Buffer.concat([encodeChunked('12345678', 3), encodeChunked('abcdefgh')]))).toEqual(['12345678', 'abcdefgh']);
   });
 });

@@ -115,18 +115,49 @@ describe('NetconfSession RPCs', () => {
     expect(err).toMatchObject({ reason: 'DeviceBusy', retryable: true, operation: 'lock' });
   });
 
-  it('times out one RPC, drops its late reply and keeps serving others', async () => {
+  it('times out one RPC and discards the session: other pending RPCs fail at once, the session is never reused', async () => {
     const held: Array<[FakeRpc, FakeChannel]> = [];
-    const s = await server({
-      onRpc: (rpc, ch) => (rpc.operation === 'get' ? held.push([rpc, ch]) : ch.reply(rpc.messageId, '<ok/>')),
-    });
+    const s = await server({ onRpc: (rpc, ch) => held.push([rpc, ch]) });
     const session = await connect(optionsFor(s));
+    const closed = once(session, 'close');
+    const other = transportError(session.rpc('<get-config><source><running/></source></get-config>', { timeoutMs: 10_000 }));
     const err = await transportError(session.rpc('<get/>', { timeoutMs: 100 }));
     expect([err.reason, err.retryable]).toEqual(['RpcTimeout', true]);
-    const [late] = held;
-    late?.[1].reply(late[0].messageId, '<data><late/></data>');
-    await session.discardChanges();
-    expect(session.closed).toBe(false);
+    expect((await other).reason).toBe('RpcTimeout');
+    const [emitted] = await closed;
+    expect((emitted as NetconfTransportError).reason).toBe('RpcTimeout');
+    expect(session.closed).toBe(true);
+    expect((await transportError(session.discardChanges())).reason).toBe('SessionDropped');
+  });
+
+  it('discards the session when a lock is denied because this very session holds it', async () => {
+    let sessionId = 0;
+    const s = await server({
+      onRpc: (rpc, ch) => {
+        sessionId = rpc.sessionId;
+        ch.reply(rpc.messageId, `<rpc-error><error-type>protocol</error-type><error-tag>lock-denied</error-tag><error-severity>error</error-severity><error-info><session-id>${rpc.sessionId}</session-id></error-info></rpc-error>`);
+      },
+    });
+    const session = await connect(optionsFor(s));
+    const err = await transportError(session.lock('running'));
+    expect(sessionId).toBe(session.sessionId);
+    expect([err.reason, err.retryable]).toEqual(['ProtocolError', true]);
+    expect(session.closed).toBe(true);
+  });
+
+  it('tears the session down with ProtocolError when a reply passes maxReplyBytes, failing every pending RPC at once', async () => {
+    const c = collect(2);
+    const s = await server({ onRpc: c.onRpc });
+    const session = await connect(optionsFor(s, { maxReplyBytes: 256 * 1024 }));
+    const closed = once(session, 'close');
+    const pending = [session.rpc('<get/>'), session.rpc('<get-config><source><running/></source></get-config>')];
+    const got = await c.all;
+    got[0]?.[1].reply(got[0][0].messageId, `<data>${'x'.repeat(300 * 1024)}</data>`);
+    const errors = await Promise.all(pending.map(transportError));
+    expect(errors.map((e) => e.reason)).toEqual(['ProtocolError', 'ProtocolError']);
+    expect(errors[0]?.message).toMatch(/maxReplyBytes/);
+    await closed;
+    expect(session.closed).toBe(true);
   });
 
   it('fails every pending RPC at once with SessionDropped when the server drops the channel', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DeviceDataError } from '../../../../../src/adapters/platforms/errors.js';
 import { parseDescription, parseInterfaces, parseVlanList, renderDescription } from '../../../../../src/adapters/platforms/iosxe/codec.js';
 
 const derived = readFileSync(new URL('../../../../fixtures/iosxe/get-config-reply-derived.xml', import.meta.url), 'utf8');
@@ -99,8 +100,55 @@ describe('parseVlanList', () => {
     ['300,400,500', [300, 400, 500]],
     ['10-12,5,11', [5, 10, 11, 12]],
     ['none', []],
+    ['1-4094', Array.from({ length: 4094 }, (_, i) => i + 1)],
   ])('parses %j', (raw, expected) => {
     expect(parseVlanList(raw)).toEqual(expected);
+  });
+
+  it.each([['1-10000000'], ['0'], ['4095'], ['10-5'], ['1-99999999999999999999'], ['abc'], ['1--5'], ['-5'], ['1e3']])(
+    'rejects %j with a typed ProtocolError, at once',
+    (raw) => {
+      const started = performance.now();
+      const err = (() => {
+        try {
+          parseVlanList(raw);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(err).toBeInstanceOf(DeviceDataError);
+      expect(err).toMatchObject({ reason: 'ProtocolError', retryable: true });
+      expect(performance.now() - started).toBeLessThan(50);
+    },
+  );
+});
+
+describe('range checks on values read from the device', () => {
+  const trunk = (vlans: string): string => `<native xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-native"><interface><GigabitEthernet><name>1/0/1</name>
+    <switchport-config><switchport><trunk xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-switch"><allowed><vlan><vlans>${vlans}</vlans></vlan></allowed></trunk></switchport></switchport-config>
+    </GigabitEthernet></interface></native>`;
+  const leaf = (xml: string): string => `<native xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-native"><interface><GigabitEthernet><name>1/0/1</name>${xml}</GigabitEthernet></interface></native>`;
+
+  it('fails within milliseconds with a typed ProtocolError when a device reports allowed VLANs 1-10000000', async () => {
+    const started = performance.now();
+    await expect(parseInterfaces(trunk('1-10000000'), ['GigabitEthernet1/0/1'])).rejects.toMatchObject({ reason: 'ProtocolError', retryable: true });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it.each([
+    ['an MTU above 18000', '<mtu>99999</mtu>'],
+    ['an MTU below 64', '<mtu>10</mtu>'],
+    ['a non-numeric MTU', '<mtu>big</mtu>'],
+    ['an access VLAN of 0', '<switchport-config><switchport><access xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-switch"><vlan><vlan>0</vlan></vlan></access></switchport></switchport-config>'],
+    ['a native VLAN of 4095', '<switchport-config><switchport><trunk xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-switch"><native><vlan><vlan-id>4095</vlan-id></vlan></native></trunk></switchport></switchport-config>'],
+  ])('refuses %s as DeviceDataError', async (_name, xml) => {
+    await expect(parseInterfaces(leaf(xml), ['GigabitEthernet1/0/1'])).rejects.toBeInstanceOf(DeviceDataError);
+  });
+
+  it('accepts the limits themselves', async () => {
+    const state = (await parseInterfaces(leaf('<mtu>18000</mtu>'), ['GigabitEthernet1/0/1'])).get('GigabitEthernet1/0/1');
+    expect(state?.mtu).toBe(18000);
   });
 });
 
