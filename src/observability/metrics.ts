@@ -50,6 +50,12 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly notificationsDropped = new Counter({
+    name: 'intentd_notifications_dropped_total',
+    help: 'Notifications not sent, by kind and reason (duplicate, overflow, rejected, exhausted)',
+    labelNames: ['kind', 'reason'] as const,
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({
     name: 'intentd_queue_depth',
     help: 'Devices in the work queue by state (queued, running, retrying)',
