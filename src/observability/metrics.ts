@@ -29,7 +29,7 @@ export class Metrics {
   });
   readonly webhooks = new Counter({
     name: 'intentd_webhooks_total',
-    help: 'NetBox webhooks by outcome (accepted, ignored, bad-signature, malformed, too-large, out-of-scope)',
+    help: 'NetBox webhooks by outcome (accepted, ignored, out_of_scope, signature_missing, signature_invalid, malformed, invalid, too_large, rate_limited)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

@@ -62,27 +62,24 @@ describe('the HTTP surface of the daemon', () => {
     return fetch(`${url}/webhooks/netbox`, { method: 'POST', headers, body });
   };
 
-  it('answers 429 with Retry-After once a client passes the limit, and exempts the token and signed webhooks', async () => {
+  it('answers 429 with Retry-After once a client passes the limit on nudges or webhooks, and exempts the token and signed webhooks', async () => {
     const d = await start((doc) => {
       doc.http = { ...doc.http, rateLimit: { max: 5, windowMs: 60_000 } };
     });
-    const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${d.url}/api/status`)).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200]);
-    const limited = await fetch(`${d.url}/api/status`);
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await fetch(`${d.url}/api/reconcile/c9300`, { method: 'POST' })).status).toBe(401);
-    for (let i = 0; i < 6; i++) expect((await fetch(`${d.url}/api/reconcile/c9300`, { method: 'POST' })).status).toBe(i < 4 ? 401 : 429);
+    const nudges = [];
+    for (let i = 0; i < 6; i++) nudges.push(await fetch(`${d.url}/api/reconcile/sw-${i}`, { method: 'POST' }));
+    expect(nudges.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(Number(nudges[5]?.headers.get('retry-after'))).toBeGreaterThan(0);
     const auth = { authorization: `Bearer ${lab.apiToken}` };
-    for (let i = 0; i < 10; i++) expect((await fetch(`${d.url}/api/status`, { headers: auth })).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await fetch(`${d.url}/api/reconcile/sw-${i}`, { method: 'POST', headers: auth })).status).toBe(404);
     expect((await fetch(`${d.url}/api/reconcile/c9300`, { method: 'POST', headers: auth })).status).toBe(202);
+    // Read-only endpoints are never limited: monitoring polls them.
+    for (let i = 0; i < 10; i++) expect((await fetch(`${d.url}/api/status`)).status).toBe(200);
     // A NetBox burst, signed: never limited. Bad signatures count against the sender.
     for (let i = 0; i < 20; i++) expect((await webhook(d.url, 'c9300', '')).status).toBe(202);
     const bad = [];
     for (let i = 0; i < 7; i++) bad.push((await webhook(d.url, 'c9300', 'ab'.repeat(64))).status);
     expect(bad).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    // Probes and scrapes are never limited.
     for (let i = 0; i < 10; i++) expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${d.url}/metrics`)).text()).toMatch(/intentd_webhooks_total\{outcome="rate_limited"\} 2/);
     await d.idle();
