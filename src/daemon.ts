@@ -3,7 +3,9 @@ import { NetboxClient } from './adapters/netbox/client.js';
 import { GitIntentStore } from './adapters/git/intent-store.js';
 import { connectionFor, connectionWarnings, identityCheckEnabled } from './adapters/netconf/connection.js';
 import { NetconfPool } from './adapters/netconf/pool.js';
+import { DedupNotifier } from './adapters/webex/dedup-notifier.js';
 import { LogNotifier, WebexNotifier, type Notifier } from './adapters/webex/notifier.js';
+import { checkServeConfig } from './config/serve-checks.js';
 import type { Config } from './config/types.js';
 import { DeviceApplyReconciler } from './controllers/device-apply.js';
 import { DeviceOrchestrator } from './controllers/orchestrator.js';
@@ -60,14 +62,21 @@ export class Daemon {
 
   static async start(o: DaemonOptions): Promise<Daemon> {
     const { config } = o;
+    const warnings = checkServeConfig(config);
     const logger = o.logger ?? createLogger();
     logger.info({ protectedInterfaces: config.devices.protectedInterfaces }, 'protected interfaces: these, plus every NetBox mgmt_only interface');
+    for (const w of warnings) logger.warn(w);
+    if (!config.http.apiToken) logger.info('http.apiToken is not set: POST /api/reconcile is refused (403)');
     const events = o.events ?? new DaemonEvents();
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
     const status = new StatusBook();
     const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
     const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
-    const notifier: Notifier = config.webex ? new WebexNotifier({ config: config.webex, logger }) : new LogNotifier(logger);
+    const onDrop = (kind: string, reason: string): void => metrics.notificationsDropped.inc({ kind, reason });
+    const notifier: Notifier = new DedupNotifier(
+      config.webex ? new WebexNotifier({ config: config.webex, logger, onDrop }) : new LogNotifier(logger),
+      { windowMs: config.webex?.rejectedInputWindowMs ?? 600_000, onDuplicate: (n) => onDrop(n.kind, 'duplicate') },
+    );
     const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });
     const scope = new DeviceScope(store, netbox, config);
     const warned = new Set<string>();
@@ -116,6 +125,8 @@ export class Daemon {
       metrics,
       status,
       maxBodyBytes: config.http.maxBodyBytes,
+      apiToken: config.http.apiToken,
+      rateLimit: config.http.rateLimit,
       nudge,
       readiness: async () => ({
         intentRepo: await store.head().then(
@@ -136,15 +147,25 @@ export class Daemon {
           : {}),
       }),
     });
-    registerNetboxWebhook(http, {
-      secret: config.netbox.webhookSecret,
-      maxBodyBytes: config.http.maxBodyBytes,
-      logger,
-      metrics: { webhook: (outcome) => metrics.webhooks.inc({ outcome }) },
-      onDevice: (device) => {
-        nudge(device, 'webhook');
-      },
-    });
+    // Without NetBox there is nothing to send webhooks: no route (see checkServeConfig).
+    if (config.netbox.url !== null) {
+      registerNetboxWebhook(http, {
+        secret: config.netbox.webhookSecret || null,
+        maxBodyBytes: config.http.maxBodyBytes,
+        rateLimit: config.http.rateLimit,
+        logger,
+        metrics: { webhook: (outcome) => metrics.webhooks.inc({ outcome }) },
+        inScope: (device) => {
+          if (scope.has(device)) return true;
+          // Maybe just added in NetBox: re-list once (rate-limited) and nudge it if it is in scope now.
+          void scope.recheck(device).then((found) => found && nudge(device, 'webhook'));
+          return false;
+        },
+        onDevice: (device) => {
+          nudge(device, 'webhook');
+        },
+      });
+    }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
     daemon = new Daemon(config, address, events, metrics, status, logger, queue, http, pool, notifier, store, scope);
@@ -160,9 +181,8 @@ export class Daemon {
       this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'invalid device name' });
       return 'unknown';
     }
-    if (!this.scope.mayBeManaged(device)) {
+    if (!this.scope.has(device)) {
       this.logger.warn({ device, reason }, 'nudge for a device intentd does not manage; ignored');
-      this.metrics.webhooks.inc({ outcome: 'out-of-scope' });
       this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'not managed' });
       return 'unknown';
     }
@@ -235,20 +255,27 @@ export class Daemon {
   }
 }
 
+/** Least time between two NetBox listings caused by webhooks for unknown devices. */
+const SCOPE_RECHECK_MS = 10_000;
+
 /**
- * Which devices intentd manages: those in NetBox's `deviceFilter` (refreshed by the poll) and those with
- * an intent file. Also remembers each device's NetBox management address.
+ * Which devices intentd manages: those in NetBox's `deviceFilter` (listed at start, by the poll and by
+ * `recheck`) and those with an intent file. A nudge for any other name is refused before it costs a
+ * NetBox query, a status entry or a message. Also remembers each device's NetBox management address.
  */
 export class DeviceScope {
   private netboxDevices = new Set<string>();
   private intentDevices = new Set<string>();
   private readonly mgmt = new Map<string, string>();
   private readonly serials = new Map<string, string | null>();
+  private lastRecheck = -Infinity;
+  private rechecking: Promise<void> | null = null;
 
   constructor(
     private readonly store: GitIntentStore,
     private readonly netbox: NetboxClient | null,
     private readonly config: Config,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Re-lists devices from NetBox and the intent repo; returns the union. Throws if NetBox fails. */
@@ -265,12 +292,30 @@ export class DeviceScope {
     return [...new Set([...this.netboxDevices, ...this.intentDevices])].sort();
   }
 
+  /** True when the device has intent in git or NetBox listed it under `deviceFilter` (cached). */
+  has(device: string): boolean {
+    return this.intentDevices.has(device) || this.netboxDevices.has(device);
+  }
+
   /**
-   * False only when the device is surely not managed. A device unknown to the cached lists may just
-   * have been added in NetBox: the reconcile checks NetBox itself and reports DeviceNotInScope.
+   * `has`, after re-listing NetBox when the device is unknown — at most once per SCOPE_RECHECK_MS,
+   * concurrent callers sharing one listing. For signed webhooks naming a device just added in NetBox.
    */
-  mayBeManaged(device: string): boolean {
-    return this.netbox !== null || this.intentDevices.has(device) || device in this.config.devices.overrides;
+  async recheck(device: string): Promise<boolean> {
+    if (this.has(device) || !this.netbox) return this.has(device);
+    if (!this.rechecking) {
+      if (this.now() - this.lastRecheck < SCOPE_RECHECK_MS) return false;
+      this.lastRecheck = this.now();
+      this.rechecking = this.refresh().then(
+        () => undefined,
+        () => undefined,
+      );
+      void this.rechecking.finally(() => {
+        this.rechecking = null;
+      });
+    }
+    await this.rechecking;
+    return this.has(device);
   }
 
   setMgmtAddress(device: string, address: string | null): void {

@@ -26,6 +26,7 @@ export function registerLab(program: Command): void {
             `Webex emulator:  ${lab.webex.baseUrl}`,
             `config written:  ${file}`,
             `next: intentd run -c ${file}   (NetBox sends its webhooks to http://127.0.0.1:12345/netbox)`,
+            `nudge a reconcile: curl -X POST -H 'Authorization: Bearer ${lab.apiToken}' http://127.0.0.1:12345/api/reconcile/c9300`,
             `change Gi1/0/3 in NetBox: curl -X PATCH ${lab.netbox.url}/api/dcim/interfaces/4/ -H 'Authorization: Bearer ${lab.netbox.tokenV2}' -H 'Content-Type: application/json' -d '{"description":"x","custom_fields":{"change_ticket_number":"42"}}'`,
             'Ctrl-C to stop.',
             '',

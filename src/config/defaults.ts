@@ -3,11 +3,17 @@ import type { Config } from './types.js';
 /** Built-in defaults; the YAML file, then env, then CLI flags override them. */
 export function defaultConfig(): Config {
   return {
-    http: { listen: '127.0.0.1:12345', maxBodyBytes: 1024 * 1024 },
+    http: {
+      listen: '127.0.0.1:12345',
+      maxBodyBytes: 1024 * 1024,
+      apiToken: null,
+      rateLimit: { max: 300, windowMs: 60_000 },
+    },
     netbox: {
       url: null,
       token: null,
       webhookSecret: null,
+      allowUnsignedWebhooks: false,
       poll: '*/5 * * * *',
       deviceFilter: { tag: 'gitops' },
       ticketField: 'change_ticket_number',

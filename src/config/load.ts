@@ -71,6 +71,7 @@ const SECRET_ENV: Array<[string, string[]]> = [
   ['INTENTD_WEBEX_TOKEN', ['webex', 'token']],
   ['INTENTD_INTENT_REPO', ['intent', 'repo']],
   ['INTENTD_LISTEN', ['http', 'listen']],
+  ['INTENTD_API_TOKEN', ['http', 'apiToken']],
 ];
 
 function envOverrides(env: Env, problems: string[]): Record<string, unknown> {
@@ -161,7 +162,7 @@ export function parseConfig(text: string, source: string, opts: LoadOptions = {}
   if (merged.webex && !merged.webex.roomId && !merged.webex.toPersonEmail) {
     throw new ConfigError(`${source}: invalid configuration`, [`${source}: /webex: needs roomId or toPersonEmail`]);
   }
-  if (merged.webex) merged.webex = merge({ baseUrl: 'https://webexapis.com/v1', token: '', maxQueue: 1000 }, merged.webex);
+  if (merged.webex) merged.webex = merge({ baseUrl: 'https://webexapis.com/v1', token: '', maxQueue: 1000, rejectedInputWindowMs: 600_000 }, merged.webex);
   return deepFreeze(merged);
 }
 

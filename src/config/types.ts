@@ -17,11 +17,20 @@ export interface DeviceConnection {
 }
 
 export interface Config {
-  http: { listen: string; maxBodyBytes: number };
+  http: {
+    listen: string;
+    maxBodyBytes: number;
+    /** Bearer token that acting `/api/*` endpoints require; null refuses them (403). */
+    apiToken: string | null;
+    /** Per client and route; valid signed webhooks and valid API tokens are exempt. */
+    rateLimit: { max: number; windowMs: number };
+  };
   netbox: {
     url: string | null;
     token: string | null;
     webhookSecret: string | null;
+    /** `intentd run` refuses to start without `webhookSecret` unless this is true. */
+    allowUnsignedWebhooks: boolean;
     poll: string | null;
     deviceFilter: Record<string, string | number>;
     ticketField: string;
@@ -60,5 +69,7 @@ export interface Config {
     roomId?: string;
     toPersonEmail?: string;
     maxQueue: number;
+    /** The same rejected input (source and reason) is told once per this window. */
+    rejectedInputWindowMs: number;
   } | null;
 }

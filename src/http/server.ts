@@ -1,8 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { DEVICE_NAME_PATTERN } from '../core/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
+import { authFailure, checkBearer } from './api-auth.js';
 
 export type ReadinessCheck = () => Promise<Record<string, { ok: boolean; detail?: string }>>;
 
@@ -14,6 +16,10 @@ export interface HttpDeps {
   /** Manual nudge: returns 'accepted', 'unknown' (device not managed) or 'stopping'. */
   nudge(device: string, reason: string): 'accepted' | 'unknown' | 'stopping';
   maxBodyBytes: number;
+  /** Token that acting endpoints require (`Authorization: Bearer …`); null refuses them with 403. */
+  apiToken: string | null;
+  /** Per client on acting `/api/*` routes (and the webhook routes, which register themselves). */
+  rateLimit: { max: number; windowMs: number };
 }
 
 const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
@@ -21,9 +27,18 @@ const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 /**
  * The daemon's HTTP surface: ops endpoints (`/healthz`, `/readyz`, `/metrics`, `/api/status`) and a
  * manual nudge (`POST /api/reconcile/:device`). The NetBox webhook routes are registered by the caller.
+ * Read-only endpoints (`/healthz`, `/readyz`, `/metrics`, `GET /api/status`) are open and not limited:
+ * they are cheap and monitoring polls them. Acting ones need the bearer token and are rate-limited per
+ * client (429 + Retry-After), except for callers holding the token.
  */
 export function createHttpServer(deps: HttpDeps): FastifyInstance {
   const app = Fastify({ bodyLimit: deps.maxBodyBytes, logger: false, return503OnClosing: true });
+  // Routes opt in through `config.rateLimit` (`limit` below, and the webhook plugin's own).
+  void app.register(rateLimit, { global: false });
+  const authorized = (req: FastifyRequest): boolean => checkBearer(deps.apiToken, req.headers.authorization) === 'ok';
+  const limit = {
+    rateLimit: { max: deps.rateLimit.max, timeWindow: deps.rateLimit.windowMs, allowList: (req: FastifyRequest) => authorized(req) },
+  };
 
   app.addHook('onResponse', async (req, reply) => {
     deps.logger.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
@@ -42,20 +57,30 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     return deps.metrics.registry.metrics();
   });
 
-  app.get('/api/status', async () => ({ devices: deps.status.all() }));
+  // In a plugin so the rate-limit plugin (registered above) sees the limited route.
+  void app.register(async (api) => {
+    api.get('/api/status', async () => ({ devices: deps.status.all() }));
 
-  app.get<{ Params: { device: string } }>('/api/status/:device', async (req, reply) => {
-    const found = deps.status.all().find((s) => s.device === req.params.device);
-    return found ? found : reply.code(404).send({ error: 'unknown device' });
-  });
+    api.get<{ Params: { device: string } }>('/api/status/:device', async (req, reply) => {
+      const found = deps.status.all().find((s) => s.device === req.params.device);
+      return found ? found : reply.code(404).send({ error: 'unknown device' });
+    });
 
-  app.post<{ Params: { device: string } }>('/api/reconcile/:device', async (req, reply) => {
-    const { device } = req.params;
-    if (!DEVICE_RE.test(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
-    const r = deps.nudge(device, 'api');
-    if (r === 'unknown') return reply.code(404).send({ error: `device ${device} is not managed by intentd` });
-    if (r === 'stopping') return reply.code(503).send({ error: 'shutting down' });
-    return reply.code(202).send({ accepted: true, device });
+    // Authorization first: an unauthorized caller learns nothing, not even whether a name is managed.
+    api.post<{ Params: { device: string } }>('/api/reconcile/:device', { config: limit }, async (req, reply) => {
+      const auth = checkBearer(deps.apiToken, req.headers.authorization);
+      if (auth !== 'ok') {
+        const f = authFailure(auth);
+        if (f.challenge) reply.header('www-authenticate', 'Bearer realm="intentd"');
+        return reply.code(f.status).send(f.body);
+      }
+      const { device } = req.params;
+      if (!DEVICE_RE.test(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
+      const r = deps.nudge(device, 'api');
+      if (r === 'unknown') return reply.code(404).send({ error: `device ${device} is not managed by intentd` });
+      if (r === 'stopping') return reply.code(503).send({ error: 'shutting down' });
+      return reply.code(202).send({ accepted: true, device });
+    });
   });
 
   return app;

@@ -123,7 +123,8 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     o.out('                                                      # change Gi1/0/3 in NetBox: webhook → intentd → switch');
     o.out(`  curl -s ${daemon.url}/api/status | jq              # per-device status`);
     o.out(`  curl -s ${daemon.url}/metrics | grep intentd_        # Prometheus metrics`);
-    o.out(`  curl -s -X POST ${daemon.url}/api/reconcile/c9300    # nudge a reconcile`);
+    o.out(`  curl -s -X POST -H 'Authorization: Bearer ${lab.apiToken}' ${daemon.url}/api/reconcile/c9300`);
+    o.out('                                                      # nudge a reconcile (needs http.apiToken)');
     o.out(`  git -C ${repo} log --format='%h %s%n%b'              # the audit trail`);
     o.out(`  git -C ${repo} tag -l 'ticket/*'                     # changes by ticket`);
     o.out(`  cat ${logFile}                                     # JSON logs`);

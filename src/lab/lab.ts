@@ -23,6 +23,8 @@ export class Lab {
     readonly webex: WebexEmulator,
     readonly devices: Map<string, SimDevice>,
     readonly webhookSecret: string,
+    /** The daemon's `http.apiToken` in this lab: acting `/api/*` calls send it as a bearer token. */
+    readonly apiToken: string,
   ) {}
 
   static async start(o: { logger?: Logger; devices?: number } = {}): Promise<Lab> {
@@ -39,7 +41,7 @@ export class Lab {
       devices.set(name, await SimDevice.start({ name, serial: labSerial(name), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
     }
     const webex = await WebexEmulator.start({ token: LAB_WEBEX_TOKEN });
-    return new Lab(netbox, webex, devices, randomBytes(16).toString('hex'));
+    return new Lab(netbox, webex, devices, randomBytes(16).toString('hex'), randomBytes(24).toString('base64url'));
   }
 
   /** The device c9300 (always present). */
@@ -52,7 +54,7 @@ export class Lab {
     const overrides: Record<string, unknown> = {};
     for (const [name, d] of this.devices) overrides[name] = { host: '127.0.0.1', port: d.port, hostKey: d.hostKeyFingerprint };
     return stringify({
-      http: { listen: o.listen ?? '127.0.0.1:12345' },
+      http: { listen: o.listen ?? '127.0.0.1:12345', apiToken: this.apiToken },
       netbox: {
         url: this.netbox.url,
         token: this.netbox.tokenV2,

@@ -29,7 +29,7 @@ export class Metrics {
   });
   readonly webhooks = new Counter({
     name: 'intentd_webhooks_total',
-    help: 'NetBox webhooks by outcome (accepted, ignored, bad-signature, malformed, too-large, out-of-scope)',
+    help: 'NetBox webhooks by outcome (accepted, ignored, out_of_scope, signature_missing, signature_invalid, malformed, invalid, too_large, rate_limited)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -53,6 +53,12 @@ export class Metrics {
     name: 'intentd_notifications_total',
     help: 'Notifications by kind',
     labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly notificationsDropped = new Counter({
+    name: 'intentd_notifications_dropped_total',
+    help: 'Notifications not sent, by kind and reason (duplicate, overflow, rejected, exhausted)',
+    labelNames: ['kind', 'reason'] as const,
     registers: [this.registry],
   });
   readonly queueDepth = new Gauge({

@@ -11,6 +11,16 @@ export interface NetboxWebhookDeps {
   maxBodyBytes: number;
   /** Enqueues the device key. Must return at once: the request never waits for a reconcile. */
   onDevice(device: string, info: { source: 'webhook'; event: WebhookEvent }): void;
+  /**
+   * False for a device intentd does not manage: answered 202 ignored (NetBox sends webhooks for every
+   * device, managed or not) and `onDevice` is not called. Default: every device is in scope.
+   */
+  inScope?(device: string): boolean;
+  /**
+   * Per-client limit (needs @fastify/rate-limit registered on the app). Correctly signed requests are
+   * exempt: they come from NetBox, and the keyed queue coalesces their nudges.
+   */
+  rateLimit?: { max: number; windowMs: number };
   logger: Logger;
   metrics?: { webhook(outcome: string): void };
 }
@@ -38,7 +48,8 @@ export function verifySignature(secret: string, raw: Buffer, header: string | un
  * Registers `POST /webhooks/netbox` and `POST /netbox` in an encapsulated plugin (its raw-body
  * parser does not leak to other routes). A valid interface/device/IP event only nudges:
  * `onDevice(name)` and 202. Responses: 413 too large, 401 bad/missing signature, 400 malformed
- * JSON or no/invalid device name, 202 `{accepted:false, ignored}` for other object types.
+ * JSON or no/invalid device name, 202 `{accepted:false, ignored}` for other object types and for
+ * devices outside `inScope`, 429 (Retry-After) over the per-client rate limit.
  * Every outcome is logged and counted via `metrics.webhook(outcome)`.
  */
 export function registerNetboxWebhook(app: FastifyInstance, deps: NetboxWebhookDeps): void {
@@ -59,6 +70,7 @@ export function registerNetboxWebhook(app: FastifyInstance, deps: NetboxWebhookD
       if (err.statusCode === 413) {
         return outcome(reply, 413, 'too_large', { error: `body larger than ${deps.maxBodyBytes} bytes` });
       }
+      if (err.statusCode === 429) return outcome(reply, 429, 'rate_limited', { error: err.message });
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
       return outcome(reply, status, 'error', { error: status < 500 ? err.message : 'internal error' }, { err: err.message });
     });
@@ -100,12 +112,26 @@ export function registerNetboxWebhook(app: FastifyInstance, deps: NetboxWebhookD
       if (!DEVICE_RE.test(event.deviceName)) {
         return outcome(reply, 400, 'invalid', { error: 'device name is not a valid intentd device name' }, fields);
       }
+      if (deps.inScope && !deps.inScope(event.deviceName)) {
+        return outcome(reply, 202, 'out_of_scope', { accepted: false, ignored: `device ${event.deviceName} is not managed by intentd` }, {
+          ...fields,
+          device: event.deviceName,
+        });
+      }
       deps.onDevice(event.deviceName, { source: 'webhook', event });
       return outcome(reply, 202, 'accepted', { accepted: true, device: event.deviceName }, {
         ...fields,
         device: event.deviceName,
       });
     };
-    for (const path of NETBOX_WEBHOOK_PATHS) child.post(path, { bodyLimit: deps.maxBodyBytes }, handler);
+    const signed = (req: { body: unknown; headers: Record<string, unknown> }): boolean => {
+      const header = req.headers['x-hook-signature'];
+      return deps.secret !== null && Buffer.isBuffer(req.body) && typeof header === 'string' && verifySignature(deps.secret, req.body, header);
+    };
+    // preHandler: the signature needs the body, which is parsed after onRequest.
+    const config = deps.rateLimit
+      ? { rateLimit: { max: deps.rateLimit.max, timeWindow: deps.rateLimit.windowMs, hook: 'preHandler' as const, allowList: signed } }
+      : {};
+    for (const path of NETBOX_WEBHOOK_PATHS) child.post(path, { bodyLimit: deps.maxBodyBytes, config }, handler);
   });
 }

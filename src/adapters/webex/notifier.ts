@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/types.js';
 import { renderNotification, type Notification } from './messages.js';
+import { overflowVictim } from './notify-policy.js';
 
 export type { Notification } from './messages.js';
 
@@ -31,7 +32,8 @@ export interface Notifier {
 export type WebexConfig = NonNullable<Config['webex']>;
 
 export interface WebexNotifierOptions {
-  config: WebexConfig;
+  /** The dedup window is applied around the notifier (DedupNotifier), not inside it. */
+  config: Omit<WebexConfig, 'rejectedInputWindowMs'>;
   logger: Logger;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -43,6 +45,8 @@ export interface WebexNotifierOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** Per-request timeout (default 10 s). */
   requestTimeoutMs?: number;
+  /** Called for every dropped message (for metrics). */
+  onDrop?: (kind: Notification['kind'], why: 'overflow' | 'rejected' | 'exhausted') => void;
 }
 
 type Outcome = { kind: 'sent' } | { kind: 'retry'; waitMs: number; why: string } | { kind: 'reject'; why: string };
@@ -83,11 +87,15 @@ export class WebexNotifier implements Notifier {
     this.recipient = o.config.roomId ? { roomId: o.config.roomId } : { toPersonEmail: o.config.toPersonEmail ?? '' };
   }
 
+  /** When the queue is full, informational messages give way before alerts (see overflowVictim). */
   notify(n: Notification): void {
     if (this.queue.length >= Math.max(1, this.o.config.maxQueue)) {
-      const dropped = this.queue.shift();
+      const victim = overflowVictim(this.queue, n);
+      const dropped = victim < 0 ? n : (this.queue.splice(victim, 1)[0] as Notification);
       this.counts.droppedOverflow++;
-      this.o.logger.warn({ kind: dropped?.kind, maxQueue: this.o.config.maxQueue }, 'webex: queue full, dropped the oldest notification');
+      this.o.onDrop?.(dropped.kind, 'overflow');
+      this.o.logger.warn({ kind: dropped.kind, maxQueue: this.o.config.maxQueue }, 'webex: queue full, dropped a notification');
+      if (victim < 0) return;
     }
     this.queue.push(n);
     if (!this.running) {
@@ -120,6 +128,7 @@ export class WebexNotifier implements Notifier {
         } catch (err) {
           // A bug in rendering or an injected fetch/sleep: drop this one, keep the loop alive.
           this.counts.droppedRejected++;
+          this.o.onDrop?.(n.kind, 'rejected');
           this.o.logger.error({ err, kind: n.kind }, 'webex: unexpected error, message dropped');
         }
       }
@@ -142,11 +151,13 @@ export class WebexNotifier implements Notifier {
       }
       if (outcome.kind === 'reject') {
         this.counts.droppedRejected++;
+        this.o.onDrop?.(n.kind, 'rejected');
         this.o.logger.error({ kind: n.kind, why: outcome.why }, 'webex: message rejected, dropped');
         return;
       }
       if (attempt >= this.maxAttempts) {
         this.counts.droppedExhausted++;
+        this.o.onDrop?.(n.kind, 'exhausted');
         this.o.logger.error({ kind: n.kind, attempts: attempt, why: outcome.why }, 'webex: giving up on message, dropped');
         return;
       }

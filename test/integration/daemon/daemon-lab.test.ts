@@ -103,9 +103,10 @@ describe('the daemon against the simulated lab', () => {
     expect(lab.c9300.runningXml('GigabitEthernet1/0/1')).not.toContain('<shutdown');
   });
 
-  it('reports a signed webhook for a device nobody manages, and sends nothing to any device', async () => {
+  it('ignores a signed webhook for a device outside its scope: no message, no status entry, nothing sent', async () => {
     const d = await start();
     const before = edits();
+    const asked = lab.netbox.requests.length;
     const body = JSON.stringify({ event: 'updated', model: 'interface', data: { id: 999, name: 'GigabitEthernet1/0/2', device: { id: 99, name: 'ghost' } } });
     const res = await fetch(`${d.url}/webhooks/netbox`, {
       method: 'POST',
@@ -113,11 +114,29 @@ describe('the daemon against the simulated lab', () => {
       body,
     });
     expect(res.status).toBe(202);
-    await until('the report', () => lab.webex.messages.some((m) => /ghost/.test(m.text ?? '')));
+    expect(await res.json()).toEqual({ accepted: false, ignored: 'device ghost is not managed by intentd' });
+    // The webhook is signed, so ghost may be new in NetBox: the scope is re-listed once, nothing else.
+    await until('the scope re-check', () => lab.netbox.requests.slice(asked).some((r) => r.path === '/api/dcim/devices/'));
     await d.idle();
+    expect(lab.netbox.requests.slice(asked).map((r) => r.path)).toEqual(['/api/dcim/devices/']);
     expect(edits()).toBe(before);
-    expect(lab.webex.messages.find((m) => /ghost/.test(m.text ?? ''))?.text).toMatch(/device ghost is not in NetBox/);
-    expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
+    expect(lab.webex.messages.filter((m) => /ghost/.test(m.text ?? ''))).toEqual([]);
+    expect(((await (await fetch(`${d.url}/api/status`)).json()) as { devices: Array<{ device: string }> }).devices.map((x) => x.device)).toEqual(['c9300']);
+    expect(await (await fetch(`${d.url}/metrics`)).text()).toMatch(/intentd_webhooks_total\{outcome="out_of_scope"\} 1/);
+  });
+
+  it('takes a device added to NetBox in scope from its first signed webhook', async () => {
+    const d = await start();
+    const nudged = new Promise<void>((resolve) => d.events.onEvent((e) => e.type === 'nudge' && e.device === 'c9300-new' && resolve()));
+    lab.netbox.addDevice({ name: 'c9300-new', tags: ['gitops'], primaryIp4: '127.0.0.1/32', interfaces: ['GigabitEthernet1/0/1'] });
+    const body = JSON.stringify({ event: 'created', model: 'device', data: { id: 77, name: 'c9300-new' } });
+    const res = await fetch(`${d.url}/webhooks/netbox`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hook-signature': signNetboxBody(lab.webhookSecret, body) },
+      body,
+    });
+    expect(res.status).toBe(202);
+    await nudged;
   });
 
   it('converges a NetBox change whose webhook was lost at the next poll, and counts the missed webhook', async () => {
@@ -186,8 +205,9 @@ describe('the daemon against the simulated lab', () => {
     expect(metrics).toMatch(/intentd_reconciles_total\{controller="intent",result="committed"\} 1/);
     expect(metrics).toMatch(/intentd_queue_depth/);
     expect(await (await fetch(`${d.url}/api/status`)).json()).toMatchObject({ devices: [{ device: 'c9300', state: 'in-sync' }] });
-    expect((await fetch(`${d.url}/api/reconcile/..%2Fetc`, { method: 'POST' })).status).toBe(400);
-    expect((await fetch(`${d.url}/api/reconcile/c9300`, { method: 'POST' })).status).toBe(202);
+    const auth = { authorization: `Bearer ${lab.apiToken}` };
+    expect((await fetch(`${d.url}/api/reconcile/..%2Fetc`, { method: 'POST', headers: auth })).status).toBe(400);
+    expect((await fetch(`${d.url}/api/reconcile/c9300`, { method: 'POST', headers: auth })).status).toBe(202);
     await d.idle();
   });
 });

@@ -43,5 +43,20 @@ describe('intentd run', () => {
     expect(out).not.toContain(lab.netbox.tokenV2);
     expect(out).not.toContain(lab.webhookSecret);
     expect(out).not.toContain('C1sco12345');
+    expect(out).not.toContain(lab.apiToken);
+  });
+
+  it('refuses to start without a NetBox webhook secret: exit 78 and the reason on stderr', async () => {
+    const file = join(dir, 'intentd.yaml');
+    const yaml = lab.configYaml({ repo: join(dir, 'intent'), listen: '127.0.0.1:0', poll: null, resync: null });
+    writeFileSync(file, yaml.replace(/^ {2}webhookSecret: .*$/m, '  webhookSecret: null'));
+    const child = spawn(process.execPath, ['dist/src/cli.js', 'run', '-c', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code, err).toBe(78);
+    expect(err).toMatch(/\/netbox\/webhookSecret: not set/);
+    expect(err).toMatch(/allowUnsignedWebhooks/);
+    expect(lab.netbox.requests).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { TcpRelay } from './tcp-relay.js';
 
 export const DEVICE = 'c9300';
 export const WEBHOOK_SECRET = 'e2e-webhook-secret';
+export const API_TOKEN = 'e2e-api-token-0123456789';
 export const WEBEX_TOKEN = 'e2e-webex-token';
 export const WEBEX_ROOM = 'e2e-room';
 
@@ -93,7 +94,7 @@ export async function startLabStack(o: { target?: 'running' | 'candidate' } = {}
     const repo = join(dir, 'intent');
     const configYaml = (c: StackConfigOptions = {}): string =>
       [
-        `http: { listen: "${c.listen ?? '127.0.0.1:0'}", maxBodyBytes: ${c.maxBodyBytes ?? 65536} }`,
+        `http: { listen: "${c.listen ?? '127.0.0.1:0'}", maxBodyBytes: ${c.maxBodyBytes ?? 65536}, apiToken: "${API_TOKEN}" }`,
         'netbox:',
         `  url: "${netbox.url}"`,
         `  token: "${netbox.tokenV1}"`,

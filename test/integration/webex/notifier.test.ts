@@ -146,10 +146,37 @@ describe('WebexNotifier against the Webex emulator', () => {
     await until(() => sleeps.length >= 1);
     for (const d of ['old', 'mid', 'new']) n.notify(note(d));
     expect(n.stats()).toMatchObject({ queued: 2, droppedOverflow: 1, dropped: 1 });
-    expect(log.lines.some((l) => l.msg === 'webex: queue full, dropped the oldest notification')).toBe(true);
+    expect(log.lines.some((l) => l.msg === 'webex: queue full, dropped a notification')).toBe(true);
     await emu.up();
     await n.flush(5000);
     expect(emu.messages.map((m) => /bad body for (\S+)/.exec(m.text ?? '')?.[1])).toEqual(['in-flight', 'mid', 'new']);
+  });
+
+  it('drops informational messages before failures and drift alerts when the queue is full, and reports each drop', async () => {
+    await emu.down('503');
+    const drops: string[] = [];
+    const n = make({ maxQueue: 3, onDrop: (kind, why) => drops.push(`${kind}:${why}`) });
+    const failed = (d: string): Notification => ({ kind: 'failed', device: d, reason: 'DeviceUnreachable', message: 'down', leftUnchanged: 'all', tickets: [] });
+    const drift = (d: string): Notification => ({ kind: 'drift', device: d, changes: [], action: 'reported' });
+    n.notify(note('in-flight'));
+    await until(() => sleeps.length >= 1);
+    n.notify(failed('f1'));
+    n.notify(note('info1'));
+    n.notify(drift('d1'));
+    // Full: the queued informational message gives way to the alert…
+    n.notify(failed('f2'));
+    // …and with only alerts queued, a new informational message is the one dropped.
+    n.notify(note('info2'));
+    expect(drops).toEqual(['rejected-input:overflow', 'rejected-input:overflow']);
+    expect(n.stats()).toMatchObject({ queued: 3, droppedOverflow: 2 });
+    await emu.up();
+    await n.flush(5000);
+    expect(emu.messages.map((m) => /^\S+ (\S+?):? /u.exec(m.text ?? '')?.[1] ?? m.text)).toEqual([
+      expect.stringContaining('Rejected'),
+      'f1',
+      'd1',
+      'f2',
+    ]);
   });
 
   it('drops a message Webex refuses with 401 without retrying, and logs it without the token', async () => {
