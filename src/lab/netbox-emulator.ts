@@ -40,6 +40,11 @@ export class NetboxEmulator {
   readonly tokenV1: string;
   readonly tokenV2: string;
   strict: boolean;
+  /**
+   * Test hook: rewrites the `next` link of list pages (e.g. to `//evil.example/…` or another port), as a
+   * misconfigured proxy or a hostile NetBox might send it. null → NetBox's own absolute link.
+   */
+  rewriteNext: ((next: string) => string) | null = null;
   private readonly api: NetboxApi;
   private readonly hooks: WebhookDispatcher;
   private readonly faults: Fault[] = [];
@@ -162,6 +167,8 @@ export class NetboxEmulator {
     }
     const out = this.route(record, url, req, text);
     record.status = out.status;
+    const page = out.body as { next?: unknown } | undefined;
+    if (this.rewriteNext && page && typeof page.next === 'string') page.next = this.rewriteNext(page.next);
     if (out.unexpected && this.strict) this.unexpected.push(`${record.method} ${url.pathname}${url.search}: ${out.unexpected}`);
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'API-Version': '4.6', 'X-Request-ID': randomUUID() };
     if (out.status === 301) headers.Location = `${url.pathname}/${url.search}`;

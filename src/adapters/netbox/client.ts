@@ -109,7 +109,7 @@ export class NetboxClient {
     let page = await this.http.request<NbPage<T>>('GET', path, { query: { ...filter, limit: PAGE_SIZE } });
     out.push(...page.results);
     while (page.next) {
-      page = await this.http.request<NbPage<T>>('GET', page.next);
+      page = await this.http.request<NbPage<T>>('GET', this.http.nextLink(page.next).toString());
       out.push(...page.results);
     }
     return out;

@@ -1,4 +1,5 @@
 import type { Logger } from '../../log.js';
+import { retryAfterMs } from '../../runtime/retry-after.js';
 import { NetboxError, reasonForStatus } from './errors.js';
 
 export interface NetboxHttpOptions {
@@ -28,15 +29,6 @@ export interface RequestOptions {
 /** `nbt_<key>.<token>` is a v2 token (Bearer); anything else is a v1 token (Token), as pynetbox does. */
 export function authorizationHeader(token: string): string {
   return token.startsWith('nbt_') && token.includes('.') ? `Bearer ${token}` : `Token ${token}`;
-}
-
-/** Seconds or an HTTP date; null when absent or unparsable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null || value.trim() === '') return null;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -69,6 +61,32 @@ export class NetboxHttp {
     return url;
   }
 
+  /**
+   * The URL of a pagination `next` link, checked to stay on the configured NetBox: resolved like a
+   * browser would against the configured URL (so `//host/…` is another host), then refused with
+   * NetboxError('NetboxForeignLink') unless its host and port are the configured ones. The one
+   * mismatch accepted is the scheme of a proxy that terminates TLS (`http://nb/…` while configured
+   * `https://nb`, default port): its path and query are then taken onto the configured origin, so the
+   * token only ever goes to the configured scheme, host and port.
+   */
+  nextLink(link: string): URL {
+    let given: URL;
+    try {
+      given = new URL(link, this.base);
+    } catch (err) {
+      throw new NetboxError('NetboxForeignLink', `NetBox pagination link ${JSON.stringify(link.slice(0, 200))} is not a URL`, { cause: err });
+    }
+    const sameHost = given.hostname === this.base.hostname;
+    const samePort = given.protocol === this.base.protocol ? given.port === this.base.port : given.port === '' || given.port === this.base.port;
+    if (!sameHost || !samePort || !/^https?:$/.test(given.protocol) || given.username !== '' || given.password !== '') {
+      throw new NetboxError(
+        'NetboxForeignLink',
+        `NetBox pagination link points to ${given.protocol}//${given.host}, not the configured ${this.base.origin}; not followed`,
+      );
+    }
+    return new URL(`${given.pathname}${given.search}`, this.base.origin);
+  }
+
   async request<T>(method: string, pathOrUrl: string, opts: RequestOptions = {}): Promise<T> {
     return (await this.exchange<T>(method, pathOrUrl, opts)).body;
   }
@@ -79,7 +97,7 @@ export class NetboxHttp {
     const sleep = this.opts.sleep ?? defaultSleep;
     for (let attempt = 0; ; attempt++) {
       let failure: NetboxError;
-      let retryAfterMs: number | null = null;
+      let serverWaitMs: number | null = null;
       try {
         const res = await fetch(url, {
           method,
@@ -96,7 +114,7 @@ export class NetboxHttp {
         const text = await res.text();
         if (res.ok) return { body: (text === '' ? null : JSON.parse(text)) as T, etag: res.headers.get('etag') };
         failure = errorFor(method, url, res.status, text);
-        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+        serverWaitMs = retryAfterMs(res.headers.get('retry-after'));
       } catch (err) {
         if (err instanceof NetboxError) throw err;
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
@@ -104,7 +122,7 @@ export class NetboxHttp {
         failure = new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} ${what}`, { cause: err });
       }
       if (!failure.retryable || attempt >= this.opts.retries) throw failure;
-      const delay = retryAfterMs ?? this.backoff(attempt);
+      const delay = serverWaitMs ?? this.backoff(attempt);
       this.opts.logger.warn(
         { method, path: url.pathname, status: failure.status, attempt: attempt + 1, delayMs: delay },
         'NetBox request failed, retrying',
