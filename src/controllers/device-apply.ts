@@ -13,7 +13,9 @@ import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
 import type { DaemonEvents } from '../daemon-events.js';
 import type { ApplyJournal } from '../runtime/apply-journal.js';
-import { auditMeta, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
+import { VerifyFailedError } from '../adapters/platforms/errors.js';
+import { auditMeta, splitLanded, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
+import { UnverifiedApplyError } from './unverified-apply.js';
 
 export interface DeviceApplyResult {
   device: string;
@@ -102,10 +104,15 @@ export class DeviceApplyReconciler {
         return { device, outcome: 'drift-reported', revision, plan, cause };
       }
       await this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
-      const apply = await this.driver.apply(session, plan, {
-        confirmTimeoutSec: this.deps.config.reconcile.confirmTimeoutSec,
-        saveConfig: this.deps.config.reconcile.saveConfig,
-      });
+      const apply = await this.driver
+        .apply(session, plan, {
+          confirmTimeoutSec: this.deps.config.reconcile.confirmTimeoutSec,
+          saveConfig: this.deps.config.reconcile.saveConfig,
+        })
+        .catch(async (err: unknown) => {
+          if (err instanceof VerifyFailedError) throw await this.auditUnverified(device, intent, plan, err, revision, cause, session.capabilities.candidate ? 'candidate' : 'running');
+          throw err;
+        });
       metrics.editsSent.inc();
       metrics.leavesChanged.inc(plan.changes.length);
       const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause);
@@ -188,8 +195,23 @@ export class DeviceApplyReconciler {
       reason: err.reason,
       message: err.message,
       leftUnchanged: err.retryable ? 'device left as it was; will retry' : 'device left as it was; waiting for the next change',
+      ...(err instanceof UnverifiedApplyError ? { deviceNow: `${err.deviceNow()}; waiting for the next change` } : {}),
       tickets: [],
     });
+  }
+
+  /**
+   * The re-read after an edit did not match: the edit is audited all the same (`Result: unverified`,
+   * or `rolled-back` when a cancelled confirmed commit took it back), with the leaves that landed and
+   * those that did not, and the journal record is cleared. Returns the error to throw.
+   */
+  private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailedError, revision: string | null, cause: ApplyCause, datastore: string): Promise<UnverifiedApplyError> {
+    const { landed, notLanded } = splitLanded(plan.changes, err.remaining.changes);
+    this.deps.metrics.editsSent.inc();
+    const commit = await this.audit(device, intent, plan, { datastore, confirmed: false, saved: false, verified: false, note: null, unverified: { landed, notLanded, rolledBack: err.rolledBack } }, revision, cause);
+    await this.deps.journal?.clear(device);
+    this.deps.logger.error({ device, commit, landed: landed.length, notLanded: notLanded.length, rolledBack: err.rolledBack }, 'device edit not verified; audited');
+    return new UnverifiedApplyError(device, landed, notLanded, err.rolledBack, commit, err);
   }
 
   private notifyDriftOnce(device: string, changes: LeafChange[], action: 'reverted' | 'reported', commit?: string): void {

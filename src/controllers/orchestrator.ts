@@ -9,6 +9,9 @@ import type { DeviceApplyReconciler, DeviceApplyResult } from './device-apply.js
 import type { IntentSyncReconciler, SyncResult } from './intent-sync.js';
 import { changeLines, summarizeChanges } from './summary.js';
 import type { TicketWriteback, WritebackInput } from './ticket-writeback.js';
+import { UnverifiedApplyError } from './unverified-apply.js';
+
+const capitalize = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 /** Nudge reasons that ask for a fresh read of NetBox (a `git` or `resync` nudge does not). */
 const NETBOX_REASONS = /^(webhook|poll|startup|api|retry.*)$/;
@@ -131,13 +134,15 @@ export class DeviceOrchestrator {
       device,
       taken,
       result: error ? 'failed' : result?.outcome === 'applied' ? 'applied' : 'in-sync',
-      summary: error
+      summary: error instanceof UnverifiedApplyError
+        ? `intentd sent the change to ${device} but could not verify it: ${error.message}. ${capitalize(error.deviceNow())}.`
+        : error
         ? `intentd could not apply the change: ${error.reason}: ${error.message}. The device was left as it was.`
         : result?.outcome === 'applied'
           ? `intentd applied ${summarizeChanges(changes)} to ${device} and verified it.`
           : `${device} already matches intent; nothing to change.`,
       diffText: changeLines(changes).join('\n'),
-      auditCommit: result?.auditCommit ?? null,
+      auditCommit: result?.auditCommit ?? (error instanceof UnverifiedApplyError ? error.auditCommit : null),
     };
     const report = await writeback.complete(input);
     for (const f of report.failed) logger.warn({ device, interface: f.interface, reason: f.error.reason, err: f.error.message }, 'ticket write-back failed');
