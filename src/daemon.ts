@@ -109,7 +109,8 @@ export class Daemon {
       maxBodyBytes: config.http.maxBodyBytes,
       nudge,
       readiness: async () => ({
-        intentRepo: await store.head().then(
+        // Not just HEAD: the intent files must be listable at HEAD (a corrupt repo is not ready).
+        intentRepo: await store.listDevices().then(
           () => ({ ok: true }),
           (err: Error) => ({ ok: false, detail: err.message }),
         ),

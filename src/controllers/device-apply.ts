@@ -15,7 +15,7 @@ import type { DaemonEvents } from '../daemon-events.js';
 import type { ApplyJournal } from '../runtime/apply-journal.js';
 import { VerifyFailedError } from '../adapters/platforms/errors.js';
 import { auditMeta, splitLanded, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
-import { UnverifiedApplyError } from './unverified-apply.js';
+import { AuditFailedError, deviceNowOf, UnverifiedApplyError } from './device-written.js';
 
 export interface DeviceApplyResult {
   device: string;
@@ -64,20 +64,24 @@ export class DeviceApplyReconciler {
     const { store, status, metrics } = this.deps;
     const started = performance.now();
     // The device's own intent revision: the commit that last changed its file (audit commits and
-    // other devices' commits do not move it).
-    const revision = await store.revisionOf(device);
+    // other devices' commits do not move it). A git failure here (corrupt repo, missing objects) is a
+    // failed reconcile like any other: recorded in status and alerted, never taken for "no intent".
+    let revision: string | null = null;
     let intent: DeviceIntent | null;
+    let history: { lastApplied: string | null; source: string | null } | null = null;
     try {
+      revision = await store.revisionOf(device);
       intent = await store.read(device);
+      if (intent && intent.interfaces.length > 0) history = await this.history(device, revision);
     } catch (err) {
-      this.fail(device, revision, asIntentdError(err));
-      throw err;
+      const e = asIntentdError(err);
+      this.fail(device, revision, e);
+      throw e;
     }
-    if (!intent || intent.interfaces.length === 0) {
+    if (!intent || intent.interfaces.length === 0 || !history) {
       status.update(device, { state: 'in-sync', lastAttemptedRevision: revision, lastError: null, drift: [] });
       return { device, outcome: 'no-intent', revision, plan: { device, changes: [], refused: [] } };
     }
-    const history = await this.history(device, revision);
     try {
       const session = await this.deps.pool.acquire(device, await this.deps.connection(device));
       const observed = await this.driver.read(session, intent.interfaces.map((i) => i.name), { syncFrom: this.deps.config.reconcile.syncFrom });
@@ -115,7 +119,9 @@ export class DeviceApplyReconciler {
         });
       metrics.editsSent.inc();
       metrics.leavesChanged.inc(plan.changes.length);
-      const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause);
+      const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause).catch((err: unknown) => {
+        throw new AuditFailedError(device, asIntentdError(err));
+      });
       await this.deps.journal?.clear(device);
       this.deps.events?.emitEvent({ type: 'applied', device, sent: apply.sent, auditCommit, datastore: apply.datastore, verified: apply.verified, drift: isDrift });
       status.update(device, { state: 'in-sync', lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: isDrift ? plan.changes : [], refused: plan.refused });
@@ -183,6 +189,7 @@ export class DeviceApplyReconciler {
   }
 
   private fail(device: string, revision: string | null, err: IntentdError): void {
+    const now = deviceNowOf(err);
     this.deps.status.update(device, {
       state: 'failed',
       lastAttemptedRevision: revision,
@@ -195,7 +202,7 @@ export class DeviceApplyReconciler {
       reason: err.reason,
       message: err.message,
       leftUnchanged: err.retryable ? 'device left as it was; will retry' : 'device left as it was; waiting for the next change',
-      ...(err instanceof UnverifiedApplyError ? { deviceNow: `${err.deviceNow()}; waiting for the next change` } : {}),
+      ...(now === null ? {} : { deviceNow: `${now}; ${err.retryable ? 'will retry' : 'waiting for the next change'}` }),
       tickets: [],
     });
   }

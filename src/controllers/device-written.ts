@@ -31,4 +31,26 @@ export class UnverifiedApplyError extends IntentdError {
   }
 }
 
+/**
+ * A device edit applied and verified whose audit commit could not be written (git failed). The apply
+ * journal keeps the record, so a retry re-reads the device and writes the audit commit: retryable.
+ */
+export class AuditFailedError extends IntentdError {
+  constructor(
+    readonly device: string,
+    cause: IntentdError,
+  ) {
+    super('AuditCommitFailed', `the audit commit could not be written: ${cause.message}`, { retryable: true, cause });
+  }
+
+  deviceNow(): string {
+    return `the change was applied to ${this.device} and verified, but its audit commit is missing; the journal keeps it and a retry writes it`;
+  }
+}
+
+/** What the device holds after a failure that happened once it was written, or null (left as it was). */
+export function deviceNowOf(err: IntentdError): string | null {
+  return err instanceof UnverifiedApplyError || err instanceof AuditFailedError ? err.deviceNow() : null;
+}
+
 const leaves = (changes: LeafChange[]): string => changes.map((c) => `${c.interface} ${c.leaf}`).join(', ');
