@@ -1,3 +1,4 @@
+import { IntentdError } from './core/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { NetboxClient } from './adapters/netbox/client.js';
 import { GitIntentStore } from './adapters/git/intent-store.js';
@@ -79,7 +80,7 @@ export class Daemon {
       logger,
       events,
       journal: new ApplyJournal(join(store.repo, '.git', 'intentd', 'pending-applies')),
-      connection: async (device) => ({ ...connectionFor(config, device, scope.mgmtAddress(device) ?? undefined), logger }),
+      connection: async (device) => ({ ...connectionFor(config, device, scope.hostFallback(device)), logger }),
     });
     const orchestrator = new DeviceOrchestrator({
       config,
@@ -235,6 +236,8 @@ export class DeviceScope {
   private netboxDevices = new Set<string>();
   private intentDevices = new Set<string>();
   private readonly mgmt = new Map<string, string>();
+  /** Devices whose NetBox record was read at least once since start (primary_ip4 known, maybe null). */
+  private readonly lookedUp = new Set<string>();
 
   constructor(
     private readonly store: GitIntentStore,
@@ -265,7 +268,24 @@ export class DeviceScope {
   }
 
   setMgmtAddress(device: string, address: string | null): void {
+    this.lookedUp.add(device);
     if (address) this.mgmt.set(device, address);
+  }
+
+  /**
+   * The host to use when the config names none: the NetBox management address. While NetBox has not
+   * been read for this device (down at start, say), throws a retryable DeviceAddressUnknown: the
+   * retry reads NetBox again, so the device converges once NetBox is back. With NetBox read and no
+   * address, undefined (connectionFor then reports the missing host as a config error).
+   */
+  hostFallback(device: string): string | undefined {
+    const known = this.mgmt.get(device);
+    if (known) return known;
+    const configured = this.config.devices.overrides[device]?.host ?? this.config.devices.defaults.host;
+    if (!configured && this.netbox && !this.lookedUp.has(device)) {
+      throw new IntentdError('DeviceAddressUnknown', `no NETCONF host for ${device} yet: it comes from NetBox (primary_ip4), which has not answered`, { retryable: true });
+    }
+    return undefined;
   }
 
   mgmtAddress(device: string): string | null {

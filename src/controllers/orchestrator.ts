@@ -52,6 +52,8 @@ export class DeviceOrchestrator {
         this.afterSync(device, reasons, sync);
       } catch (err) {
         syncError = asIntentdError(err);
+        // NetBox answered that it does not have the device: there is no NetBox address to wait for.
+        if (syncError.reason === 'DeviceNotInScope') this.deps.scope.setMgmtAddress(device, null);
         logger.warn({ device, reason: syncError.reason, err: syncError.message }, 'NetBox → intent sync failed');
       }
     }

@@ -64,11 +64,12 @@ export class NetboxEmulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: a free one; `up()` reuses the last port). */
+  async start(port = 0): Promise<void> {
     const server = createServer((req, res) => void this.onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
@@ -82,6 +83,21 @@ export class NetboxEmulator {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** NetBox unreachable: the port stops accepting connections (data and port are kept for `up()`). */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    for (const res of this.hung) res.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** NetBox back on the same URL after `down()`. */
+  async up(): Promise<void> {
+    if (!this.server) await this.start(this.port);
   }
 
   /** The LTRCRT-2005 pod (see EmuData.seedLab). */
