@@ -29,7 +29,15 @@ export interface DaemonOptions {
   events?: DaemonEvents;
   /** Collect Node process metrics too (the CLI daemon does; tests running many daemons do not). */
   processMetrics?: boolean;
+  /**
+   * Aborted when a stop was asked for, possibly while start() is still running (a SIGTERM during the
+   * start-up NetBox listing): NetBox requests and retry waits in flight are abandoned at once.
+   */
+  stopSignal?: AbortSignal;
 }
+
+/** What the Webex queue may take of a shutdown: messages not sent by then are logged as abandoned. */
+const SHUTDOWN_FLUSH_MS = 2000;
 
 const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 
@@ -57,6 +65,8 @@ export class Daemon {
     private readonly notifier: Notifier,
     private readonly store: GitIntentStore,
     private readonly scope: DeviceScope,
+    /** Aborted by stop(): NetBox calls and their retry waits end at once. */
+    private readonly halt: AbortController,
   ) {}
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -66,7 +76,10 @@ export class Daemon {
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
     const status = new StatusBook();
     const store = await GitIntentStore.open({ ...config.intent, logger });
-    const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
+    const halt = new AbortController();
+    if (o.stopSignal?.aborted) halt.abort();
+    o.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });
+    const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger, halt.signal) : null;
     const notifier: Notifier = config.webex ? new WebexNotifier({ config: config.webex, logger }) : new LogNotifier(logger);
     const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });
     const scope = new DeviceScope(store, netbox, config);
@@ -140,7 +153,7 @@ export class Daemon {
     });
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
-    daemon = new Daemon(config, address, events, metrics, status, logger, queue, http, pool, notifier, store, scope);
+    daemon = new Daemon(config, address, events, metrics, status, logger, queue, http, pool, notifier, store, scope, halt);
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -174,12 +187,17 @@ export class Daemon {
     this.stopping = true;
     const timeoutMs = o.timeoutMs ?? 30_000;
     this.logger.info('stopping: no new work; finishing device applies in flight');
+    // NetBox calls (and their retries) in flight are abandoned: a reconcile waiting on a NetBox that
+    // is down must not hold the shutdown; device writes in flight are still waited for below.
+    this.halt.abort();
     if (this.depthTimer) clearInterval(this.depthTimer);
     await Promise.all(this.sources.map((s) => s.stop()));
     await this.http.close();
     const finished = await this.queue.shutdown(timeoutMs);
     if (!finished) this.logger.warn({ timeoutMs }, 'in-flight reconciles did not finish in time');
-    await this.notifier.flush(Math.min(5000, timeoutMs));
+    await this.notifier.flush(Math.min(SHUTDOWN_FLUSH_MS, timeoutMs));
+    const unsent = this.notifier.stats().queued;
+    if (unsent > 0) this.logger.warn({ unsent }, 'notifications not sent before shutdown (Webex unreachable?): abandoned');
     await this.pool.closeAll();
     await this.store.idle();
     this.logger.info('stopped');

@@ -20,8 +20,11 @@ export class NetboxClient {
     this.http = new NetboxHttp(opts);
   }
 
-  /** Builds a client from `config.netbox`; throws ConfigError when url or token is missing. */
-  static fromConfig(netbox: Config['netbox'], logger: Logger): NetboxClient {
+  /**
+   * Builds a client from `config.netbox`; throws ConfigError when url or token is missing. `signal`
+   * (the daemon's stop) abandons requests and retry waits in flight.
+   */
+  static fromConfig(netbox: Config['netbox'], logger: Logger, signal?: AbortSignal): NetboxClient {
     if (!netbox.url || !netbox.token) throw new ConfigError('netbox.url and netbox.token are required');
     return new NetboxClient({
       url: netbox.url,
@@ -29,6 +32,7 @@ export class NetboxClient {
       timeoutMs: netbox.timeoutMs,
       retries: netbox.retries,
       logger,
+      ...(signal ? { signal } : {}),
     });
   }
 

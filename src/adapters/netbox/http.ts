@@ -1,4 +1,5 @@
 import type { Logger } from '../../log.js';
+import { sleep } from '../../runtime/backoff.js';
 import { retryAfterMs } from '../../runtime/retry-after.js';
 import { NetboxError, reasonForStatus } from './errors.js';
 
@@ -15,6 +16,8 @@ export interface NetboxHttpOptions {
   maxBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Aborted when intentd stops: the request in flight and any retry wait are abandoned at once. */
+  signal?: AbortSignal;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -31,7 +34,6 @@ export function authorizationHeader(token: string): string {
   return token.startsWith('nbt_') && token.includes('.') ? `Bearer ${token}` : `Token ${token}`;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One JSON request/response exchange with NetBox, with retries. Retries 5xx, 429 (honouring
@@ -94,8 +96,10 @@ export class NetboxHttp {
   /** Like request(), also returning the response's ETag (NetBox 4.6+ detail views), or null. */
   async exchange<T>(method: string, pathOrUrl: string, opts: RequestOptions = {}): Promise<{ body: T; etag: string | null }> {
     const url = this.resolve(pathOrUrl, opts.query);
-    const sleep = this.opts.sleep ?? defaultSleep;
+    const stop = this.opts.signal;
+    const wait = this.opts.sleep ?? ((ms: number) => sleep(ms, stop));
     for (let attempt = 0; ; attempt++) {
+      if (stop?.aborted) throw new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} abandoned: intentd is stopping`);
       let failure: NetboxError;
       let serverWaitMs: number | null = null;
       try {
@@ -108,7 +112,7 @@ export class NetboxHttp {
             ...(opts.ifMatch ? { 'If-Match': opts.ifMatch } : {}),
           },
           ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-          signal: AbortSignal.timeout(this.opts.timeoutMs),
+          signal: stop ? AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), stop]) : AbortSignal.timeout(this.opts.timeoutMs),
           redirect: 'manual',
         });
         const text = await res.text();
@@ -118,16 +122,16 @@ export class NetboxHttp {
       } catch (err) {
         if (err instanceof NetboxError) throw err;
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-        const what = timedOut ? `timed out after ${this.opts.timeoutMs} ms` : 'failed';
+        const what = stop?.aborted ? 'abandoned: intentd is stopping' : timedOut ? `timed out after ${this.opts.timeoutMs} ms` : 'failed';
         failure = new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} ${what}`, { cause: err });
       }
-      if (!failure.retryable || attempt >= this.opts.retries) throw failure;
+      if (!failure.retryable || attempt >= this.opts.retries || stop?.aborted) throw failure;
       const delay = serverWaitMs ?? this.backoff(attempt);
       this.opts.logger.warn(
         { method, path: url.pathname, status: failure.status, attempt: attempt + 1, delayMs: delay },
         'NetBox request failed, retrying',
       );
-      await sleep(delay);
+      await wait(delay);
     }
   }
 
