@@ -215,8 +215,14 @@ export class DeviceApplyReconciler {
   private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailedError, revision: string | null, cause: ApplyCause, datastore: string): Promise<UnverifiedApplyError> {
     const { landed, notLanded } = splitLanded(plan.changes, err.remaining.changes);
     this.deps.metrics.editsSent.inc();
-    const commit = await this.audit(device, intent, plan, { datastore, confirmed: false, saved: false, verified: false, note: null, unverified: { landed, notLanded, rolledBack: err.rolledBack } }, revision, cause);
-    await this.deps.journal?.clear(device);
+    let commit: string | null = null;
+    try {
+      commit = await this.audit(device, intent, plan, { datastore, confirmed: false, saved: false, verified: false, note: null, unverified: { landed, notLanded, rolledBack: err.rolledBack } }, revision, cause);
+      await this.deps.journal?.clear(device);
+    } catch (gitErr) {
+      // The journal record stays: the next reconcile re-reads the device and records what it shows.
+      this.deps.logger.error({ device, err: asIntentdError(gitErr).message }, 'the audit commit of an unverified edit could not be written');
+    }
     this.deps.logger.error({ device, commit, landed: landed.length, notLanded: notLanded.length, rolledBack: err.rolledBack }, 'device edit not verified; audited');
     return new UnverifiedApplyError(device, landed, notLanded, err.rolledBack, commit, err);
   }

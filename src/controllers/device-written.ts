@@ -13,7 +13,8 @@ export class UnverifiedApplyError extends IntentdError {
     readonly landed: LeafChange[],
     readonly notLanded: LeafChange[],
     readonly rolledBack: boolean,
-    readonly auditCommit: string,
+    /** null when git refused the audit commit too (the apply journal keeps the record). */
+    readonly auditCommit: string | null,
     cause: VerifyFailedError,
   ) {
     super('VerifyFailed', cause.message, { cause });
@@ -21,7 +22,7 @@ export class UnverifiedApplyError extends IntentdError {
 
   /** What the device holds now, in one sentence for Webex, NetBox journals and logs. */
   deviceNow(): string {
-    const short = this.auditCommit.slice(0, 12);
+    const short = this.auditCommit === null ? 'could not be written (the journal keeps the record)' : this.auditCommit.slice(0, 12);
     if (this.rolledBack) {
       return `nothing of this change stays on ${this.device}: the confirmed commit was cancelled (rolled back); audit commit ${short}`;
     }
