@@ -1,3 +1,4 @@
+import { IntentdError } from './core/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { NetboxClient } from './adapters/netbox/client.js';
 import { GitIntentStore } from './adapters/git/intent-store.js';
@@ -30,7 +31,15 @@ export interface DaemonOptions {
   events?: DaemonEvents;
   /** Collect Node process metrics too (the CLI daemon does; tests running many daemons do not). */
   processMetrics?: boolean;
+  /**
+   * Aborted when a stop was asked for, possibly while start() is still running (a SIGTERM during the
+   * start-up NetBox listing): NetBox requests and retry waits in flight are abandoned at once.
+   */
+  stopSignal?: AbortSignal;
 }
+
+/** What the Webex queue may take of a shutdown: messages not sent by then are logged as abandoned. */
+const SHUTDOWN_FLUSH_MS = 2000;
 
 const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 
@@ -58,6 +67,8 @@ export class Daemon {
     private readonly notifier: Notifier,
     private readonly store: GitIntentStore,
     private readonly scope: DeviceScope,
+    /** Aborted by stop(): NetBox calls and their retry waits end at once. */
+    private readonly halt: AbortController,
   ) {}
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -71,7 +82,10 @@ export class Daemon {
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
     const status = new StatusBook();
     const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
-    const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
+    const halt = new AbortController();
+    if (o.stopSignal?.aborted) halt.abort();
+    o.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });
+    const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger, halt.signal) : null;
     const onDrop = (kind: string, reason: string): void => metrics.notificationsDropped.inc({ kind, reason });
     const notifier: Notifier = new DedupNotifier(
       config.webex ? new WebexNotifier({ config: config.webex, logger, onDrop }) : new LogNotifier(logger),
@@ -95,7 +109,7 @@ export class Daemon {
           warned.add(device);
           for (const warning of connectionWarnings(config, device)) logger.warn({ device }, warning);
         }
-        return { ...connectionFor(config, device, scope.mgmtAddress(device) ?? undefined), logger };
+        return { ...connectionFor(config, device, scope.hostFallback(device)), logger };
       },
       expectedIdentity: (device) => (identityCheckEnabled(config, device) ? { name: device, serial: scope.serial(device) } : null),
     });
@@ -129,7 +143,8 @@ export class Daemon {
       rateLimit: config.http.rateLimit,
       nudge,
       readiness: async () => ({
-        intentRepo: await store.head().then(
+        // Not just HEAD: the intent files must be listable at HEAD (a corrupt repo is not ready).
+        intentRepo: await store.listDevices().then(
           () => ({ ok: true }),
           (err: Error) => ({ ok: false, detail: err.message }),
         ),
@@ -168,7 +183,7 @@ export class Daemon {
     }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
-    daemon = new Daemon(config, address, events, metrics, status, logger, queue, http, pool, notifier, store, scope);
+    daemon = new Daemon(config, address, events, metrics, status, logger, queue, http, pool, notifier, store, scope, halt);
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -201,12 +216,17 @@ export class Daemon {
     this.stopping = true;
     const timeoutMs = o.timeoutMs ?? 30_000;
     this.logger.info('stopping: no new work; finishing device applies in flight');
+    // NetBox calls (and their retries) in flight are abandoned: a reconcile waiting on a NetBox that
+    // is down must not hold the shutdown; device writes in flight are still waited for below.
+    this.halt.abort();
     if (this.depthTimer) clearInterval(this.depthTimer);
     await Promise.all(this.sources.map((s) => s.stop()));
     await this.http.close();
     const finished = await this.queue.shutdown(timeoutMs);
     if (!finished) this.logger.warn({ timeoutMs }, 'in-flight reconciles did not finish in time');
-    await this.notifier.flush(Math.min(5000, timeoutMs));
+    await this.notifier.flush(Math.min(SHUTDOWN_FLUSH_MS, timeoutMs));
+    const unsent = this.notifier.stats().queued;
+    if (unsent > 0) this.logger.warn({ unsent }, 'notifications not sent before shutdown (Webex unreachable?): abandoned');
     await this.pool.closeAll();
     await this.store.idle();
     this.logger.info('stopped');
@@ -270,6 +290,8 @@ export class DeviceScope {
   private readonly serials = new Map<string, string | null>();
   private lastRecheck = -Infinity;
   private rechecking: Promise<void> | null = null;
+  /** Devices whose NetBox record was read at least once since start (primary_ip4 known, maybe null). */
+  private readonly lookedUp = new Set<string>();
 
   constructor(
     private readonly store: GitIntentStore,
@@ -319,7 +341,24 @@ export class DeviceScope {
   }
 
   setMgmtAddress(device: string, address: string | null): void {
+    this.lookedUp.add(device);
     if (address) this.mgmt.set(device, address);
+  }
+
+  /**
+   * The host to use when the config names none: the NetBox management address. While NetBox has not
+   * been read for this device (down at start, say), throws a retryable DeviceAddressUnknown: the
+   * retry reads NetBox again, so the device converges once NetBox is back. With NetBox read and no
+   * address, undefined (connectionFor then reports the missing host as a config error).
+   */
+  hostFallback(device: string): string | undefined {
+    const known = this.mgmt.get(device);
+    if (known) return known;
+    const configured = this.config.devices.overrides[device]?.host ?? this.config.devices.defaults.host;
+    if (!configured && this.netbox && !this.lookedUp.has(device)) {
+      throw new IntentdError('DeviceAddressUnknown', `no NETCONF host for ${device} yet: it comes from NetBox (primary_ip4), which has not answered`, { retryable: true });
+    }
+    return undefined;
   }
 
   mgmtAddress(device: string): string | null {

@@ -10,13 +10,19 @@ export function registerRun(program: Command): void {
     .action(async (opts: { config?: string; shutdownTimeout: string }) => {
       const config = loadConfigOrExit(opts);
       const logger = createLogger();
-      let daemon: Daemon;
-      try {
-        daemon = await Daemon.start({ config, logger, processMetrics: true });
-      } catch (err) {
-        process.exitCode = reportCliError(err);
-        return;
-      }
+      // Signals are taken from the start: one during start-up (e.g. while NetBox hangs) stops the
+      // start-up work at once and the daemon as soon as it exists.
+      const stopAsked = new AbortController();
+      let daemon: Daemon | null = null;
+      const stop = (d: Daemon): void => {
+        d.stop({ timeoutMs: Number(opts.shutdownTimeout) }).then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error({ err }, 'error while stopping');
+            process.exit(1);
+          },
+        );
+      };
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
         signals++;
@@ -25,15 +31,19 @@ export function registerRun(program: Command): void {
           process.exit(1);
         }
         logger.info({ signal }, 'signal received');
-        daemon.stop({ timeoutMs: Number(opts.shutdownTimeout) }).then(
-          () => process.exit(0),
-          (err: unknown) => {
-            logger.error({ err }, 'error while stopping');
-            process.exit(1);
-          },
-        );
+        stopAsked.abort();
+        if (daemon) stop(daemon);
       };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
+      try {
+        daemon = await Daemon.start({ config, logger, processMetrics: true, stopSignal: stopAsked.signal });
+      } catch (err) {
+        process.exitCode = reportCliError(err);
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        return;
+      }
+      if (stopAsked.signal.aborted) stop(daemon);
     });
 }

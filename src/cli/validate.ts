@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { readIntentFilesAtHead } from '../adapters/git/head-files.js';
@@ -45,9 +45,31 @@ function check(text: string, label: string, expectDevice: string | undefined, io
   }
 }
 
+/** The `.yaml`/`.yml` files under `dir`, sorted, walking sub-folders but not dot-folders (`.git`). */
+async function yamlFilesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, e.name);
+    if (e.isDirectory() && !e.name.startsWith('.')) out.push(...(await yamlFilesUnder(path)));
+    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(path);
+  }
+  return out;
+}
+
+/** Every intent file under a directory (e.g. `intent/` or `intent/devices/`); false when any is invalid. */
+async function checkDir(dir: string, io: ValidateIo): Promise<boolean> {
+  const files = await yamlFilesUnder(dir);
+  if (files.length === 0) io.out(`skip ${dir}: no .yaml files`);
+  let ok = true;
+  for (const f of files) ok = (await checkFile(f, io)) && ok;
+  return ok;
+}
+
 async function checkFile(file: string, io: ValidateIo): Promise<boolean> {
   try {
-    if ((await stat(file)).size > MAX_INTENT_BYTES) {
+    const info = await stat(file);
+    if (info.isDirectory()) return await checkDir(file, io);
+    if (info.size > MAX_INTENT_BYTES) {
       io.err(`${file}: (root): larger than ${MAX_INTENT_BYTES} bytes`);
       return false;
     }
@@ -78,7 +100,7 @@ async function checkRepo(repo: string, io: ValidateIo): Promise<boolean> {
 
 /**
  * `intentd validate`: the config (an invalid one exits 78 in loadConfigOrExit), then the given
- * files, then every intent file at HEAD of `--repo` (or of the configured repo when no files are
+ * files (a directory is walked for `.yaml` files, dot-folders skipped), then every intent file at HEAD of `--repo` (or of the configured repo when no files are
  * given). Returns the exit code: 0 all valid, 1 otherwise.
  */
 export async function runValidate(opts: ValidateOptions, files: string[], io: ValidateIo = stdio): Promise<number> {
@@ -98,7 +120,7 @@ export async function runValidate(opts: ValidateOptions, files: string[], io: Va
 export function registerValidate(program: Command): void {
   withConfigOption(program.command('validate').description('validate the config and the intent files'))
     .option('--repo <dir>', 'intent repository whose files at HEAD are validated (default: intent.repo)')
-    .argument('[files...]', 'intent files to validate')
+    .argument('[files...]', 'intent files or directories to validate')
     .action(async (files: string[], opts: ValidateOptions) => {
       process.exitCode = await runValidate(opts, files);
     });

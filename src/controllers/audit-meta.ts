@@ -13,6 +13,11 @@ export interface AuditOutcome {
   saved: boolean;
   verified: boolean;
   note: string | null;
+  /**
+   * Set when the re-read after the edit did not match: which planned leaves read back as planned
+   * (`landed`) and which did not, and whether a cancelled confirmed commit took the whole edit back.
+   */
+  unverified?: { landed: LeafChange[]; notLanded: LeafChange[]; rolledBack: boolean };
 }
 
 const SOURCE: Record<ApplyCause, ChangeSource> = {
@@ -30,28 +35,61 @@ const SOURCE: Record<ApplyCause, ChangeSource> = {
 export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditOutcome; revision: string | null; cause: ApplyCause; tickets: string[] }): CommitMeta {
   const { device, plan, outcome, tickets } = o;
   const body = [
-    `Applied to ${device} (${outcome.datastore} datastore${outcome.confirmed ? ', confirmed commit' : ''}${outcome.saved ? ', saved to startup' : ''}), verified by re-reading the running config.`,
-    ...(outcome.note ? ['', outcome.note] : []),
-    '',
-    ...changeLines(plan.changes),
+    ...(outcome.unverified
+      ? unverifiedBody(device, outcome.datastore, outcome.unverified)
+      : [`Applied to ${device} (${outcome.datastore} datastore${outcome.confirmed ? ', confirmed commit' : ''}${outcome.saved ? ', saved to startup' : ''}), verified by re-reading the running config.`, ...(outcome.note ? ['', outcome.note] : []), '', ...changeLines(plan.changes)]),
   ]
     .join('\n')
     .trim();
+  const result = outcome.unverified?.rolledBack ? 'rolled-back' : outcome.verified ? 'verified' : 'unverified';
   const trailers: Record<string, string> = {
     Reason: o.cause,
-    Result: outcome.verified ? 'verified' : 'unverified',
+    Result: result,
     'NETCONF-Datastore': outcome.datastore,
     'Applied-At': new Date().toISOString(),
   };
   if (o.revision) trailers['Intent-Revision'] = o.revision;
   return {
-    subject: `apply(${device}): ${summarizeChanges(plan.changes)}${o.cause === 'drift revert' ? ' (drift revert)' : ''}`,
+    subject: `apply(${device}): ${summarizeChanges(plan.changes)}${o.cause === 'drift revert' ? ' (drift revert)' : ''}${result === 'verified' ? '' : ` (${result})`}`,
     device,
     source: SOURCE[o.cause],
     tickets,
     body,
     trailers,
   };
+}
+
+/** The body of an edit whose re-read did not match: what landed, what did not, and whether it was rolled back. */
+function unverifiedBody(device: string, datastore: string, u: NonNullable<AuditOutcome['unverified']>): string[] {
+  if (u.rolledBack) {
+    return [
+      `Sent to ${device} (${datastore} datastore, confirmed commit), but the re-read of the running config did not match the plan, so the confirmed commit was cancelled: none of these leaves stays on the device.`,
+      '',
+      `Read back as planned before the rollback: ${u.landed.length === 0 ? 'none' : ''}`.trim(),
+      ...changeLines(u.landed),
+      '',
+      'Different at the re-read:',
+      ...changeLines(u.notLanded),
+    ];
+  }
+  return [
+    `Sent to ${device} (${datastore} datastore), but the re-read of the running config did not match the plan: NOT verified. The leaves that landed stay on the device.`,
+    '',
+    `Landed (read back as planned): ${u.landed.length === 0 ? 'none' : ''}`.trim(),
+    ...changeLines(u.landed),
+    '',
+    'Did not land (still different on the device):',
+    ...changeLines(u.notLanded),
+  ];
+}
+
+/**
+ * Planned changes split by the residual plan of the re-read: those that read back as planned, and the
+ * rest (as the residual has them: `before` is the value the device showed at the re-read).
+ */
+export function splitLanded(planned: LeafChange[], remaining: LeafChange[]): { landed: LeafChange[]; notLanded: LeafChange[] } {
+  const off = new Set(remaining.map((c) => `${c.interface}|${c.leaf}`));
+  return { landed: planned.filter((c) => !off.has(`${c.interface}|${c.leaf}`)), notLanded: remaining };
 }
 
 /** Tickets of the interfaces a plan touches, in order, de-duplicated. */

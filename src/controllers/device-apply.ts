@@ -14,8 +14,10 @@ import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
 import type { DaemonEvents } from '../daemon-events.js';
 import type { ApplyJournal } from '../runtime/apply-journal.js';
-import { auditMeta, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
+import { VerifyFailedError } from '../adapters/platforms/errors.js';
+import { auditMeta, splitLanded, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
 import { adoptedInSync, adoptSubject, clearAdopted } from './adoption.js';
+import { AuditFailedError, deviceNowOf, UnverifiedApplyError } from './device-written.js';
 
 export interface DeviceApplyResult {
   device: string;
@@ -68,20 +70,24 @@ export class DeviceApplyReconciler {
     const { store, status, metrics } = this.deps;
     const started = performance.now();
     // The device's own intent revision: the commit that last changed its file (audit commits and
-    // other devices' commits do not move it).
-    let revision = await store.revisionOf(device);
+    // other devices' commits do not move it). A git failure here (corrupt repo, missing objects) is a
+    // failed reconcile like any other: recorded in status and alerted, never taken for "no intent".
+    let revision: string | null = null;
     let intent: DeviceIntent | null;
+    let history: { lastApplied: string | null; source: string | null } | null = null;
     try {
+      revision = await store.revisionOf(device);
       intent = await store.read(device);
+      if (intent && intent.interfaces.length > 0) history = await this.history(device, revision);
     } catch (err) {
-      this.fail(device, revision, asIntentdError(err));
-      throw err;
+      const e = asIntentdError(err);
+      this.fail(device, revision, e);
+      throw e;
     }
-    if (!intent || intent.interfaces.length === 0) {
+    if (!intent || intent.interfaces.length === 0 || !history) {
       status.update(device, { state: 'in-sync', lastAttemptedRevision: revision, lastError: null, drift: [] });
       return { device, outcome: 'no-intent', revision, plan: { device, changes: [], refused: [] } };
     }
-    const history = await this.history(device, revision);
     try {
       const session = await this.deps.pool.acquire(device, await this.deps.connection(device));
       const observed = await this.driver.read(session, intent.interfaces.map((i) => i.name), { syncFrom: this.deps.config.reconcile.syncFrom });
@@ -119,14 +125,21 @@ export class DeviceApplyReconciler {
       }
       await this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
       const identity = this.deps.expectedIdentity?.(device) ?? null;
-      const apply = await this.driver.apply(session, plan, {
-        confirmTimeoutSec: this.deps.config.reconcile.confirmTimeoutSec,
-        saveConfig: this.deps.config.reconcile.saveConfig,
-        ...(identity ? { identity } : {}),
-      });
+      const apply = await this.driver
+        .apply(session, plan, {
+          confirmTimeoutSec: this.deps.config.reconcile.confirmTimeoutSec,
+          saveConfig: this.deps.config.reconcile.saveConfig,
+          ...(identity ? { identity } : {}),
+        })
+        .catch(async (err: unknown) => {
+          if (err instanceof VerifyFailedError) throw await this.auditUnverified(device, intent, plan, err, revision, cause, session.capabilities.candidate ? 'candidate' : 'running');
+          throw err;
+        });
       metrics.editsSent.inc();
       metrics.leavesChanged.inc(plan.changes.length);
-      const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause);
+      const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause).catch((err: unknown) => {
+        throw new AuditFailedError(device, asIntentdError(err));
+      });
       await this.deps.journal?.clear(device);
       this.deps.events?.emitEvent({ type: 'applied', device, sent: apply.sent, auditCommit, datastore: apply.datastore, verified: apply.verified, drift: isDrift });
       status.update(device, { state: syncedState, lastAppliedRevision: revision, lastAttemptedRevision: revision, lastError: null, drift: isDrift ? plan.changes : [], refused: plan.refused });
@@ -221,6 +234,7 @@ export class DeviceApplyReconciler {
   }
 
   private fail(device: string, revision: string | null, err: IntentdError): void {
+    const now = deviceNowOf(err);
     this.deps.status.update(device, {
       state: 'failed',
       lastAttemptedRevision: revision,
@@ -233,8 +247,29 @@ export class DeviceApplyReconciler {
       reason: err.reason,
       message: err.message,
       leftUnchanged: err.retryable ? 'device left as it was; will retry' : 'device left as it was; waiting for the next change',
+      ...(now === null ? {} : { deviceNow: `${now}; ${err.retryable ? 'will retry' : 'waiting for the next change'}` }),
       tickets: [],
     });
+  }
+
+  /**
+   * The re-read after an edit did not match: the edit is audited all the same (`Result: unverified`,
+   * or `rolled-back` when a cancelled confirmed commit took it back), with the leaves that landed and
+   * those that did not, and the journal record is cleared. Returns the error to throw.
+   */
+  private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailedError, revision: string | null, cause: ApplyCause, datastore: string): Promise<UnverifiedApplyError> {
+    const { landed, notLanded } = splitLanded(plan.changes, err.remaining.changes);
+    this.deps.metrics.editsSent.inc();
+    let commit: string | null = null;
+    try {
+      commit = await this.audit(device, intent, plan, { datastore, confirmed: false, saved: false, verified: false, note: null, unverified: { landed, notLanded, rolledBack: err.rolledBack } }, revision, cause);
+      await this.deps.journal?.clear(device);
+    } catch (gitErr) {
+      // The journal record stays: the next reconcile re-reads the device and records what it shows.
+      this.deps.logger.error({ device, err: asIntentdError(gitErr).message }, 'the audit commit of an unverified edit could not be written');
+    }
+    this.deps.logger.error({ device, commit, landed: landed.length, notLanded: notLanded.length, rolledBack: err.rolledBack }, 'device edit not verified; audited');
+    return new UnverifiedApplyError(device, landed, notLanded, err.rolledBack, commit, err);
   }
 
   private notifyDriftOnce(device: string, changes: LeafChange[], action: 'reverted' | 'reported', commit?: string): void {

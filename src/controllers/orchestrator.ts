@@ -1,6 +1,6 @@
 import type { Notifier } from '../adapters/webex/notifier.js';
 import type { Config } from '../config/types.js';
-import { asIntentdError, type IntentdError } from '../core/errors.js';
+import { asIntentdError, IntentStoreError, type IntentdError } from '../core/errors.js';
 import type { DaemonEvents } from '../daemon-events.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -9,6 +9,9 @@ import type { DeviceApplyReconciler, DeviceApplyResult } from './device-apply.js
 import type { IntentSyncReconciler, SyncResult } from './intent-sync.js';
 import { changeLines, summarizeChanges } from './summary.js';
 import type { TicketWriteback, WritebackInput } from './ticket-writeback.js';
+import { UnverifiedApplyError } from './device-written.js';
+
+const capitalize = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 /** Nudge reasons that ask for a fresh read of NetBox (a `git` or `resync` nudge does not). */
 const NETBOX_REASONS = /^(webhook|poll|startup|api|retry.*)$/;
@@ -51,6 +54,8 @@ export class DeviceOrchestrator {
         this.afterSync(device, reasons, sync);
       } catch (err) {
         syncError = asIntentdError(err);
+        // NetBox answered that it does not have the device: there is no NetBox address to wait for.
+        if (syncError.reason === 'DeviceNotInScope') this.deps.scope.setMgmtAddress(device, null);
         logger.warn({ device, reason: syncError.reason, err: syncError.message }, 'NetBox → intent sync failed');
       }
     }
@@ -72,11 +77,28 @@ export class DeviceOrchestrator {
       syncError = null;
     }
     if (sync && !(applyError?.retryable ?? false)) await this.writeBack(device, sync, result, applyError);
+    if (!applyError && syncError instanceof IntentStoreError) this.recordGitFailure(device, syncError);
     // The device matches intent, but NetBox holds changes that were not taken for lack of a ticket.
     const st = this.deps.status.get(device);
     if (!applyError && st.state === 'in-sync' && st.pendingNoTicket.length > 0) this.deps.status.update(device, { state: 'pending-no-ticket' });
     if (applyError) throw applyError;
     if (syncError) throw syncError;
+  }
+
+  /**
+   * NetBox → intent could not write git: the device side may be in sync with what git holds, but the
+   * reconcile failed and the status says so (never "in-sync"), with an alert; the queue retries.
+   */
+  private recordGitFailure(device: string, err: IntentdError): void {
+    this.deps.status.update(device, { state: 'failed', lastError: { reason: err.reason, message: err.message, at: new Date().toISOString() } });
+    this.deps.notifier.notify({
+      kind: 'failed',
+      device,
+      reason: err.reason,
+      message: `NetBox → git: ${err.message}`,
+      leftUnchanged: `device left as it matches the intent in git; the NetBox change is not in git yet; ${err.retryable ? 'will retry' : 'waiting for the next change'}`,
+      tickets: [],
+    });
   }
 
   private afterSync(device: string, reasons: string[], sync: SyncResult): void {
@@ -152,13 +174,15 @@ export class DeviceOrchestrator {
       device,
       taken,
       result: error ? 'failed' : result?.outcome === 'applied' ? 'applied' : 'in-sync',
-      summary: error
+      summary: error instanceof UnverifiedApplyError
+        ? `intentd sent the change to ${device} but could not verify it: ${error.message}. ${capitalize(error.deviceNow())}.`
+        : error
         ? `intentd could not apply the change: ${error.reason}: ${error.message}. The device was left as it was.`
         : result?.outcome === 'applied'
           ? `intentd applied ${summarizeChanges(changes)} to ${device} and verified it.`
           : `${device} already matches intent; nothing to change.`,
       diffText: changeLines(changes).join('\n'),
-      auditCommit: result?.auditCommit ?? null,
+      auditCommit: result?.auditCommit ?? (error instanceof UnverifiedApplyError ? error.auditCommit : null),
     };
     const report = await writeback.complete(input);
     for (const f of report.failed) logger.warn({ device, interface: f.interface, reason: f.error.reason, err: f.error.message }, 'ticket write-back failed');

@@ -43,20 +43,46 @@ export async function runDemo(o: DemoOptions): Promise<void> {
 
   const events = new DaemonEvents();
   const seen: DaemonEvent[] = [];
+  const webexSeen: string[] = [];
+  /** Pending waits of the story, re-checked on every daemon event and every Webex message (no polling). */
+  const waiters = new Set<() => void>();
+  const wake = (): void => {
+    for (const w of [...waiters]) w();
+  };
   // After start-up, "already matches intent" from every resync tick would drown the story.
   let quietInSync = false;
   events.onEvent((e) => {
     seen.push(e);
     if (!(quietInSync && e.type === 'in-sync')) narrate(e, say);
+    wake();
   });
-  let webexSeen = 0;
-  const webexTimer = setInterval(() => {
-    for (; webexSeen < lab.webex.messages.length; webexSeen++) {
-      const m = lab.webex.messages[webexSeen];
-      const first = (m?.text ?? m?.markdown ?? '').split('\n').filter(Boolean);
-      say('webex', `message to ${m?.toPersonEmail ?? m?.roomId}: ${first.slice(0, 3).join(' | ')}`);
-    }
-  }, 50);
+  lab.webex.onMessage((m) => {
+    const text = m.text ?? m.markdown ?? '';
+    webexSeen.push(text);
+    const first = text.split('\n').filter(Boolean);
+    say('webex', `message to ${m.toPersonEmail ?? m.roomId}: ${first.slice(0, 3).join(' | ')}`);
+    wake();
+  });
+
+  /** Resolves with the first item from index `from` on that matches, as soon as it arrives. */
+  const waitIn = <T>(list: T[], what: string, pred: (x: T) => boolean, from: number): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const hit = list.slice(from).find(pred);
+        if (hit === undefined) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(hit);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`demo: timed out waiting for ${what}`));
+      }, stepTimeout);
+      waiters.add(check);
+      check();
+    });
+  const waitFor = (what: string, pred: (e: DaemonEvent) => boolean, from = 0): Promise<DaemonEvent> => waitIn(seen, what, pred, from);
+  const waitForWebex = (what: string, pred: (text: string) => boolean, from: number): Promise<string> => waitIn(webexSeen, `the Webex message ${what}`, pred, from);
 
   let daemon: Daemon;
   const config = (listen: string) => lab.config({ repo, listen, resync: '*/5 * * * * *', poll: '*/30 * * * * *' });
@@ -69,16 +95,6 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   lab.connectWebhook(daemon.url);
   say('intentd', `daemon listening on ${daemon.url} (webhook ${daemon.url}/netbox), intent repo ${repo}, logs ${logFile}`);
 
-  const waitFor = async (what: string, pred: (e: DaemonEvent) => boolean, from = 0): Promise<DaemonEvent> => {
-    const deadline = Date.now() + stepTimeout;
-    for (;;) {
-      const hit = seen.slice(from).find(pred);
-      if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`demo: timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-
   try {
     o.out('');
     o.out('Step 1 — start-up: intentd imports c9300 from NetBox into git and converges the switch');
@@ -89,11 +105,13 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     o.out('');
     o.out(`Step 2 — an operator edits ${GI2} in NetBox: a description and change ticket 1234`);
     const mark = seen.length;
+    const webexMark = webexSeen.length;
     lab.netbox.updateInterface('c9300', GI2, { description: 'Webhook function completed!', ticket: '1234' });
     say('netbox', `developer saved ${GI2}: description "Webhook function completed!", Change Ticket Number 1234 → signed webhook`);
     await waitFor('the change to be applied', (e) => e.type === 'applied' && !e.drift, mark);
     await waitFor('the ticket to be cleared', (e) => e.type === 'tickets-cleared', mark);
     await waitFor('the echo webhook', (e) => e.type === 'intent-unchanged', mark);
+    await waitForWebex('of the applied change', (t) => / applied .*ticket 1234/s.test(t), webexMark);
     await daemon.idle();
     await lab.netbox.flushWebhooks();
     const journal = lab.netbox.journal('c9300', GI2).at(-1);
@@ -103,12 +121,13 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     o.out('');
     o.out(`Step 3 — someone changes the switch by hand (out of band): ${GI2} description "temporary fix by hand"`);
     const mark2 = seen.length;
+    const webexMark2 = webexSeen.length;
     lab.c9300.setLeaf(GI2, 'description', 'temporary fix by hand');
     say('switch', `CLI: interface ${GI2} / description temporary fix by hand`);
     await waitFor('the resync to find and revert the drift', (e) => e.type === 'applied' && e.drift, mark2);
+    await waitForWebex('of the drift revert', (t) => /drift reverted/.test(t), webexMark2);
     await daemon.idle();
     say('switch', `running config now: ${descriptionOf(lab.c9300.runningXml(GI2))}`);
-    await new Promise((r) => setTimeout(r, 200));
 
     o.out('');
     o.out('The change log is git (newest first):');
@@ -134,7 +153,6 @@ export async function runDemo(o: DemoOptions): Promise<void> {
       process.once('SIGTERM', resolve);
     });
   } finally {
-    clearInterval(webexTimer);
     await daemon.stop({ timeoutMs: 10_000 });
     await lab.stop();
     logger.flush();

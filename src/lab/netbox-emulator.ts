@@ -40,6 +40,11 @@ export class NetboxEmulator {
   readonly tokenV1: string;
   readonly tokenV2: string;
   strict: boolean;
+  /**
+   * Test hook: rewrites the `next` link of list pages (e.g. to `//evil.example/…` or another port), as a
+   * misconfigured proxy or a hostile NetBox might send it. null → NetBox's own absolute link.
+   */
+  rewriteNext: ((next: string) => string) | null = null;
   private readonly api: NetboxApi;
   private readonly hooks: WebhookDispatcher;
   private readonly faults: Fault[] = [];
@@ -59,11 +64,12 @@ export class NetboxEmulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: a free one; `up()` reuses the last port). */
+  async start(port = 0): Promise<void> {
     const server = createServer((req, res) => void this.onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
@@ -77,6 +83,21 @@ export class NetboxEmulator {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** NetBox unreachable: the port stops accepting connections (data and port are kept for `up()`). */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    for (const res of this.hung) res.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** NetBox back on the same URL after `down()`. */
+  async up(): Promise<void> {
+    if (!this.server) await this.start(this.port);
   }
 
   /** The LTRCRT-2005 pod (see EmuData.seedLab). */
@@ -162,6 +183,8 @@ export class NetboxEmulator {
     }
     const out = this.route(record, url, req, text);
     record.status = out.status;
+    const page = out.body as { next?: unknown } | undefined;
+    if (this.rewriteNext && page && typeof page.next === 'string') page.next = this.rewriteNext(page.next);
     if (out.unexpected && this.strict) this.unexpected.push(`${record.method} ${url.pathname}${url.search}: ${out.unexpected}`);
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'API-Version': '4.6', 'X-Request-ID': randomUUID() };
     if (out.status === 301) headers.Location = `${url.pathname}/${url.search}`;

@@ -37,6 +37,7 @@ export class WebexEmulator {
   readonly requests: RecordedRequest[] = [];
   readonly unexpected: string[] = [];
   private faults: Array<{ status: number; retryAfterSec?: number }> = [];
+  private readonly listeners: Array<(m: EmulatedMessage) => void> = [];
   private downMode: 'refuse' | '503' | null = null;
   private readonly sockets = new Set<Socket>();
   private server: Server;
@@ -59,6 +60,11 @@ export class WebexEmulator {
   /** Base URL as configured in intentd (`webex.baseUrl`). */
   get baseUrl(): string {
     return `http://127.0.0.1:${this.portNumber}/v1`;
+  }
+
+  /** Calls `fn` with each message as it is accepted (before the reply goes out). */
+  onMessage(fn: (m: EmulatedMessage) => void): void {
+    this.listeners.push(fn);
   }
 
   /** The next `n` POSTs get 429 with `Retry-After: retryAfterSec`. */
@@ -160,6 +166,7 @@ export class WebexEmulator {
       created,
     };
     this.messages.push(msg);
+    for (const fn of this.listeners) fn(msg);
     reply(200, msg);
   }
 }

@@ -17,12 +17,17 @@ export type CasResult = { ok: true } | { ok: false; now: string | null; error: s
 export class GitPlumbing {
   constructor(private readonly git: GitRunner) {}
 
-  /** The commit a ref points at, or null when the ref does not exist. */
+  /**
+   * The commit a ref points at, or null when the ref does not exist (an unborn branch). A ref that
+   * exists but names a missing or non-commit object is a corrupt repository: IntentStoreError.
+   */
   async resolve(ref: string): Promise<string | null> {
     const r = await this.git.try(['rev-parse', '-q', '--verify', `${ref}^{commit}`]);
     if (r.code === 0) return r.stdout.trim();
-    if (r.code === 1) return null;
-    throw gitFailure(['rev-parse', ref], r);
+    if (r.code !== 1) throw gitFailure(['rev-parse', ref], r);
+    const raw = await this.git.try(['rev-parse', '-q', '--verify', ref]);
+    if (raw.code === 0) throw gitFailure(['rev-parse', ref], { code: 1, stdout: '', stderr: `${ref} points to ${raw.stdout.trim()}, which is not a commit in this repository` });
+    return null;
   }
 
   /** Blob id of `path` in `commit`, or null when the commit has no such file. */

@@ -20,8 +20,11 @@ export class NetboxClient {
     this.http = new NetboxHttp(opts);
   }
 
-  /** Builds a client from `config.netbox`; throws ConfigError when url or token is missing. */
-  static fromConfig(netbox: Config['netbox'], logger: Logger): NetboxClient {
+  /**
+   * Builds a client from `config.netbox`; throws ConfigError when url or token is missing. `signal`
+   * (the daemon's stop) abandons requests and retry waits in flight.
+   */
+  static fromConfig(netbox: Config['netbox'], logger: Logger, signal?: AbortSignal): NetboxClient {
     if (!netbox.url || !netbox.token) throw new ConfigError('netbox.url and netbox.token are required');
     return new NetboxClient({
       url: netbox.url,
@@ -29,6 +32,7 @@ export class NetboxClient {
       timeoutMs: netbox.timeoutMs,
       retries: netbox.retries,
       logger,
+      ...(signal ? { signal } : {}),
     });
   }
 
@@ -109,7 +113,7 @@ export class NetboxClient {
     let page = await this.http.request<NbPage<T>>('GET', path, { query: { ...filter, limit: PAGE_SIZE } });
     out.push(...page.results);
     while (page.next) {
-      page = await this.http.request<NbPage<T>>('GET', page.next);
+      page = await this.http.request<NbPage<T>>('GET', this.http.nextLink(page.next).toString());
       out.push(...page.results);
     }
     return out;

@@ -6,7 +6,9 @@ export type NetboxReason =
   | 'NetboxNotFound'
   | 'NetboxBadRequest'
   /** 412: the object changed since it was read (If-Match, NetBox 4.6+). */
-  | 'NetboxConflict';
+  | 'NetboxConflict'
+  /** A pagination `next` link pointing away from the configured NetBox origin (never followed). */
+  | 'NetboxForeignLink';
 
 /**
  * A NetBox REST call that failed. Only `NetboxUnavailable` (5xx, 429, network error, timeout) is

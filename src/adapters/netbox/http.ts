@@ -1,4 +1,6 @@
 import type { Logger } from '../../log.js';
+import { sleep } from '../../runtime/backoff.js';
+import { retryAfterMs } from '../../runtime/retry-after.js';
 import { NetboxError, reasonForStatus } from './errors.js';
 
 export interface NetboxHttpOptions {
@@ -14,6 +16,8 @@ export interface NetboxHttpOptions {
   maxBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Aborted when intentd stops: the request in flight and any retry wait are abandoned at once. */
+  signal?: AbortSignal;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -30,16 +34,6 @@ export function authorizationHeader(token: string): string {
   return token.startsWith('nbt_') && token.includes('.') ? `Bearer ${token}` : `Token ${token}`;
 }
 
-/** Seconds or an HTTP date; null when absent or unparsable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null || value.trim() === '') return null;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One JSON request/response exchange with NetBox, with retries. Retries 5xx, 429 (honouring
@@ -69,6 +63,32 @@ export class NetboxHttp {
     return url;
   }
 
+  /**
+   * The URL of a pagination `next` link, checked to stay on the configured NetBox: resolved like a
+   * browser would against the configured URL (so `//host/…` is another host), then refused with
+   * NetboxError('NetboxForeignLink') unless its host and port are the configured ones. The one
+   * mismatch accepted is the scheme of a proxy that terminates TLS (`http://nb/…` while configured
+   * `https://nb`, default port): its path and query are then taken onto the configured origin, so the
+   * token only ever goes to the configured scheme, host and port.
+   */
+  nextLink(link: string): URL {
+    let given: URL;
+    try {
+      given = new URL(link, this.base);
+    } catch (err) {
+      throw new NetboxError('NetboxForeignLink', `NetBox pagination link ${JSON.stringify(link.slice(0, 200))} is not a URL`, { cause: err });
+    }
+    const sameHost = given.hostname === this.base.hostname;
+    const samePort = given.protocol === this.base.protocol ? given.port === this.base.port : given.port === '' || given.port === this.base.port;
+    if (!sameHost || !samePort || !/^https?:$/.test(given.protocol) || given.username !== '' || given.password !== '') {
+      throw new NetboxError(
+        'NetboxForeignLink',
+        `NetBox pagination link points to ${given.protocol}//${given.host}, not the configured ${this.base.origin}; not followed`,
+      );
+    }
+    return new URL(`${given.pathname}${given.search}`, this.base.origin);
+  }
+
   async request<T>(method: string, pathOrUrl: string, opts: RequestOptions = {}): Promise<T> {
     return (await this.exchange<T>(method, pathOrUrl, opts)).body;
   }
@@ -76,10 +96,12 @@ export class NetboxHttp {
   /** Like request(), also returning the response's ETag (NetBox 4.6+ detail views), or null. */
   async exchange<T>(method: string, pathOrUrl: string, opts: RequestOptions = {}): Promise<{ body: T; etag: string | null }> {
     const url = this.resolve(pathOrUrl, opts.query);
-    const sleep = this.opts.sleep ?? defaultSleep;
+    const stop = this.opts.signal;
+    const wait = this.opts.sleep ?? ((ms: number) => sleep(ms, stop));
     for (let attempt = 0; ; attempt++) {
+      if (stop?.aborted) throw new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} abandoned: intentd is stopping`);
       let failure: NetboxError;
-      let retryAfterMs: number | null = null;
+      let serverWaitMs: number | null = null;
       try {
         const res = await fetch(url, {
           method,
@@ -90,26 +112,26 @@ export class NetboxHttp {
             ...(opts.ifMatch ? { 'If-Match': opts.ifMatch } : {}),
           },
           ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-          signal: AbortSignal.timeout(this.opts.timeoutMs),
+          signal: stop ? AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), stop]) : AbortSignal.timeout(this.opts.timeoutMs),
           redirect: 'manual',
         });
         const text = await res.text();
         if (res.ok) return { body: (text === '' ? null : JSON.parse(text)) as T, etag: res.headers.get('etag') };
         failure = errorFor(method, url, res.status, text);
-        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+        serverWaitMs = retryAfterMs(res.headers.get('retry-after'));
       } catch (err) {
         if (err instanceof NetboxError) throw err;
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-        const what = timedOut ? `timed out after ${this.opts.timeoutMs} ms` : 'failed';
+        const what = stop?.aborted ? 'abandoned: intentd is stopping' : timedOut ? `timed out after ${this.opts.timeoutMs} ms` : 'failed';
         failure = new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} ${what}`, { cause: err });
       }
-      if (!failure.retryable || attempt >= this.opts.retries) throw failure;
-      const delay = retryAfterMs ?? this.backoff(attempt);
+      if (!failure.retryable || attempt >= this.opts.retries || stop?.aborted) throw failure;
+      const delay = serverWaitMs ?? this.backoff(attempt);
       this.opts.logger.warn(
         { method, path: url.pathname, status: failure.status, attempt: attempt + 1, delayMs: delay },
         'NetBox request failed, retrying',
       );
-      await sleep(delay);
+      await wait(delay);
     }
   }
 

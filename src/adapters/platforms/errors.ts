@@ -48,9 +48,18 @@ export class ApplyFailedError extends DriverError {
   }
 }
 
-/** After the apply the device does not read back as planned; `remaining` is what is still off. */
+/**
+ * After the apply the device does not read back as planned; `remaining` is what is still off.
+ * `rolledBack`: the edit went through a confirmed commit that was cancelled (or is left to roll back at
+ * its timeout), so none of it stays on the device; otherwise (running datastore, plain commit) the
+ * leaves not in `remaining` did land and stay.
+ */
 export class VerifyFailedError extends DriverError {
-  constructor(readonly remaining: DevicePlan, detail: string) {
+  constructor(
+    readonly remaining: DevicePlan,
+    detail: string,
+    readonly rolledBack = false,
+  ) {
     const leaves = remaining.changes.map((c) => `${c.interface} ${c.leaf}`).join(', ');
     super('VerifyFailed', `verify on ${remaining.device} failed (${detail}): still different: ${leaves}`);
   }

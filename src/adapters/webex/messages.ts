@@ -4,7 +4,8 @@ import type { LeafChange, LeafValue } from '../../core/plan-types.js';
 /** Everything intentd tells people about. Pure data; rendering is below. */
 export type Notification =
   | { kind: 'applied'; device: string; interfaces: string[]; changes: LeafChange[]; tickets: string[]; commit: string; verified: boolean }
-  | { kind: 'failed'; device: string; reason: string; message: string; leftUnchanged: string; tickets: string[] }
+  /** `deviceNow`, when set, replaces "Left unchanged": the device was written (e.g. an unverified edit). */
+  | { kind: 'failed'; device: string; reason: string; message: string; leftUnchanged: string; deviceNow?: string; tickets: string[] }
   | { kind: 'drift'; device: string; changes: LeafChange[]; action: 'reverted' | 'reported'; commit?: string }
   | { kind: 'skipped-no-ticket'; device: string; interface: string; fields: string[] }
   | { kind: 'rejected-input'; source: string; reason: string }
@@ -74,10 +75,10 @@ function partsOf(n: Notification): Parts {
       };
     }
     case 'failed': {
-      const title = `${dev}: apply failed (${clip(n.reason, 64)})`;
+      const title = `${dev}: ${n.deviceNow === undefined ? 'apply failed' : 'apply NOT verified'} (${clip(n.reason, 64)})`;
       const tickets = n.tickets.length > 0 ? `Tickets: ${ticketList(n.tickets)}` : '';
       const detail = clip(n.message, 1000);
-      const left = `Left unchanged: ${clip(n.leftUnchanged, 1000)}`;
+      const left = n.deviceNow === undefined ? `Left unchanged: ${clip(n.leftUnchanged, 1000)}` : `Device now: ${clip(n.deviceNow, 1000)}`;
       const head = [both(`❌ **${escapeMarkdown(title)}**`, `❌ ${title}`), both(escapeMarkdown(detail), detail), both(escapeMarkdown(left), left)];
       if (tickets) head.push(both(escapeMarkdown(tickets), tickets));
       return { head, lines: [], unit: 'line' };

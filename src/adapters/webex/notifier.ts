@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/types.js';
+import { retryAfterMs } from '../../runtime/retry-after.js';
 import { renderNotification, type Notification } from './messages.js';
 import { overflowVictim } from './notify-policy.js';
 
@@ -184,7 +185,7 @@ export class WebexNotifier implements Notifier {
     const why = `HTTP ${res.status}${tracking ? ` trackingId=${tracking}` : ''}${detail ? `: ${detail.slice(0, 300)}` : ''}`;
     if (res.ok) return { kind: 'sent' };
     if (res.status === 429 || res.status === 423) {
-      const after = parseRetryAfter(res.headers.get('retry-after'));
+      const after = retryAfterMs(res.headers.get('retry-after'));
       const waitMs = after === null ? this.backoffMs(attempt) : after + this.random() * RETRY_AFTER_JITTER_MS;
       return { kind: 'retry', waitMs, why };
     }
@@ -197,14 +198,6 @@ export class WebexNotifier implements Notifier {
     const cap = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (attempt - 1));
     return cap / 2 + this.random() * (cap / 2);
   }
-}
-
-/** Retry-After in milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null || value.trim() === '') return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 /** Used when no Webex is configured: each message goes to the log at info. */

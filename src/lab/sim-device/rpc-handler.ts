@@ -20,6 +20,8 @@ export interface DeviceCore {
   lockHolder: number | null;
   sessions: Map<number, { kill(): void }>;
   requests: SimRequest[];
+  /** Fault hook: runs once after the next edit-config that changed running (then cleared). */
+  afterEdit?: (() => void) | null;
 }
 
 export interface RpcOutcome {
@@ -129,7 +131,12 @@ function edit(core: DeviceCore, sid: number, op: XNode): Body {
   const next = clone(core.running);
   const errors = applyEdit(next, config, defaultOp);
   if (errors.length > 0) return fail(...errors);
-  if (child(op, 'test-option', NETCONF_NS)?.text.trim() !== 'test-only') core.running = next;
+  if (child(op, 'test-option', NETCONF_NS)?.text.trim() !== 'test-only') {
+    core.running = next;
+    const hook = core.afterEdit;
+    core.afterEdit = null;
+    hook?.();
+  }
   return ok();
 }
 

@@ -149,6 +149,15 @@ export class SimDevice {
     this.applyOob(await parseXml(`<config xmlns="${NETCONF_NS}">${configInnerXml}</config>`), configInnerXml);
   }
 
+  /**
+   * Fault: right after the next edit-config is applied, sets `iface`'s leaf `path` to `value` (as
+   * setLeaf does), so the edit answers `<ok/>` but the re-read shows that leaf differently — a device
+   * that silently did not take part of an edit.
+   */
+  alterAfterNextEdit(iface: string, path: string, value: SimLeafValue): void {
+    this.core.afterEdit = () => this.setLeaf(iface, path, value);
+  }
+
   /** Drops every SSH connection (simulates a reload or a network blip); the server keeps listening. */
   disconnectAll(): void {
     for (const s of this.sockets) s.end();

@@ -55,14 +55,16 @@ describe('intentd demo', () => {
       /echo webhook ignored/,
       /journal entry on GigabitEthernet1\/0\/2 \(success\)/,
     ]);
-    expect(step2).toMatch(/webex .*applied 1 change .*ticket 1234/);
+    // Each step waits for its Webex message before it reports the outcome (and the next step starts).
+    const before = (text: string, marker: string): string => text.slice(0, text.indexOf(marker));
+    expect(before(step2, 'journal entry on')).toMatch(/webex .*applied 1 change .*ticket 1234/);
     inOrder(step3, [
       /CLI: interface GigabitEthernet1\/0\/2 \/ description temporary fix by hand/,
       /drift found on the device:\n.*~ GigabitEthernet1\/0\/2 description: "temporary fix by hand" → "Webhook function completed! ##ticket:1234##"/,
       /audit commit \w+ \(drift revert\)/,
       /running config now: description "Webhook function completed! ##ticket:1234##"/,
     ]);
-    expect(step3).toMatch(/webex .*drift reverted/);
+    expect(before(step3, 'running config now')).toMatch(/webex .*drift reverted/);
     inOrder(log, [/apply\(c9300\): Gi1\/0\/2 description \(drift revert\)\s+\[1234\]/, /apply\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /intent\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /Story complete/]);
     // The edit for the operator's change carried only the description: the minimal edit.
     const edit = /edit-config on running: (.*)\n/.exec(out.slice(out.indexOf('Step 2')))?.[1] ?? '';

@@ -66,6 +66,28 @@ describe('intentd validate', () => {
     ]);
   });
 
+  it('walks a directory given on the command line, listing each invalid file, and exits 1', async () => {
+    const { repo, config } = await fixture();
+    writeFileSync(join(repo, 'devices', 'sw2.yaml'), 'device: sw2\ninterfaces:\n  Vlan10: { mode: trunk }\n');
+    writeFileSync(join(repo, 'devices', 'sw3.yaml'), 'device: sw4\ninterfaces: {}\n');
+    writeFileSync(join(repo, 'devices', 'notes.txt'), 'not intent');
+    const c = capture();
+    expect(await runValidate({ config }, [repo], c.io)).toBe(1);
+    expect(c.out).toEqual([`ok ${config}`, `ok ${join(repo, 'devices/sw1.yaml')}`]);
+    expect(c.err).toEqual([
+      `${join(repo, 'devices/sw2.yaml')}: interfaces.Vlan10.mode: Vlan interfaces cannot be in trunk mode (use routed)`,
+      `${join(repo, 'devices/sw3.yaml')}: device: 'sw4' does not match the file name (expected 'sw3')`,
+    ]);
+  });
+
+  it('exits 0 for a directory of valid intent files', async () => {
+    const { repo, config } = await fixture();
+    const c = capture();
+    expect(await runValidate({ config }, [join(repo, 'devices')], c.io)).toBe(0);
+    expect(c.out).toEqual([`ok ${config}`, `ok ${join(repo, 'devices/sw1.yaml')}`]);
+    expect(c.err).toEqual([]);
+  });
+
   it('fails for --repo that is not a git repository', async () => {
     const { dir, config } = await fixture();
     const c = capture();

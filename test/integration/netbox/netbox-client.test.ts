@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NetboxClient, managementAddress } from '../../../src/adapters/netbox/client.js';
 import { NetboxError } from '../../../src/adapters/netbox/errors.js';
@@ -83,6 +85,53 @@ describe('NetboxClient against the NetBox emulator', () => {
       `?device_id=${big!.id}&limit=1000&offset=1000`,
     ]);
     nb.assertNoUnexpected();
+  });
+
+  describe('a pagination link away from the configured NetBox', () => {
+    let trap: Server;
+    let trapHits: string[];
+    let trapPort: number;
+    beforeEach(async () => {
+      trapHits = [];
+      trap = createServer((req, res) => {
+        trapHits.push(`${req.method} ${req.url} auth=${req.headers.authorization ?? ''}`);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"count":0,"next":null,"previous":null,"results":[]}');
+      });
+      await new Promise<void>((r) => trap.listen(0, '127.0.0.1', () => r()));
+      trapPort = (trap.address() as AddressInfo).port;
+    });
+    afterEach(async () => {
+      trap.closeAllConnections();
+      await new Promise<void>((r) => trap.close(() => r()));
+    });
+
+    it.each<[string, (next: string, trap: number) => string]>([
+      ['a protocol-relative //host link', (n, p) => n.replace(/^http:\/\/127\.0\.0\.1:\d+/, `//127.0.0.1:${p}`)],
+      ['a ///host link', (n, p) => n.replace(/^http:\/\/127\.0\.0\.1:\d+/, `///127.0.0.1:${p}`)],
+      ['another host', (n) => n.replace('127.0.0.1', 'localhost')],
+      ['another port', (n, p) => n.replace(/:\d+\//, `:${p}/`)],
+      ['credentials in the link', (n) => n.replace('http://', 'http://user:pw@')],
+    ])('refuses %s with NetboxForeignLink and sends the token nowhere else', async (_label, rewrite) => {
+      nb.addDevice({ name: 'big', tags: ['gitops'], interfaces: Array.from({ length: 1001 }, (_, i) => `GigabitEthernet1/0/${i + 1}`) });
+      const big = await client().getDeviceByName('big');
+      nb.rewriteNext = (n) => rewrite(n, trapPort);
+      nb.requests.length = 0;
+      const err = await failure(client().listInterfaces(big!.id));
+      expect(err.reason).toBe('NetboxForeignLink');
+      expect(err.retryable).toBe(false);
+      expect(trapHits).toEqual([]);
+      expect(nb.requests).toHaveLength(1);
+      nb.assertNoUnexpected();
+    });
+
+    it('follows a relative link against the configured URL', async () => {
+      nb.addDevice({ name: 'big', tags: ['gitops'], interfaces: Array.from({ length: 1001 }, (_, i) => `GigabitEthernet1/0/${i + 1}`) });
+      const big = await client().getDeviceByName('big');
+      nb.rewriteNext = (n) => n.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
+      expect(await client().listInterfaces(big!.id)).toHaveLength(1001);
+      expect(trapHits).toEqual([]);
+      nb.assertNoUnexpected();
+    });
   });
 
   it('pages 50 at a time by default, like NetBox', async () => {

@@ -124,7 +124,7 @@ export class IosXeDriver {
       step = 'verify';
       const remaining = residualPlan(plan, await this.read(session, names));
       if (remaining.changes.length > 0) {
-        throw new VerifyFailedError(remaining, pendingConfirm ? 'confirmed commit cancelled' : `written to ${datastore}`);
+        throw new VerifyFailedError(remaining, pendingConfirm ? 'confirmed commit cancelled' : `written to ${datastore}`, pendingConfirm);
       }
       let confirmed = false;
       if (pendingConfirm) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NetboxClient, managementAddress } from '../../../../src/adapters/netbox/client.js';
 import { reasonForStatus } from '../../../../src/adapters/netbox/errors.js';
-import { NetboxHttp, authorizationHeader, parseRetryAfter } from '../../../../src/adapters/netbox/http.js';
+import { NetboxHttp, authorizationHeader } from '../../../../src/adapters/netbox/http.js';
 import { defaultConfig } from '../../../../src/config/defaults.js';
 import { ConfigError } from '../../../../src/core/errors.js';
 import { silentLogger } from '../../../../src/log.js';
@@ -13,16 +13,6 @@ describe('NetBox HTTP helpers', () => {
     ['nbt_nodot', 'Token nbt_nodot'],
   ])('sends the token %s as %s', (token, header) => {
     expect(authorizationHeader(token)).toBe(header);
-  });
-
-  it.each<[string | null, number | null]>([
-    ['3', 3000],
-    ['0', 0],
-    [null, null],
-    ['soon', null],
-    ['Wed, 21 Oct 2015 07:28:10 GMT', 10_000],
-  ])('reads Retry-After %j as %j ms', (value, ms) => {
-    expect(parseRetryAfter(value, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(ms);
   });
 
   it.each<[number, string]>([
@@ -44,6 +34,15 @@ describe('NetBox HTTP helpers', () => {
     expect(http.resolve('http://internal:8000/netbox/api/dcim/devices/?limit=1000&offset=1000').toString()).toBe(
       'https://nb.example/netbox/api/dcim/devices/?limit=1000&offset=1000',
     );
+  });
+
+  it('takes a plain-http next link of a TLS-terminating proxy onto the configured https origin', () => {
+    const http = new NetboxHttp({ url: 'https://nb.example/netbox', token: 't', timeoutMs: 1, retries: 0, logger: silentLogger() });
+    expect(http.nextLink('http://nb.example/netbox/api/dcim/interfaces/?limit=1000&offset=1000').toString()).toBe(
+      'https://nb.example/netbox/api/dcim/interfaces/?limit=1000&offset=1000',
+    );
+    expect(() => http.nextLink('http://nb.example:8080/netbox/api/dcim/interfaces/')).toThrow(/not the configured/);
+    expect(() => http.nextLink('//evil.example/netbox/api/dcim/interfaces/')).toThrow(/evil\.example/);
   });
 
   it('strips the prefix length from the primary IPv4 address', () => {

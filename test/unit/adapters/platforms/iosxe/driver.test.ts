@@ -135,6 +135,7 @@ describe('IosXeDriver.apply', () => {
     const err = await driver.apply(session, PLAN, OPTS).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VerifyFailedError);
     expect((err as VerifyFailedError).remaining.changes).toEqual([{ interface: GI2, leaf: 'mtu', op: 'set', before: 1500, after: 9000 }]);
+    expect((err as VerifyFailedError).rolledBack).toBe(true);
     expect(calls).toEqual([
       'lock candidate', 'discard-changes', 'edit-config candidate rollback-on-error', 'commit confirmed 60', 'get-config', 'cancel-commit', 'discard-changes', 'unlock candidate',
     ]);
@@ -142,7 +143,7 @@ describe('IosXeDriver.apply', () => {
 
   it('fails verification on running too, where nothing can be rolled back', async () => {
     const { session, calls } = fakeSession({ mtuAfter: null });
-    await expect(driver.apply(session, PLAN, OPTS)).rejects.toMatchObject({ reason: 'VerifyFailed', retryable: false });
+    await expect(driver.apply(session, PLAN, OPTS)).rejects.toMatchObject({ reason: 'VerifyFailed', retryable: false, rolledBack: false });
     expect(calls).toEqual(['lock running', 'edit-config running rollback-on-error', 'get-config', 'unlock running']);
   });
 
