@@ -237,7 +237,7 @@ export class Daemon {
     const nudge = (d: string, r: string): void => {
       this.nudge(d, r);
     };
-    await this.scope.refresh().catch((err: Error) => logger.warn({ err: err.message }, 'NetBox device listing failed at start; the poll retries'));
+    await this.scope.refresh().catch((err: Error) => logger.warn({ err: err.message }, 'device listing failed at start (NetBox or the intent repo); the poll retries'));
     const watch = new IntentWatchSource({
       repo: this.store.repo,
       store: this.store,
@@ -300,13 +300,21 @@ export class DeviceScope {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Re-lists devices from NetBox and the intent repo; returns the union. Throws if NetBox fails. */
+  /**
+   * Re-lists devices from NetBox and the intent repo; returns the union. Each listing that answers is
+   * kept even when the other fails (a corrupt repo must not hide NetBox's devices, nor the reverse);
+   * then the first failure is thrown.
+   */
   async refresh(): Promise<string[]> {
-    this.intentDevices = new Set(await this.store.listDevices());
-    if (this.netbox) {
-      const devices = await this.netbox.listDevices(this.config.netbox.deviceFilter);
-      this.netboxDevices = new Set(devices.flatMap((d) => (d.name ? [d.name] : [])));
-    }
+    const netbox = this.netbox;
+    const [fromGit, fromNetbox] = await Promise.allSettled([
+      this.store.listDevices(),
+      netbox ? netbox.listDevices(this.config.netbox.deviceFilter) : Promise.resolve(null),
+    ]);
+    if (fromGit.status === 'fulfilled') this.intentDevices = new Set(fromGit.value);
+    if (fromNetbox.status === 'fulfilled' && fromNetbox.value) this.netboxDevices = new Set(fromNetbox.value.flatMap((d) => (d.name ? [d.name] : [])));
+    if (fromGit.status === 'rejected') throw fromGit.reason;
+    if (fromNetbox.status === 'rejected') throw fromNetbox.reason;
     return this.known();
   }
 
