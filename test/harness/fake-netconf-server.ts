@@ -1,6 +1,7 @@
 // A scripted NETCONF-over-SSH server for session unit tests: a real ssh2 Server on 127.0.0.1:0 that
 // exchanges hellos (base:1.0 or 1.1 framing), hands each RPC to a test script and answers
 // close-session itself. Test-only; the real device harness is netconfd.ts.
+import { generateSshKeyPair } from '../../src/lab/ssh-keys.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2, { type AuthContext, type Connection, type ServerChannel } from 'ssh2';
@@ -54,7 +55,7 @@ export interface FakeNetconfServer {
 }
 
 export async function startFakeNetconfServer(o: FakeServerOptions = {}): Promise<FakeNetconfServer> {
-  const hostKey = utils.generateKeyPairSync('ed25519');
+  const hostKey = generateSshKeyPair();
   const username = o.username ?? 'admin';
   const password = o.password ?? 'secret';
   const authorized = o.authorizedKey === undefined ? undefined : utils.parseKey(o.authorizedKey);

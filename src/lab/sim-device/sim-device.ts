@@ -1,3 +1,4 @@
+import { generateSshKeyPair } from '../ssh-keys.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
@@ -61,7 +62,7 @@ export class SimDevice {
   static async start(o: SimDeviceOptions): Promise<SimDevice> {
     const logger = o.logger ?? silentLogger();
     const core: DeviceCore = { running: await buildStartup(o.name, o.interfaces ?? 48, o.startup, o.serial), lockHolder: null, sessions: new Map(), requests: [] };
-    const hostKey = o.hostKey ?? generateHostKey();
+    const hostKey = o.hostKey ?? generateSshKeyPair().private;
     const parsed = utils.parseKey(hostKey);
     if (parsed instanceof Error) throw parsed;
     const fingerprint = `SHA256:${createHash('sha256').update(parsed.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
@@ -185,21 +186,6 @@ export class SimDevice {
 }
 
 /** ssh(2 wire) encoding of an ed25519 public key: string "ssh-ed25519" + string(32 bytes). */
-const ED25519_BLOB_BYTES = 4 + 11 + 4 + 32;
-
-/**
- * A fresh ed25519 host key. ssh2's generator strips leading zero bytes from the public key, so about
- * one key in 256 comes out malformed (mscdex/ssh2#1390, #1513): generate until one parses whole.
- */
-function generateHostKey(): string {
-  for (let i = 0; i < 20; i++) {
-    const pair = utils.generateKeyPairSync('ed25519');
-    const priv = utils.parseKey(pair.private);
-    const pub = utils.parseKey(pair.public);
-    if (!(priv instanceof Error) && !(pub instanceof Error) && priv.getPublicSSH().length === ED25519_BLOB_BYTES) return pair.private;
-  }
-  throw new Error('sim-device: could not generate an ed25519 host key');
-}
 
 function splitName(iface: string): [string, string] {
   const m = /^(\D+)(.*)$/.exec(iface);

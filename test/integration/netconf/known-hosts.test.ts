@@ -1,8 +1,8 @@
+import { generateSshKeyPair } from '../../../src/lab/ssh-keys.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NetconfTransportError } from '../../../src/adapters/netconf/errors.js';
 import { NetconfSession } from '../../../src/adapters/netconf/session.js';
@@ -58,7 +58,7 @@ describeNetconfd('knownHostsFile written by ssh-keyscan against the test device 
   });
 
   it('refuses a different key listed for the host as HostKeyMismatch', async () => {
-    const other = ssh2.utils.generateKeyPairSync('ed25519').public.split(' ').slice(0, 2).join(' ');
+    const other = generateSshKeyPair().public.split(' ').slice(0, 2).join(' ');
     const err = await refusal(write('wrong', `[${device.host}]:${device.port} ${other}\n`));
     expect([err.reason, err.retryable]).toEqual(['HostKeyMismatch', false]);
   });

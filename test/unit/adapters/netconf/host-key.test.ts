@@ -1,9 +1,9 @@
+import { generateSshKeyPair } from '../../../../src/lab/ssh-keys.js';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprint, hostKeyName, knownHostKeys, sameFingerprint } from '../../../../src/adapters/netconf/host-key.js';
 import { hostKeyPolicy } from '../../../../src/adapters/netconf/ssh-transport.js';
@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `type base64` of a fresh public key, and its blob. */
 function key(type: 'ed25519' | 'ecdsa' | 'rsa', bits?: number): { line: string; blob: Buffer } {
-  const pair = ssh2.utils.generateKeyPairSync(type, bits === undefined ? {} : { bits });
+  const pair = generateSshKeyPair(type, bits);
   const [keyType = '', b64 = ''] = pair.public.split(' ');
   return { line: `${keyType} ${b64}`, blob: Buffer.from(b64, 'base64') };
 }

@@ -1,9 +1,9 @@
+import { generateSshKeyPair } from '../../../../src/lab/ssh-keys.js';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetconfRpcError, NetconfTransportError } from '../../../../src/adapters/netconf/errors.js';
 import { NetconfSession, type SessionOptions } from '../../../../src/adapters/netconf/session.js';
@@ -82,7 +82,7 @@ describe('NetconfSession hello and framing', () => {
   });
 
   it('logs in with a private key', async () => {
-    const key = ssh2.utils.generateKeyPairSync('ed25519');
+    const key = generateSshKeyPair();
     const s = await server({ authorizedKey: key.public });
     const session = await connect({ ...optionsFor(s), password: undefined as never, privateKey: key.private });
     expect(session.closed).toBe(false);
