@@ -54,6 +54,11 @@ export const BAD_NETBOX: BadNetboxCase[] = [
     patch: () => ({ description: 'hijacked uplink', ...ticket('6109') }),
     revert: { description: 'MGMT uplink - do not touch' },
   },
+  // Tickets git cannot use in a ref name (`ticket/<id>`): before the grammar they could leave a device
+  // write without its audit commit.
+  { name: 'ticket 12. (a trailing dot)', iface: gi(22), patch: () => ({ description: 'dot ticket', ...ticket('12.') }), revert: PLAIN_PORT },
+  { name: 'ticket 1..2 (two dots)', iface: gi(23), patch: () => ({ description: 'dots ticket', ...ticket('1..2') }), revert: PLAIN_PORT },
+  { name: 'ticket x.lock (a .lock suffix)', iface: gi(24), patch: () => ({ description: 'lock ticket', ...ticket('x.lock') }), revert: PLAIN_PORT },
   { name: 'change without a ticket', iface: gi(20), patch: () => ({ description: 'no ticket here', mtu: 9000 }), revert: PLAIN_PORT },
   {
     name: 'q-in-q 802.1Q mode intentd does not support',
