@@ -45,7 +45,10 @@ export class LabDaemon {
   daemon!: Daemon;
   private started: Daemon[] = [];
 
-  constructor(private readonly prefix: string) {}
+  constructor(
+    private readonly prefix: string,
+    private readonly labOptions: { devices?: number } = {},
+  ) {}
 
   /** The lab's config YAML for this test's repo, listening on a free port, without poll and resync. */
   yaml(): string {
@@ -74,7 +77,7 @@ export class LabDaemon {
   }
 
   async setUp(): Promise<void> {
-    this.lab = await Lab.start();
+    this.lab = await Lab.start(this.labOptions);
     this.dir = mkdtempSync(join(tmpdir(), this.prefix));
     this.repo = join(this.dir, 'intent');
     this.events = new DaemonEvents();
@@ -89,8 +92,8 @@ export class LabDaemon {
 }
 
 /** Registers the fixture's beforeEach/afterEach in the calling describe block. */
-export function useLabDaemon(prefix = 'intentd-daemon-'): LabDaemon {
-  const t = new LabDaemon(prefix);
+export function useLabDaemon(prefix = 'intentd-daemon-', labOptions: { devices?: number } = {}): LabDaemon {
+  const t = new LabDaemon(prefix, labOptions);
   beforeEach(() => t.setUp());
   afterEach(() => t.tearDown());
   return t;
