@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Fails a test whose NetBox/Webex emulator saw an unexpected request or left a prepared response unused.
+    setupFiles: ['./test/setup/strict-emulators.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

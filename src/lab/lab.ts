@@ -29,7 +29,7 @@ export class Lab {
 
   static async start(o: { logger?: Logger; devices?: number } = {}): Promise<Lab> {
     const logger = o.logger ?? silentLogger();
-    const netbox = new NetboxEmulator();
+    const netbox = new NetboxEmulator({ logger });
     await netbox.start();
     netbox.seedLab();
     const devices = new Map<string, SimDevice>();
@@ -40,7 +40,7 @@ export class Lab {
       netbox.addDevice({ name, tags: ['gitops'], primaryIp4: '127.0.0.1/32', serial: labSerial(name), interfaces: Array.from({ length: 48 }, (_, k) => `GigabitEthernet1/0/${k + 1}`) });
       devices.set(name, await SimDevice.start({ name, serial: labSerial(name), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
     }
-    const webex = await WebexEmulator.start({ token: LAB_WEBEX_TOKEN });
+    const webex = await WebexEmulator.start({ token: LAB_WEBEX_TOKEN, logger });
     return new Lab(netbox, webex, devices, randomBytes(16).toString('hex'), randomBytes(24).toString('base64url'));
   }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.js';
+import { registerEmulator, type CheckedEmulator } from './emulator-registry.js';
 import { NetboxApi, type ApiResponse } from './netbox-emulator-api.js';
 import { EmuData, EmuValidationError, type AddDeviceOptions, type InterfacePatch } from './netbox-emulator-data.js';
 import { NetboxSerializer } from './netbox-emulator-serialize.js';
@@ -17,8 +19,8 @@ export interface RecordedRequest {
 }
 
 export interface NetboxEmulatorOptions {
-  /** Record every request the emulator does not implement (endpoint, filter, field) as unexpected. */
-  strict?: boolean;
+  /** Where unexpected requests are logged (the lab and demo); tests fail on them through the emulator registry. */
+  logger?: Logger;
   /** v1 (40 hex chars) token accepted with `Token`. */
   tokenV1?: string;
   /** v2 token `nbt_<key>.<secret>` accepted with `Bearer`. */
@@ -31,15 +33,16 @@ type Fault = { status: number | 'timeout'; retryAfter?: number };
  * A NetBox 4.6 REST API emulator on 127.0.0.1 (port 0) for tests and the demo: token auth (v1 and
  * v2), paginated lists with NetBox's filters and 400s, PATCH with custom-field merge, journal
  * entries, and signed webhook delivery after each interface change. Test hooks: `requests`,
- * `failNext`, strict mode + `assertNoUnexpected()`.
+ * `failNext`. Always strict: a request it does not implement (endpoint, filter, field) is answered as
+ * NetBox would (404/405/301, ignored filter) and recorded; so is a `failNext` fault no request used.
+ * Tests fail on either after each test (see emulator-registry.ts); `takeProblems()` consumes them.
  */
-export class NetboxEmulator {
+export class NetboxEmulator implements CheckedEmulator {
   readonly data = new EmuData();
   readonly requests: RecordedRequest[] = [];
   readonly unexpected: string[] = [];
   readonly tokenV1: string;
   readonly tokenV2: string;
-  strict: boolean;
   /**
    * Test hook: rewrites the `next` link of list pages (e.g. to `//evil.example/…` or another port), as a
    * misconfigured proxy or a hostile NetBox might send it. null → NetBox's own absolute link.
@@ -51,13 +54,16 @@ export class NetboxEmulator {
   private readonly hung = new Set<ServerResponse>();
   private server: Server | null = null;
   private port = 0;
+  private readonly logger: Logger | undefined;
+  private stoppedFlag = false;
 
   constructor(opts: NetboxEmulatorOptions = {}) {
-    this.strict = opts.strict ?? false;
+    this.logger = opts.logger;
     this.tokenV1 = opts.tokenV1 ?? '0123456789abcdef0123456789abcdef01234567';
     this.tokenV2 = opts.tokenV2 ?? 'nbt_intentdlab01.9f8e7d6c5b4a39281706f5e4d3c2b1a0';
     this.api = new NetboxApi(this.data, () => this.url);
     this.hooks = new WebhookDispatcher(new NetboxSerializer(this.data.db, () => ''));
+    registerEmulator(this);
   }
 
   get url(): string {
@@ -75,7 +81,12 @@ export class NetboxEmulator {
     this.port = (server.address() as AddressInfo).port;
   }
 
+  get stopped(): boolean {
+    return this.stoppedFlag;
+  }
+
   async stop(): Promise<void> {
+    this.stoppedFlag = true;
     await this.hooks.flush();
     for (const res of this.hung) res.destroy();
     const server = this.server;
@@ -157,9 +168,12 @@ export class NetboxEmulator {
     for (let i = 0; i < n; i++) this.faults.push(opts.retryAfter === undefined ? { status } : { status, retryAfter: opts.retryAfter });
   }
 
-  /** Throws when strict mode saw a request the emulator does not implement. */
-  assertNoUnexpected(): void {
-    if (this.unexpected.length > 0) throw new Error(`unexpected NetBox requests:\n${this.unexpected.join('\n')}`);
+  /** The unexpected requests and unused `failNext` faults since the last call; both are then forgotten. */
+  takeProblems(): string[] {
+    const out = this.unexpected.splice(0).map((u) => `NetBox emulator: unexpected request ${u}`);
+    const unused = this.faults.splice(0);
+    if (unused.length > 0) out.push(`NetBox emulator: ${unused.length} prepared response(s) never used: ${unused.map((f) => f.status).join(', ')}`);
+    return out;
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -185,7 +199,11 @@ export class NetboxEmulator {
     record.status = out.status;
     const page = out.body as { next?: unknown } | undefined;
     if (this.rewriteNext && page && typeof page.next === 'string') page.next = this.rewriteNext(page.next);
-    if (out.unexpected && this.strict) this.unexpected.push(`${record.method} ${url.pathname}${url.search}: ${out.unexpected}`);
+    if (out.unexpected) {
+      const problem = `${record.method} ${url.pathname}${url.search}: ${out.unexpected}`;
+      this.unexpected.push(problem);
+      this.logger?.warn({ problem }, 'NetBox emulator: request NetBox would not answer as asked');
+    }
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'API-Version': '4.6', 'X-Request-ID': randomUUID() };
     if (out.status === 301) headers.Location = `${url.pathname}/${url.search}`;
     if (out.etag) headers.ETag = out.etag;

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from '../log.js';
+import { registerEmulator, type CheckedEmulator } from './emulator-registry.js';
 
 /** The Message object Webex returns from POST /v1/messages (the fields intentd and tests look at). */
 export interface EmulatedMessage {
@@ -29,10 +31,11 @@ const idOf = (kind: string, key: string): string => b64(`ciscospark://us/${kind}
 
 /**
  * A Webex messages API double on 127.0.0.1: POST /v1/messages with Bearer auth, body checks as Webex
- * does them, realistic replies and fault injection. Every other request is answered 404 and recorded
- * as unexpected; tests call `assertNoUnexpected()`.
+ * does them, realistic replies and fault injection. Every other request is answered 404, logged and recorded
+ * as unexpected; so is a prepared fault (`failNext`, `rateLimitNext`) that no POST used. Tests fail on
+ * either after each test (see emulator-registry.ts); `takeProblems()` consumes them.
  */
-export class WebexEmulator {
+export class WebexEmulator implements CheckedEmulator {
   readonly messages: EmulatedMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly unexpected: string[] = [];
@@ -42,13 +45,18 @@ export class WebexEmulator {
   private readonly sockets = new Set<Socket>();
   private server: Server;
   private portNumber = 0;
+  private stoppedFlag = false;
 
-  private constructor(private readonly token: string) {
+  private constructor(
+    private readonly token: string,
+    private readonly logger: Logger | undefined,
+  ) {
     this.server = this.makeServer();
+    registerEmulator(this);
   }
 
-  static async start(o: { token: string; port?: number }): Promise<WebexEmulator> {
-    const emu = new WebexEmulator(o.token);
+  static async start(o: { token: string; port?: number; logger?: Logger }): Promise<WebexEmulator> {
+    const emu = new WebexEmulator(o.token, o.logger);
     await emu.listen(o.port ?? 0);
     return emu;
   }
@@ -91,11 +99,20 @@ export class WebexEmulator {
     this.downMode = null;
   }
 
-  assertNoUnexpected(): void {
-    if (this.unexpected.length > 0) throw new Error(`WebexEmulator: unexpected requests: ${this.unexpected.join(', ')}`);
+  get stopped(): boolean {
+    return this.stoppedFlag;
+  }
+
+  /** The unexpected requests and unused prepared faults since the last call; both are then forgotten. */
+  takeProblems(): string[] {
+    const out = this.unexpected.splice(0).map((u) => `Webex emulator: unexpected request ${u}`);
+    const unused = this.faults.splice(0);
+    if (unused.length > 0) out.push(`Webex emulator: ${unused.length} prepared response(s) never used: ${unused.map((f) => f.status).join(', ')}`);
+    return out;
   }
 
   async stop(): Promise<void> {
+    this.stoppedFlag = true;
     if (this.downMode !== 'refuse') await this.close();
   }
 
@@ -141,6 +158,7 @@ export class WebexEmulator {
 
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/messages') {
       this.unexpected.push(`${req.method ?? '?'} ${req.url ?? '?'}`);
+      this.logger?.warn({ method: req.method, url: req.url }, 'Webex emulator: request Webex would answer 404');
       return error(404, 'The requested resource could not be found.');
     }
     if (this.downMode === '503') return error(503, 'Service Unavailable');

@@ -159,6 +159,19 @@ export class SimDevice {
     this.core.afterEdit = () => this.setLeaf(iface, path, value);
   }
 
+  /**
+   * Fault: `iface`'s leaf `path` reads back as `text` even where the schema would refuse it (a
+   * firmware bug or a hostile device, e.g. trunk VLANs `1-10000000`). Set as setLeaf would, then the
+   * stored text is replaced unchecked; later edits keep it as they keep any stored value.
+   */
+  reportLeaf(iface: string, path: string, text: string): void {
+    this.setLeaf(iface, path, '1');
+    let node = this.findInterface(iface);
+    for (const seg of path.split('/')) node = node?.children.find((c) => c.name === seg);
+    if (!node) throw new Error(`sim-device: ${iface} ${path} not stored`);
+    node.text = text;
+  }
+
   /** Drops every SSH connection (simulates a reload or a network blip); the server keeps listening. */
   disconnectAll(): void {
     for (const s of this.sockets) s.end();

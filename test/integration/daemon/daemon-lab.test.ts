@@ -1,138 +1,98 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
-import { ApplyJournal } from '../../../src/runtime/apply-journal.js';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.js';
-import { Daemon } from '../../../src/daemon.js';
-import { Lab } from '../../../src/lab/lab.js';
-import { silentLogger } from '../../../src/log.js';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ApplyJournal } from '../../../src/runtime/apply-journal.js';
 import { signNetboxBody } from '../../../src/sources/netbox-webhook.js';
+import { until, useLabDaemon } from './lab-daemon.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
 
-async function until(what: string, pred: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const git = (repo: string, ...args: string[]) =>
-  execFileSync('git', ['-C', repo, '-c', 'user.name=Operator', '-c', 'user.email=op@example.com', ...args], { encoding: 'utf8' }).trim();
-
 describe('the daemon against the simulated lab', () => {
-  let lab: Lab;
-  let dir: string;
-  let repo: string;
-  let daemon: Daemon | null;
-
-  beforeEach(async () => {
-    lab = await Lab.start();
-    dir = mkdtempSync(join(tmpdir(), 'intentd-daemon-'));
-    repo = join(dir, 'intent');
-    daemon = null;
-  });
-  afterEach(async () => {
-    await daemon?.stop({ timeoutMs: 5000 });
-    lab.webex.assertNoUnexpected();
-    await lab.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function start(edit: (yaml: string) => string = (y) => y): Promise<Daemon> {
-    const yaml = edit(lab.configYaml({ repo, listen: '127.0.0.1:0', poll: null, resync: null }));
-    daemon = await Daemon.start({ config: parseConfig(yaml, 'test', { env: {} }), logger: silentLogger() });
-    lab.connectWebhook(daemon.url);
-    await daemon.idle();
-    return daemon;
-  }
-  const description = () => /<description>([^<]*)<\/description>/.exec(lab.c9300.runningXml(GI2))?.[1] ?? null;
-  const edits = () => lab.c9300.requests.filter((r) => r.operation === 'edit-config').length;
+  const t = useLabDaemon('intentd-daemon-');
+  const description = () => /<description>([^<]*)<\/description>/.exec(t.lab.c9300.runningXml(GI2))?.[1] ?? null;
+  const edits = () => t.lab.c9300.requests.filter((r) => r.operation === 'edit-config').length;
 
   it('only reports drift in report mode: the device keeps the out-of-band change', async () => {
-    const d = await start((y) => y.replace('mode: enforce', 'mode: report'));
+    const d = await t.start((y) => y.replace('mode: enforce', 'mode: report'));
     const before = edits();
-    lab.c9300.setLeaf(GI2, 'description', 'changed by hand');
+    t.lab.c9300.setLeaf(GI2, 'description', 'changed by hand');
     d.nudge('c9300', 'resync');
     await d.idle();
     expect(description()).toBe('changed by hand');
     expect(edits()).toBe(before);
-    const status = (await (await fetch(`${d.url}/api/status/c9300`)).json()) as { state: string; drift: unknown[] };
+    const status = await t.status<{ state: string; drift: unknown[] }>();
     expect(status.state).toBe('drift');
     expect(status.drift).toEqual([expect.objectContaining({ interface: GI2, leaf: 'description', before: 'changed by hand' })]);
     await d.stop();
-    expect(lab.webex.messages.some((m) => /c9300: drift detected, not reverted/.test(m.text ?? ''))).toBe(true);
+    expect(t.lab.webex.messages.some((m) => /c9300: drift detected, not reverted/.test(m.text ?? ''))).toBe(true);
   });
 
   it('applies a git revert of an intent commit like any change', async () => {
-    const d = await start();
-    lab.netbox.updateInterface('c9300', GI2, { description: 'to be reverted', ticket: '1001' });
+    const d = await t.start();
+    t.lab.netbox.updateInterface('c9300', GI2, { description: 'to be reverted', ticket: '1001' });
     await until('the change on the device', () => description() === 'to be reverted ##ticket:1001##');
     await d.idle();
-    const intentCommit = git(repo, 'log', '--format=%H', '--grep=^Change-Ticket: 1001$', '--', 'devices/c9300.yaml');
-    git(repo, 'revert', '--no-edit', intentCommit);
+    const intentCommit = t.git('log', '--format=%H', '--grep=^Change-Ticket: 1001$', '--', 'devices/c9300.yaml');
+    t.git('revert', '--no-edit', intentCommit);
     await until('the revert on the device', () => description() === null);
     await d.idle();
-    const subjects = git(repo, 'log', '--format=%s', '-n', '2').split('\n');
+    const subjects = t.git('log', '--format=%s', '-n', '2').split('\n');
     expect(subjects[0]).toMatch(/^apply\(c9300\): Gi1\/0\/2 description$/);
-    expect(git(repo, 'log', '-1', '--format=%(trailers:key=Reason,valueonly)').trim()).toBe('git edit');
+    expect(t.git('log', '-1', '--format=%(trailers:key=Reason,valueonly)').trim()).toBe('git edit');
   });
 
   it('does not take a NetBox change without a ticket, reports it, and leaves the device alone', async () => {
-    const d = await start();
+    const d = await t.start();
     const before = edits();
-    lab.netbox.updateInterface('c9300', GI2, { description: 'no ticket here' });
-    await until('the no-ticket report', () => lab.webex.messages.some((m) => /No ticket number attached/.test(m.markdown ?? '')));
+    t.lab.netbox.updateInterface('c9300', GI2, { description: 'no ticket here' });
+    await until('the no-ticket report', () => t.lab.webex.messages.some((m) => /No ticket number attached/.test(m.markdown ?? '')));
     await d.idle();
     expect(edits()).toBe(before);
     expect(description()).toBeNull();
-    const status = (await (await fetch(`${d.url}/api/status/c9300`)).json()) as { state: string; pendingNoTicket: unknown[] };
+    const status = await t.status<{ state: string; pendingNoTicket: unknown[] }>();
     expect(status).toMatchObject({ state: 'pending-no-ticket', pendingNoTicket: [{ interface: GI2, fields: ['description'] }] });
   });
 
   it('never sends the protected management interface in an edit, even when NetBox changes it with a ticket', async () => {
-    const d = await start();
-    lab.netbox.updateInterface('c9300', 'GigabitEthernet1/0/1', { description: 'shut me', enabled: false, ticket: '666' });
-    await until('the intent commit', () => git(repo, 'log', '--format=%s', '-n', '1').startsWith('intent(c9300): Gi1/0/1'));
+    const d = await t.start();
+    t.lab.netbox.updateInterface('c9300', 'GigabitEthernet1/0/1', { description: 'shut me', enabled: false, ticket: '666' });
+    await until('the intent commit', () => t.git('log', '--format=%s', '-n', '1').startsWith('intent(c9300): Gi1/0/1'));
     await d.idle();
-    for (const r of lab.c9300.requests.filter((x) => x.operation === 'edit-config')) expect(r.xml).not.toContain('<name>1/0/1</name>');
-    expect(lab.c9300.runningXml('GigabitEthernet1/0/1')).not.toContain('<shutdown');
+    for (const r of t.lab.c9300.requests.filter((x) => x.operation === 'edit-config')) expect(r.xml).not.toContain('<name>1/0/1</name>');
+    expect(t.lab.c9300.runningXml('GigabitEthernet1/0/1')).not.toContain('<shutdown');
   });
 
   it('ignores a signed webhook for a device outside its scope: no message, no status entry, nothing sent', async () => {
-    const d = await start();
+    const d = await t.start();
     const before = edits();
-    const asked = lab.netbox.requests.length;
+    const asked = t.lab.netbox.requests.length;
     const body = JSON.stringify({ event: 'updated', model: 'interface', data: { id: 999, name: 'GigabitEthernet1/0/2', device: { id: 99, name: 'ghost' } } });
     const res = await fetch(`${d.url}/webhooks/netbox`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hook-signature': signNetboxBody(lab.webhookSecret, body) },
+      headers: { 'content-type': 'application/json', 'x-hook-signature': signNetboxBody(t.lab.webhookSecret, body) },
       body,
     });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: false, ignored: 'device ghost is not managed by intentd' });
     // The webhook is signed, so ghost may be new in NetBox: the scope is re-listed once, nothing else.
-    await until('the scope re-check', () => lab.netbox.requests.slice(asked).some((r) => r.path === '/api/dcim/devices/'));
+    await until('the scope re-check', () => t.lab.netbox.requests.slice(asked).some((r) => r.path === '/api/dcim/devices/'));
     await d.idle();
-    expect(lab.netbox.requests.slice(asked).map((r) => r.path)).toEqual(['/api/dcim/devices/']);
+    expect(t.lab.netbox.requests.slice(asked).map((r) => r.path)).toEqual(['/api/dcim/devices/']);
     expect(edits()).toBe(before);
-    expect(lab.webex.messages.filter((m) => /ghost/.test(m.text ?? ''))).toEqual([]);
+    expect(t.lab.webex.messages.filter((m) => /ghost/.test(m.text ?? ''))).toEqual([]);
     expect(((await (await fetch(`${d.url}/api/status`)).json()) as { devices: Array<{ device: string }> }).devices.map((x) => x.device)).toEqual(['c9300']);
     expect(await (await fetch(`${d.url}/metrics`)).text()).toMatch(/intentd_webhooks_total\{outcome="out_of_scope"\} 1/);
   });
 
   it('takes a device added to NetBox in scope from its first signed webhook', async () => {
-    const d = await start();
+    const d = await t.start();
     const nudged = new Promise<void>((resolve) => d.events.onEvent((e) => e.type === 'nudge' && e.device === 'c9300-new' && resolve()));
-    lab.netbox.addDevice({ name: 'c9300-new', tags: ['gitops'], primaryIp4: '127.0.0.1/32', interfaces: ['GigabitEthernet1/0/1'] });
+    t.lab.netbox.addDevice({ name: 'c9300-new', tags: ['gitops'], primaryIp4: '127.0.0.1/32', interfaces: ['GigabitEthernet1/0/1'] });
     const body = JSON.stringify({ event: 'created', model: 'device', data: { id: 77, name: 'c9300-new' } });
     const res = await fetch(`${d.url}/webhooks/netbox`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hook-signature': signNetboxBody(lab.webhookSecret, body) },
+      headers: { 'content-type': 'application/json', 'x-hook-signature': signNetboxBody(t.lab.webhookSecret, body) },
       body,
     });
     expect(res.status).toBe(202);
@@ -140,10 +100,10 @@ describe('the daemon against the simulated lab', () => {
   });
 
   it('converges a NetBox change whose webhook was lost at the next poll, and counts the missed webhook', async () => {
-    const d = await start();
+    const d = await t.start();
     // A change saved in NetBox whose webhook never arrived (NetBox does not retry by default).
-    const row = lab.netbox.data.findInterface('c9300', GI2);
-    lab.netbox.data.applyRestPatch(row, lab.netbox.data.toRestBody({ description: 'webhook lost', ticket: '2002' }));
+    const row = t.lab.netbox.data.findInterface('c9300', GI2);
+    t.lab.netbox.data.applyRestPatch(row, t.lab.netbox.data.toRestBody({ description: 'webhook lost', ticket: '2002' }));
     d.nudge('c9300', 'poll');
     await until('the change on the device', () => description() === 'webhook lost ##ticket:2002##');
     await d.idle();
@@ -151,17 +111,16 @@ describe('the daemon against the simulated lab', () => {
   });
 
   it('writes the audit commit of a device edit that a crash separated from its audit', async () => {
-    await (await start()).stop();
-    daemon = null;
+    await (await t.start()).stop();
     // Intent changed in git, and intentd had edited the device when it died (the journal says so).
-    const file = join(repo, 'devices', 'c9300.yaml');
+    const file = join(t.repo, 'devices', 'c9300.yaml');
     const doc = parse(readFileSync(file, 'utf8')) as { interfaces: Record<string, Record<string, unknown>> };
     (doc.interfaces[GI2] as Record<string, unknown>).description = 'edited before the crash';
     writeFileSync(file, stringify(doc));
-    git(repo, 'commit', '-qam', 'operator: Gi1/0/2 description');
-    const revision = git(repo, 'rev-parse', 'HEAD');
-    lab.c9300.setLeaf(GI2, 'description', 'edited before the crash');
-    await new ApplyJournal(join(repo, '.git', 'intentd', 'pending-applies')).write({
+    t.git('commit', '-qam', 'operator: Gi1/0/2 description');
+    const revision = t.git('rev-parse', 'HEAD');
+    t.lab.c9300.setLeaf(GI2, 'description', 'edited before the crash');
+    await new ApplyJournal(join(t.repo, '.git', 'intentd', 'pending-applies')).write({
       device: 'c9300',
       revision,
       cause: 'git edit',
@@ -169,34 +128,34 @@ describe('the daemon against the simulated lab', () => {
       plan: { device: 'c9300', changes: [{ interface: GI2, leaf: 'description', op: 'set', before: null, after: 'edited before the crash' }], refused: [] },
     });
     const before = edits();
-    await start();
+    await t.start();
     expect(edits()).toBe(before);
-    const body = git(repo, 'log', '-1', '--format=%s%n%b');
+    const body = t.git('log', '-1', '--format=%s%n%b');
     expect(body).toMatch(/^apply\(c9300\): Gi1\/0\/2 description\n/);
     expect(body).toContain('after a restart');
     expect(body).toContain(`Intent-Revision: ${revision}`);
   });
 
   it('runs from git alone (no NetBox): a committed intent file is applied, including a new device file', async () => {
-    const d = await start((y) => {
+    const d = await t.start((y) => {
       const doc = parse(y) as Record<string, unknown>;
       delete doc.netbox;
       return stringify(doc);
     });
-    const file = join(repo, 'devices', 'c9300.yaml');
+    const file = join(t.repo, 'devices', 'c9300.yaml');
     writeFileSync(file, readFileSync(join('intent', 'devices', 'c9300.yaml'), 'utf8'));
-    git(repo, 'add', 'devices/c9300.yaml');
-    git(repo, 'commit', '-qm', 'operator: intent for c9300');
+    t.git('add', 'devices/c9300.yaml');
+    t.git('commit', '-qm', 'operator: intent for c9300');
     await until('the intent on the device', () => description() === 'Webhook function completed! ##ticket:1234##', 8_000).catch(async (err: Error) => {
       throw new Error(`${err.message}: ${JSON.stringify(await (await fetch(`${d.url}/api/status`)).json())}`);
     });
     await d.idle();
-    expect(lab.c9300.runningXml('GigabitEthernet1/0/10')).toContain('<vlans>300,400,500</vlans>');
-    expect(git(repo, 'log', '-1', '--format=%s')).toMatch(/^apply\(c9300\): /);
+    expect(t.lab.c9300.runningXml('GigabitEthernet1/0/10')).toContain('<vlans>300,400,500</vlans>');
+    expect(t.git('log', '-1', '--format=%s')).toMatch(/^apply\(c9300\): /);
   });
 
   it('serves health, readiness, metrics and status, and refuses bad nudges', async () => {
-    const d = await start();
+    const d = await t.start();
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${d.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -205,7 +164,7 @@ describe('the daemon against the simulated lab', () => {
     expect(metrics).toMatch(/intentd_reconciles_total\{controller="intent",result="committed"\} 1/);
     expect(metrics).toMatch(/intentd_queue_depth/);
     expect(await (await fetch(`${d.url}/api/status`)).json()).toMatchObject({ devices: [{ device: 'c9300', state: 'in-sync' }] });
-    const auth = { authorization: `Bearer ${lab.apiToken}` };
+    const auth = { authorization: `Bearer ${t.lab.apiToken}` };
     expect((await fetch(`${d.url}/api/reconcile/..%2Fetc`, { method: 'POST', headers: auth })).status).toBe(400);
     expect((await fetch(`${d.url}/api/reconcile/c9300`, { method: 'POST', headers: auth })).status).toBe(202);
     await d.idle();

@@ -33,7 +33,6 @@ describe('the HTTP surface of the daemon', () => {
   });
   afterEach(async () => {
     await daemon?.stop({ timeoutMs: 5000 });
-    lab.webex.assertNoUnexpected();
     await lab.stop();
     rmSync(dir, { recursive: true, force: true });
   });

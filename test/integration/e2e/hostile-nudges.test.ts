@@ -32,7 +32,6 @@ describeNetconfd('e2e: hostile nudges', () => {
     await dut.daemon.idle();
     expect(await snapshot()).toEqual(before);
     expect(dut.events.filter((e) => e.type === 'nudge' && e.reason === 'api')).toEqual([]);
-    stack.netbox.assertNoUnexpected();
   });
 
   it('with the token: a managed device is reconciled, 200 unknown names get 404 and cost nothing', async () => {
@@ -52,6 +51,5 @@ describeNetconfd('e2e: hostile nudges', () => {
     await dut.daemon.idle();
     expect(dut.events.slice(reconciled).some((e) => e.device === DEVICE && e.type === 'in-sync'), dut.tail()).toBe(true);
     expect(stack.netbox.requests.length).toBeGreaterThan(before.netbox);
-    stack.netbox.assertNoUnexpected();
   });
 });

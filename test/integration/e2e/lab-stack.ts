@@ -84,7 +84,7 @@ export async function startLabStack(o: { target?: 'running' | 'candidate' } = {}
     cleanups.push(() => device.stop());
     const relay = await TcpRelay.start(device.port);
     cleanups.push(() => relay.down());
-    const netbox = new NetboxEmulator({ strict: true });
+    const netbox = new NetboxEmulator();
     netbox.seedLab();
     alignNetboxWithStartup(netbox);
     await netbox.start();

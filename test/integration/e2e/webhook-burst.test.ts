@@ -57,6 +57,5 @@ describeNetconfd('e2e: a burst of webhooks for one device', () => {
     const edits = (await metric(dut.daemon.url, 'intentd_edits_sent_total')) - editsBefore;
     expect(edits, dut.tail()).toBeGreaterThanOrEqual(1);
     expect(edits).toBeLessThanOrEqual(3);
-    stack.netbox.assertNoUnexpected();
   });
 });

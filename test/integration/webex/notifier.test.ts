@@ -55,7 +55,6 @@ describe('WebexNotifier against the Webex emulator', () => {
     log = captureLogger();
   });
   afterEach(async () => {
-    emu.assertNoUnexpected();
     await emu.stop();
   });
 
