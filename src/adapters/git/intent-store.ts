@@ -2,14 +2,13 @@ import { existsSync, statSync, readdirSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
-import type { SimpleGit } from 'simple-git';
 import { IntentStoreError, ValidationError } from '../../core/errors.js';
 import { parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
 import type { CommitMeta, IntentStorePort, WriteResult } from '../../core/ports.js';
 import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../../core/types.js';
 import type { Logger } from '../../log.js';
 import { assertTickets, commitTickets, parseTrailers, renderCommitMessage, taggableTickets } from './commit-message.js';
-import { assertGitTop, gitClient, gitStep } from './git-client.js';
+import { assertGitTop } from './git-client.js';
 import { GitPusher } from './git-push.js';
 import { GitRunner } from './git-run.js';
 import { IntentCommitter } from './intent-committer.js';
@@ -75,11 +74,10 @@ export class GitIntentStore implements IntentStorePort {
 
   private constructor(
     readonly repo: string,
-    private readonly git: SimpleGit,
     private readonly o: GitIntentStoreOptions,
   ) {
-    this.pusher = o.remote ? new GitPusher(git, o.branch, o.logger, o.pushAttempts) : null;
     this.run = new GitRunner(repo, o);
+    this.pusher = o.remote ? new GitPusher(this.run, o.branch, o.logger, o.pushAttempts) : null;
     this.plumbing = new GitPlumbing(this.run);
     this.committer = new IntentCommitter(this.run, this.plumbing, o.branch, o.logger);
   }
@@ -95,21 +93,21 @@ export class GitIntentStore implements IntentStorePort {
     const fresh = !existsSync(repo) || (statSync(repo).isDirectory() && readdirSync(repo).length === 0);
     if (!fresh) assertGitTop(repo);
     await mkdir(repo, { recursive: true });
-    const store = new GitIntentStore(realpathSync(repo), gitClient(repo, o), o);
+    const store = new GitIntentStore(realpathSync(repo), o);
     await (fresh ? store.init() : store.checkExisting());
     await mkdir(join(repo, 'devices'), { recursive: true });
     return store;
   }
 
   private async init(): Promise<void> {
-    const { git, o } = this;
-    await gitStep('init', () => git.raw(['init', '-q', '-b', o.branch]));
+    const { run: git, o } = this;
+    await git.run(['init', '-q', '-b', o.branch]);
     if (o.remote) {
-      await gitStep('remote add', () => git.raw(['remote', 'add', 'origin', o.remote as string]));
-      await gitStep('fetch', () => git.raw(['fetch', '-q', 'origin']));
-      const remoteHead = await git.raw(['rev-parse', '-q', '--verify', `refs/remotes/origin/${o.branch}`]).catch(() => '');
+      await git.run(['remote', 'add', 'origin', o.remote]);
+      await git.run(['fetch', '-q', 'origin']);
+      const remoteHead = (await git.try(['rev-parse', '-q', '--verify', `refs/remotes/origin/${o.branch}`])).stdout;
       if (remoteHead.trim()) {
-        await gitStep('reset', () => git.raw(['reset', '-q', '--hard', `refs/remotes/origin/${o.branch}`]));
+        await git.run(['reset', '-q', '--hard', `refs/remotes/origin/${o.branch}`]);
         return;
       }
     }
@@ -123,15 +121,15 @@ export class GitIntentStore implements IntentStorePort {
   }
 
   private async checkExisting(): Promise<void> {
-    const { git, o } = this;
-    const branch = (await git.raw(['symbolic-ref', '--short', '-q', 'HEAD']).catch(() => '')).trim();
+    const { run: git, o } = this;
+    const branch = (await git.try(['symbolic-ref', '--short', '-q', 'HEAD'])).stdout.trim();
     if (branch !== o.branch) {
       throw new IntentStoreError(`${this.repo}: intent repo is on branch '${branch || '(detached)'}', config says '${o.branch}'`);
     }
     if (o.remote) {
-      const url = (await git.raw(['remote', 'get-url', 'origin']).catch(() => '')).trim();
-      if (url === '') await gitStep('remote add', () => git.raw(['remote', 'add', 'origin', o.remote as string]));
-      else if (url !== o.remote) await gitStep('remote set-url', () => git.raw(['remote', 'set-url', 'origin', o.remote as string]));
+      const url = (await git.try(['remote', 'get-url', 'origin'])).stdout.trim();
+      if (url === '') await git.run(['remote', 'add', 'origin', o.remote]);
+      else if (url !== o.remote) await git.run(['remote', 'set-url', 'origin', o.remote]);
     }
     if ((await this.head()) === null) await this.initialCommit();
   }
