@@ -5,7 +5,7 @@ import { parseIntentYaml } from '../core/intent-yaml.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { Config } from '../config/types.js';
 import { GitRunner } from '../adapters/git/git-run.js';
-import { assertDeviceName } from '../adapters/git/intent-store.js';
+import { assertDeviceName } from '../core/device-name.js';
 
 /**
  * Read-only access to the intent repo at HEAD for the CLI (`git ls-tree` / `git show`): unlike
