@@ -119,9 +119,10 @@ export function redactGit(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
+/** git did not start, was killed or timed out. The library error is not kept as `cause`: it carries the full command line. */
 function notRun(args: string[], err: unknown): IntentStoreError {
   const why = err instanceof Error ? err.message : String(err);
-  return new IntentStoreError(redactGit(`git ${args[0] ?? ''} could not run: ${why}`), { retryable: true, cause: err });
+  return new IntentStoreError(redactGit(`git ${args[0] ?? ''} could not run: ${why}`), { retryable: true });
 }
 
 /** The GitCommandError for a failed git step: its arguments' verb, exit code and last stderr lines. */

@@ -1,3 +1,5 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitRunner } from '../../../src/adapters/git/git-run.js';
 import { GitCommandError, IntentStoreError } from '../../../src/core/errors.js';
@@ -57,5 +59,23 @@ describe('GitRunner', () => {
     expect(err).toBeInstanceOf(GitCommandError);
     expect(JSON.stringify({ ...(err as GitCommandError), text: (err as GitCommandError).message })).not.toContain('s3cret-token');
     expect((err as GitCommandError).command).toEqual(['ls-remote', 'http://***@127.0.0.1:9/intent.git']);
+  });
+
+  it('stops a git command that hangs, through simple-git and through the stdin path alike', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    git(t.dir, 'init', '-q', '-b', 'main');
+    const hook = join(t.dir, '.git', 'hooks', 'post-commit');
+    writeFileSync(hook, '#!/bin/sh\nexec sleep 10 >/dev/null 2>&1 </dev/null\n');
+    chmodSync(hook, 0o755);
+    const run = new GitRunner(t.dir, { authorName: 'intentd', authorEmail: 'intentd@example.test' }, 300);
+    const t0 = Date.now();
+    const viaSimpleGit = await run.run(['hook', 'run', 'post-commit']).catch((e: unknown) => e);
+    const viaStdin = await run.run(['hook', 'run', 'post-commit'], { input: '' }).catch((e: unknown) => e);
+    for (const err of [viaSimpleGit, viaStdin]) {
+      expect(err).toBeInstanceOf(IntentStoreError);
+      expect(err).toMatchObject({ reason: 'IntentStoreFailed', retryable: true, message: expect.stringMatching(/^git hook could not run/) });
+    }
+    expect(Date.now() - t0).toBeLessThan(8000);
   });
 });
