@@ -59,9 +59,10 @@ export interface IntentStorePort {
   read(device: string): Promise<StoredIntent | null>;
   /**
    * Writes the device's intent and commits only if managed content changed (idempotent). `base` is
-   * what the intent was computed from (read()'s base; null: no stored file): when the file moved on
-   * since, interfaces the caller left as they were at `base` take the file's newer version, so a
-   * concurrent hand edit of another interface is kept.
+   * what the intent was computed from (read()'s base): when the file moved on since, interfaces the
+   * caller left as they were at `base` take the file's newer version, so a concurrent hand edit of
+   * another interface is kept. null (read() found no file, or the intent is not derived from a
+   * read): the intent replaces the file found at the branch tip when the write starts.
    */
   write(intent: DeviceIntent, meta: CommitMeta, base: IntentBase | null): Promise<WriteResult>;
   /** The commit that last changed the device's intent file, or null. */
