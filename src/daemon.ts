@@ -12,7 +12,7 @@ import { DeviceApplyReconciler } from './controllers/device-apply.js';
 import { DeviceOrchestrator } from './controllers/orchestrator.js';
 import { IntentSyncReconciler } from './controllers/intent-sync.js';
 import { TicketWriteback } from './controllers/ticket-writeback.js';
-import { DEVICE_NAME_PATTERN } from './core/types.js';
+import { isDeviceName } from './core/device-name.js';
 import { DaemonEvents } from './daemon-events.js';
 import { createHttpServer, parseListen } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
@@ -41,7 +41,6 @@ export interface DaemonOptions {
 /** What the Webex queue may take of a shutdown: messages not sent by then are logged as abandoned. */
 const SHUTDOWN_FLUSH_MS = 2000;
 
-const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 
 /**
  * `intentd run`: composes config → adapters → controllers → sources, and owns their lifecycle.
@@ -192,7 +191,7 @@ export class Daemon {
   /** Nudges a device: only a key goes in; the reconcile re-reads everything. */
   nudge(device: string, reason: string): 'accepted' | 'unknown' | 'stopping' {
     if (this.stopping) return 'stopping';
-    if (!DEVICE_RE.test(device)) {
+    if (!isDeviceName(device)) {
       this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'invalid device name' });
       return 'unknown';
     }

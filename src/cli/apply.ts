@@ -82,9 +82,9 @@ export function parseTicketOption(value: string): string {
  * go, in one intent commit with the ticket (`adopt(c9300): …`). Nothing to clear → no commit.
  */
 async function clearAdoption(store: GitIntentStore, device: string, ticket: string, deps: RunnerDeps): Promise<void> {
-  const intent = await store.read(device);
-  if (!intent) return;
-  const { intent: next, cleared } = clearAdopted(intent);
+  const stored = await store.read(device);
+  if (!stored) return;
+  const { intent: next, cleared } = clearAdopted(stored.intent);
   if (cleared.length === 0) return;
   const write = await store.write(next, {
     subject: adoptSubject(device, cleared, `applied with ticket ${ticket}`),
@@ -92,7 +92,7 @@ async function clearAdoption(store: GitIntentStore, device: string, ticket: stri
     source: 'cli',
     tickets: [ticket],
     body: `Imported from NetBox at the first import without a ticket; applied to the device by intentd apply --ticket ${ticket}: ${cleared.join(', ')}`,
-  });
+  }, stored.base);
   deps.logger.info({ device, ticket, cleared: cleared.length, commit: write.commit }, 'adoption applied from the CLI');
 }
 

@@ -4,27 +4,27 @@ import { IntentStoreError } from '../core/errors.js';
 import { parseIntentYaml } from '../core/intent-yaml.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { Config } from '../config/types.js';
-import { gitClient, gitStep } from '../adapters/git/git-client.js';
-import { assertDeviceName } from '../adapters/git/intent-store.js';
+import { GitRunner } from '../adapters/git/git-run.js';
+import { assertDeviceName } from '../core/device-name.js';
 
 /**
  * Read-only access to the intent repo at HEAD for the CLI (`git ls-tree` / `git show`): unlike
  * GitIntentStore.open it never creates, commits to or pushes the repo.
  */
 export class IntentAtHead {
-  private readonly git;
+  private readonly git: GitRunner;
 
   constructor(private readonly config: Config) {
     const repo = resolve(config.intent.repo);
     if (!existsSync(repo)) throw new IntentStoreError(`intent repo ${repo} does not exist`);
-    this.git = gitClient(repo, config.intent);
+    this.git = new GitRunner(repo, config.intent);
   }
 
   /** Device names with an intent file at HEAD, sorted ([] in a repo without commits). */
   async devices(): Promise<string[]> {
-    const head = await this.git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => '');
-    if (head.trim() === '') return [];
-    const out = await gitStep('ls-tree', () => this.git.raw(['ls-tree', '--name-only', 'HEAD', 'devices/']));
+    const head = await this.git.try(['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+    if (head.stdout.trim() === '') return [];
+    const out = await this.git.run(['ls-tree', '--name-only', 'HEAD', 'devices/']);
     return out
       .split('\n')
       .map((l) => /^devices\/(.+)\.yaml$/.exec(l.trim())?.[1])
@@ -36,7 +36,7 @@ export class IntentAtHead {
   async read(device: string): Promise<DeviceIntent> {
     assertDeviceName(device);
     const file = `devices/${device}.yaml`;
-    const text = await this.git.raw(['show', `HEAD:${file}`]).catch((err: unknown) => {
+    const text = await this.git.run(['show', `HEAD:${file}`]).catch((err: unknown) => {
       throw new IntentStoreError(`no intent for ${device} at HEAD (${file})`, { cause: err });
     });
     return parseIntentYaml(text, file, { expectDevice: device });

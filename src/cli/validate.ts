@@ -6,7 +6,7 @@ import { readIntentFilesAtHead } from '../adapters/git/head-files.js';
 import { resolveConfigPath } from '../config/load.js';
 import { asIntentdError, ValidationError } from '../core/errors.js';
 import { MAX_INTENT_BYTES, parseIntentYaml } from '../core/intent-yaml.js';
-import { DEVICE_NAME_PATTERN } from '../core/types.js';
+import { isDeviceName } from '../core/device-name.js';
 import { loadConfigOrExit, withConfigOption } from './common.js';
 
 export interface ValidateOptions {
@@ -29,7 +29,7 @@ const stdio: ValidateIo = {
 function expectedDevice(file: string): string | undefined {
   const name = basename(file, '.yaml');
   const inDevices = basename(dirname(file)) === 'devices' && file.endsWith('.yaml');
-  return inDevices && new RegExp(DEVICE_NAME_PATTERN).test(name) ? name : undefined;
+  return inDevices && isDeviceName(name) ? name : undefined;
 }
 
 /** Validates one text; prints `ok <label>` or its problem lines. Returns true when valid. */

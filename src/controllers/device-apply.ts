@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { asIntentdError, type IntentdError } from '../core/errors.js';
 import type { DevicePlan, InterfaceState, LeafChange } from '../core/plan-types.js';
-import type { IntentStorePort } from '../core/ports.js';
+import type { IntentBase, IntentStorePort } from '../core/ports.js';
 import { planDevice, residualPlan } from '../core/planner.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { NetconfPool } from '../adapters/netconf/pool.js';
@@ -74,10 +74,13 @@ export class DeviceApplyReconciler {
     // failed reconcile like any other: recorded in status and alerted, never taken for "no intent".
     let revision: string | null = null;
     let intent: DeviceIntent | null;
+    let base: IntentBase | null = null;
     let history: { lastApplied: string | null; source: string | null } | null = null;
     try {
       revision = await store.revisionOf(device);
-      intent = await store.read(device);
+      const stored = await store.read(device);
+      intent = stored?.intent ?? null;
+      base = stored?.base ?? null;
       if (intent && intent.interfaces.length > 0) history = await this.history(device, revision);
     } catch (err) {
       const e = asIntentdError(err);
@@ -97,7 +100,7 @@ export class DeviceApplyReconciler {
       // once; adopted interfaces the device already matches lose their mark (an intent commit).
       const held = plan.pendingAdoption ?? [];
       this.reportAdoption(device, held);
-      const settled = await this.settleAdoption(device, intent, plan);
+      const settled = await this.settleAdoption(device, intent, base, plan);
       if (settled !== null) {
         if (history.lastApplied === revision) history.lastApplied = settled;
         revision = settled;
@@ -220,7 +223,7 @@ export class DeviceApplyReconciler {
   }
 
   /** Commits intent without the adoption mark of interfaces the device already matches; returns the new revision or null. */
-  private async settleAdoption(device: string, intent: DeviceIntent, plan: DevicePlan): Promise<string | null> {
+  private async settleAdoption(device: string, intent: DeviceIntent, base: IntentBase | null, plan: DevicePlan): Promise<string | null> {
     const names = adoptedInSync(intent, plan);
     if (names.length === 0) return null;
     const { intent: next, cleared } = clearAdopted(intent, names);
@@ -229,7 +232,7 @@ export class DeviceApplyReconciler {
       device,
       source: 'netbox',
       body: `Imported from NetBox without a ticket; the device already matches: ${cleared.join(', ')}`,
-    });
+    }, base);
     return write.committed ? write.commit : null;
   }
 

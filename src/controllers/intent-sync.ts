@@ -7,7 +7,8 @@ import { IntentdError, ValidationError } from '../core/errors.js';
 import { validateIntent } from '../core/intent-yaml.js';
 import { normalizeInterfaceName } from '../core/normalize.js';
 import type { IntentStorePort } from '../core/ports.js';
-import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../core/types.js';
+import { isDeviceName } from '../core/device-name.js';
+import type { DeviceIntent, InterfaceIntent } from '../core/types.js';
 import type { Logger } from '../log.js';
 import { changedFields, syncBody, syncSubject, type FieldChange, type SyncField } from './intent-sync-changes.js';
 
@@ -95,7 +96,6 @@ export interface IntentSyncDeps {
   logger: Logger;
 }
 
-const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 
 /**
  * NetBox allows values an intent file does not (MTU up to 65536, a trunk on a Loopback): check one
@@ -127,14 +127,15 @@ export class IntentSyncReconciler {
   constructor(private readonly deps: IntentSyncDeps) {}
 
   async reconcile(device: string): Promise<SyncResult> {
-    if (!DEVICE_RE.test(device)) throw new ValidationError(`invalid device name '${device}'`);
+    if (!isDeviceName(device)) throw new ValidationError(`invalid device name '${device}'`);
     const { netbox, store, config } = this.deps;
     const log = this.deps.logger.child({ device, controller: 'intent-sync' });
     const found = await netbox.listDevices({ ...config.netbox.deviceFilter, name: device });
     const nb = found.find((d) => d.name === device);
     if (!nb) throw new DeviceNotInScopeError(device);
     const [ifaces, ips] = await Promise.all([netbox.listInterfaces(nb.id), netbox.listIpAddresses({ device_id: nb.id })]);
-    const current = await store.read(device);
+    const stored = await store.read(device);
+    const current = stored?.intent ?? null;
 
     const result: SyncResult = {
       device,
@@ -229,7 +230,7 @@ export class IntentSyncReconciler {
       source: 'netbox',
       tickets,
       body: syncBody(result.taken.filter((t) => byName.has(t.interface)), result.imported),
-    });
+    }, stored?.base ?? null);
     result.committed = write.committed;
     result.commit = write.commit;
     log.info(

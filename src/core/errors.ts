@@ -37,6 +37,24 @@ export class IntentStoreError extends IntentdError {
   }
 }
 
+/**
+ * A git command exited non-zero (whatever it wrote, stderr may be empty). Retryable: the repository
+ * is shared and git may be busy (index.lock) or the remote unreachable. Carries the command's
+ * arguments, exit code and stderr, with URL credentials already redacted.
+ */
+export class GitCommandError extends IntentStoreError {
+  readonly command: string[];
+  readonly code: number;
+  readonly stderr: string;
+
+  constructor(message: string, o: { command: string[]; code: number; stderr: string; cause?: unknown }) {
+    super(message, { retryable: true, cause: o.cause });
+    this.command = o.command;
+    this.code = o.code;
+    this.stderr = o.stderr;
+  }
+}
+
 /** A change that policy refuses (protected interface, missing ticket): terminal, reported. */
 export class PolicyError extends IntentdError {
   constructor(reason: string, message: string) {

@@ -1,6 +1,6 @@
 import { Document, isCollection, parseDocument, Scalar, visit } from 'yaml';
 import type { ErrorObject } from 'ajv';
-import { validatorFor } from '../config/schemas.js';
+import { intentSchemaValidator } from './intent-schema.js';
 import { ValidationError } from './errors.js';
 import { intentProblems } from './intent-checks.js';
 import { compareInterfaceNames, compressVlanRanges, expandVlanRanges, normalizeAllowedVlans } from './normalize.js';
@@ -119,7 +119,7 @@ export function parseIntentYaml(text: string, file: string, opts: { expectDevice
   } catch (err) {
     fail(file, [`${file}: (root): ${(err as Error).message}`], err);
   }
-  const validate = validatorFor('intent.schema.json');
+  const validate = intentSchemaValidator();
   if (!validate(raw)) fail(file, schemaProblems(validate.errors ?? [], file));
   const r = raw as RawIntent;
   if (opts.expectDevice !== undefined && r.device !== opts.expectDevice) {
@@ -143,7 +143,7 @@ export function parseIntentYaml(text: string, file: string, opts: { expectDevice
 export function validateIntent(intent: DeviceIntent, file: string): void {
   const raw: RawIntent = { device: intent.device, interfaces: {} };
   for (const i of intent.interfaces) raw.interfaces[i.name] = toRaw(i);
-  const validate = validatorFor('intent.schema.json');
+  const validate = intentSchemaValidator();
   if (!validate(raw)) fail(file, schemaProblems(validate.errors ?? [], file));
   const problems = intentProblems(intent, file);
   if (problems.length > 0) fail(file, problems);

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { DEVICE_NAME_PATTERN } from '../core/types.js';
+import { isDeviceName } from '../core/device-name.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
@@ -22,7 +22,6 @@ export interface HttpDeps {
   rateLimit: { max: number; windowMs: number };
 }
 
-const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 
 /**
  * The daemon's HTTP surface: ops endpoints (`/healthz`, `/readyz`, `/metrics`, `/api/status`) and a
@@ -75,7 +74,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
         return reply.code(f.status).send(f.body);
       }
       const { device } = req.params;
-      if (!DEVICE_RE.test(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
+      if (!isDeviceName(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
       const r = deps.nudge(device, 'api');
       if (r === 'unknown') return reply.code(404).send({ error: `device ${device} is not managed by intentd` });
       if (r === 'stopping') return reply.code(503).send({ error: 'shutting down' });

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
+import { GitRunner } from '../adapters/git/git-run.js';
 import { formatPlan } from '../core/planner.js';
 import { Daemon } from '../daemon.js';
 import { DaemonEvents, type DaemonEvent } from '../daemon-events.js';
@@ -210,10 +211,10 @@ function descriptionOf(xml: string): string {
 }
 
 async function gitLog(repo: string): Promise<string[]> {
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolve) => {
-    execFile('git', ['-C', repo, 'log', '--format=%h %s  [%(trailers:key=Change-Ticket,valueonly,separator=%x2C)]', '-n', '12'], (err, stdout) => {
-      resolve(err ? [`(git log failed: ${err.message})`] : stdout.trim().split('\n'));
-    });
-  });
+  const git = new GitRunner(repo, { authorName: 'intentd', authorEmail: 'intentd@localhost' });
+  const args = ['log', '--format=%h %s  [%(trailers:key=Change-Ticket,valueonly,separator=%x2C)]', '-n', '12'];
+  return git.run(args).then(
+    (stdout) => stdout.trim().split('\n'),
+    (err: unknown) => [`(git log failed: ${err instanceof Error ? err.message : String(err)})`],
+  );
 }

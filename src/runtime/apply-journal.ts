@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DevicePlan } from '../core/plan-types.js';
-import { DEVICE_NAME_PATTERN } from '../core/types.js';
+import { isDeviceName } from '../core/device-name.js';
 
 /** What is written before a device edit and removed once its audit commit exists. */
 export interface PendingApply {
@@ -12,7 +12,6 @@ export interface PendingApply {
   startedAt: string;
 }
 
-const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 
 /**
  * A write-ahead record of device applies, one small JSON file per device (kept inside the intent
@@ -52,7 +51,7 @@ export class ApplyJournal {
   }
 
   private path(device: string): string {
-    if (!DEVICE_RE.test(device)) throw new Error(`invalid device name ${device}`);
+    if (!isDeviceName(device)) throw new Error(`invalid device name ${device}`);
     return join(this.dir, `${device}.json`);
   }
 }

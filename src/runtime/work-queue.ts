@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { asIntentdError, type IntentdError } from '../core/errors.js';
 import type { Logger } from '../log.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, sleep } from './backoff.js';
 
 /** What a reconcile asks of the queue when it returns normally. */
 export type ReconcileOutcome = { requeueAfterMs?: number } | void;
@@ -85,7 +85,7 @@ export class WorkQueue {
       await this.pq.onIdle();
       const d = this.depth();
       if (d.queued + d.running + d.retrying === 0) return;
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   }
 

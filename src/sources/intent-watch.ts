@@ -3,14 +3,14 @@ import { basename, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { asIntentdError, ValidationError } from '../core/errors.js';
 import { parseIntentYaml } from '../core/intent-yaml.js';
-import type { DeviceIntent } from '../core/types.js';
-import { DEVICE_NAME_PATTERN } from '../core/types.js';
+import { isDeviceName } from '../core/device-name.js';
 import type { Logger } from '../log.js';
 
 /** What the watch needs from the intent store (GitIntentStore provides it). */
 export interface IntentWatchStore {
   head(): Promise<string | null>;
-  read(device: string): Promise<DeviceIntent | null>;
+  /** Only whether it throws ValidationError is used. */
+  read(device: string): Promise<unknown>;
   changedDevices(from: string | null, to: string): Promise<string[]>;
 }
 
@@ -26,7 +26,6 @@ export interface IntentWatchOptions {
   onInvalid: (device: string, error: ValidationError) => void;
 }
 
-const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 
 /**
  * Watches `<repo>/devices/*.yaml` and the repo's HEAD and branch refs, so hand edits, `git pull`,
@@ -81,7 +80,7 @@ export class IntentWatchSource {
     if (rel.startsWith('.git')) this.refMoved = true;
     else if (rel.startsWith('devices/')) {
       const device = basename(rel, '.yaml');
-      if (DEVICE_RE.test(device)) this.fileEvents.add(device);
+      if (isDeviceName(device)) this.fileEvents.add(device);
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { IntentdError } from '../core/errors.js';
-import { DEVICE_NAME_PATTERN } from '../core/types.js';
+import { isDeviceName } from '../core/device-name.js';
 import type { Logger } from '../log.js';
 import { parseWebhook, type WebhookEvent } from '../adapters/netbox/webhook-event.js';
 
@@ -28,7 +28,6 @@ export interface NetboxWebhookDeps {
 /** The lab's route (`/netbox`) and intentd's own. */
 export const NETBOX_WEBHOOK_PATHS = ['/webhooks/netbox', '/netbox'] as const;
 
-const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 const DEVICE_TYPES = new Set(['dcim.interface', 'dcim.device', 'ipam.ipaddress']);
 
 /** HMAC-SHA512 of the raw body, hex, as NetBox computes X-Hook-Signature. */
@@ -109,7 +108,7 @@ export function registerNetboxWebhook(app: FastifyInstance, deps: NetboxWebhookD
       if (!event.deviceName) {
         return outcome(reply, 400, 'invalid', { error: `${event.objectType} webhook carries no device name` }, fields);
       }
-      if (!DEVICE_RE.test(event.deviceName)) {
+      if (!isDeviceName(event.deviceName)) {
         return outcome(reply, 400, 'invalid', { error: 'device name is not a valid intentd device name' }, fields);
       }
       if (deps.inScope && !deps.inScope(event.deviceName)) {

@@ -1,5 +1,5 @@
 import { sameManagedContent } from '../../src/core/intent-compare.js';
-import type { CommitMeta, IntentStorePort, WriteResult } from '../../src/core/ports.js';
+import type { CommitMeta, IntentBase, IntentStorePort, StoredIntent, WriteResult } from '../../src/core/ports.js';
 import type { DeviceIntent } from '../../src/core/types.js';
 
 export interface MemoryCommit {
@@ -10,10 +10,13 @@ export interface MemoryCommit {
 
 /**
  * IntentStorePort in memory for unit tests: commits only when managed content changed (like the
- * git store), records every commit with its meta, deep-copies on the way in and out.
+ * git store), records every commit with its meta, deep-copies on the way in and out. Bases are
+ * recorded (`bases`) but not merged on: the git store's concurrent-edit protection is tested there.
  */
 export class MemoryIntentStore implements IntentStorePort {
   readonly commits: MemoryCommit[] = [];
+  /** The base each write() was given, in order. */
+  readonly bases: Array<IntentBase | null> = [];
   private readonly files = new Map<string, DeviceIntent>();
 
   constructor(initial: DeviceIntent[] = []) {
@@ -28,12 +31,15 @@ export class MemoryIntentStore implements IntentStorePort {
     return [...this.files.keys()].sort();
   }
 
-  async read(device: string): Promise<DeviceIntent | null> {
+  async read(device: string): Promise<StoredIntent | null> {
     const f = this.files.get(device);
-    return f ? structuredClone(f) : null;
+    if (!f) return null;
+    const commit = (await this.head()) ?? 'initial';
+    return { intent: structuredClone(f), base: { commit, blob: `${device}@${await this.revisionOf(device) ?? 'initial'}` } };
   }
 
-  async write(intent: DeviceIntent, meta: CommitMeta): Promise<WriteResult> {
+  async write(intent: DeviceIntent, meta: CommitMeta, base: IntentBase | null): Promise<WriteResult> {
+    this.bases.push(base === null ? null : { ...base });
     const current = this.files.get(intent.device);
     if (current && sameManagedContent(current, intent)) return { committed: false, commit: null };
     this.files.set(intent.device, structuredClone(intent));

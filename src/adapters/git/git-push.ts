@@ -1,7 +1,6 @@
-import type { SimpleGit } from 'simple-git';
-import { IntentStoreError } from '../../core/errors.js';
+import { GitCommandError, IntentStoreError } from '../../core/errors.js';
 import type { Logger } from '../../log.js';
-import { gitStep } from './git-client.js';
+import type { GitRunner } from './git-run.js';
 
 const REJECTED = /non-fast-forward|fetch first|\[rejected\]|updates were rejected/i;
 
@@ -16,7 +15,7 @@ export class GitPusher {
   private dirty = false;
 
   constructor(
-    private readonly git: SimpleGit,
+    private readonly git: GitRunner,
     private readonly branch: string,
     private readonly logger: Logger,
     private readonly attempts = 5,
@@ -42,12 +41,12 @@ export class GitPusher {
       try {
         const refs = [`HEAD:refs/heads/${this.branch}`, ...this.pendingTags.map((t) => `refs/tags/${t}`)];
         // --atomic: a rejected branch must not leave a tag behind on the remote pointing at a pre-rebase commit.
-        await this.git.raw(['push', '-q', '--atomic', 'origin', ...refs]);
+        await this.git.run(['push', '-q', '--atomic', 'origin', ...refs]);
         this.pendingTags = [];
         this.dirty = false;
         return rewritten;
       } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
+        const msg = err instanceof GitCommandError ? err.stderr : err instanceof Error ? err.message : String(err);
         if (!REJECTED.test(msg) || attempt >= this.attempts) {
           throw new IntentStoreError(`git push to origin failed after ${attempt} attempt(s): ${msg.trim()}`, {
             retryable: true,
@@ -62,30 +61,30 @@ export class GitPusher {
   }
 
   private async unpushed(): Promise<string[]> {
-    const out = await this.git.raw(['rev-list', '--reverse', 'HEAD', `^refs/remotes/origin/${this.branch}`]);
+    const out = await this.git.run(['rev-list', '--reverse', 'HEAD', `^refs/remotes/origin/${this.branch}`]);
     return out.split('\n').filter(Boolean);
   }
 
   private async rebaseOntoRemote(): Promise<Map<string, string>> {
-    await gitStep('fetch', () => this.git.raw(['fetch', '-q', 'origin', `+refs/heads/${this.branch}:refs/remotes/origin/${this.branch}`]));
-    const before = await gitStep('rev-list', () => this.unpushed());
+    await this.git.run(['fetch', '-q', 'origin', `+refs/heads/${this.branch}:refs/remotes/origin/${this.branch}`]);
+    const before = await this.unpushed();
     const tagAt = new Map<string, number>();
     for (const tag of this.pendingTags) {
-      const c = (await gitStep('rev-parse', () => this.git.raw(['rev-parse', `refs/tags/${tag}^{commit}`]))).trim();
+      const c = (await this.git.run(['rev-parse', `refs/tags/${tag}^{commit}`])).trim();
       tagAt.set(tag, before.indexOf(c));
     }
     try {
-      await this.git.raw(['rebase', '-q', '--autostash', '--empty=keep', '-X', 'theirs', `refs/remotes/origin/${this.branch}`]);
+      await this.git.run(['rebase', '-q', '--autostash', '--empty=keep', '-X', 'theirs', `refs/remotes/origin/${this.branch}`]);
     } catch (err) {
-      await this.git.raw(['rebase', '--abort']).catch(() => undefined);
+      await this.git.run(['rebase', '--abort']).catch(() => undefined);
       throw new IntentStoreError(`git rebase onto origin/${this.branch} failed`, { retryable: true, cause: err });
     }
-    const after = await gitStep('rev-list', () => this.unpushed());
+    const after = await this.unpushed();
     const moved = new Map<string, string>();
     if (after.length === before.length) before.forEach((c, i) => moved.set(c, after[i] as string));
     for (const [tag, idx] of tagAt) {
       const target = after.length === before.length ? after[idx] : undefined;
-      if (target) await gitStep('tag', () => this.git.raw(['tag', '-f', tag, target]));
+      if (target) await this.git.run(['tag', '-f', tag, target]);
       else this.logger.warn({ tag }, 'intent tag could not be moved onto the rebased commit');
     }
     return moved;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { IntentStoreError } from '../../core/errors.js';
+import { simpleGit, GitError, GitPluginError, type SimpleGit } from 'simple-git';
+import { GitCommandError, IntentStoreError } from '../../core/errors.js';
 import type { GitIdentity } from './git-client.js';
 
 export interface GitRunOptions {
@@ -16,18 +17,34 @@ export interface GitResult {
 }
 
 const INHERITED = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'SSH_AUTH_SOCK'];
+const CONFIG = ['commit.gpgsign=false', 'tag.gpgsign=false'];
+/** A git command that neither finishes nor writes anything for this long is killed (e.g. a hung push). */
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** A non-zero exit seen by simple-git's `errors` plugin (a GitError, so simple-git keeps it); never leaves this module. */
+class ExitSeen extends GitError {
+  constructor(readonly result: GitResult) {
+    super(undefined, `git exited ${result.code}`);
+  }
+}
 
 /**
- * Runs git in one repo with execFile and a fixed environment (allow-listed variables, the configured
- * identity as author and committer, no prompts, no inherited GIT_DIR/GIT_INDEX_FILE). Unlike
- * simple-git's raw(), every non-zero exit is seen: `try` returns it, `run` throws it.
+ * The one way intentd runs git, for one repo, with a fixed environment (allow-listed variables, the
+ * configured identity as author and committer, no prompts, no inherited GIT_DIR/GIT_INDEX_FILE) and
+ * a timeout. Commands run through simple-git, whose `errors` plugin is set so that EVERY non-zero
+ * exit is seen (its default only fails when stderr is non-empty); only a command that needs stdin
+ * (hash-object, commit-tree, which simple-git cannot feed) is spawned here directly, with the same
+ * environment, timeout and error translation. `try` returns a non-zero exit, `run` throws it as a
+ * retryable GitCommandError. A git that cannot start or times out is a retryable IntentStoreError.
  */
 export class GitRunner {
   private readonly env: Record<string, string>;
+  private readonly git: SimpleGit;
 
   constructor(
     readonly cwd: string,
     who: GitIdentity,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     const env: Record<string, string> = {};
     for (const k of INHERITED) {
@@ -41,39 +58,79 @@ export class GitRunner {
       GIT_COMMITTER_EMAIL: who.authorEmail,
       GIT_TERMINAL_PROMPT: '0',
     });
+    this.git = this.client(this.env);
   }
 
   /** Runs git; resolves with its exit code and output (a failure to start git is thrown). */
-  try(args: string[], o: GitRunOptions = {}): Promise<GitResult> {
-    const full = ['-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args];
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        'git',
-        full,
-        { cwd: this.cwd, env: { ...this.env, ...o.env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
-          if (code === null) {
-            reject(new IntentStoreError(`git ${args[0] ?? ''} could not run: ${err?.message ?? ''}`, { retryable: true, cause: err }));
-          } else resolve({ code, stdout, stderr });
-        },
-      );
-      // A git command that does not read stdin may exit before we write: ignore that EPIPE.
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(o.input ?? '');
-    });
+  async try(args: string[], o: GitRunOptions = {}): Promise<GitResult> {
+    if (o.input !== undefined) return this.spawn(args, o);
+    const git = o.env ? this.client({ ...this.env, ...o.env }) : this.git;
+    try {
+      return { code: 0, stdout: await git.raw(args), stderr: '' };
+    } catch (err) {
+      if (err instanceof ExitSeen) return err.result;
+      throw notRun(args, err);
+    }
   }
 
-  /** Runs git and returns stdout; any non-zero exit becomes a retryable IntentStoreError naming the step. */
+  /** Runs git and returns stdout; any non-zero exit becomes a retryable GitCommandError naming the step. */
   async run(args: string[], o: GitRunOptions = {}): Promise<string> {
     const r = await this.try(args, o);
     if (r.code !== 0) throw gitFailure(args, r);
     return r.stdout;
   }
+
+  private client(env: Record<string, string>): SimpleGit {
+    return simpleGit({
+      baseDir: this.cwd,
+      config: CONFIG,
+      timeout: { block: this.timeoutMs },
+      errors: (error, r) => {
+        if (error instanceof GitPluginError || !(typeof r.exitCode === 'number' && r.exitCode > 0)) return error;
+        const text = (b: Buffer[]): string => Buffer.concat(b).toString('utf8');
+        return new ExitSeen({ code: r.exitCode, stdout: text(r.stdOut), stderr: text(r.stdErr) });
+      },
+    }).env(env);
+  }
+
+  /** A command fed on stdin: simple-git has no stdin, so it is spawned here, nowhere else. */
+  private spawn(args: string[], o: GitRunOptions): Promise<GitResult> {
+    const full = [...CONFIG.flatMap((c) => ['-c', c]), ...args];
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        'git',
+        full,
+        { cwd: this.cwd, env: { ...this.env, ...o.env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: this.timeoutMs },
+        (err, stdout, stderr) => {
+          const code = err === null ? 0 : typeof err.code === 'number' && err.killed !== true ? err.code : null;
+          if (code === null) reject(notRun(args, err));
+          else resolve({ code, stdout, stderr });
+        },
+      );
+      // A git command that does not read stdin may exit before we write: ignore that EPIPE.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(o.input);
+    });
+  }
 }
 
-/** The IntentStoreError for a failed git step: its arguments' verb, exit code and last stderr lines. */
-export function gitFailure(args: string[], r: GitResult): IntentStoreError {
-  const detail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' ');
-  return new IntentStoreError(`git ${args[0] ?? ''} failed (exit ${r.code}): ${detail}`, { retryable: true });
+/** Credentials in a URL (`https://user:token@host`) never reach a message or a log. */
+export function redactGit(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+}
+
+/** git did not start, was killed or timed out. The library error is not kept as `cause`: it carries the full command line. */
+function notRun(args: string[], err: unknown): IntentStoreError {
+  const why = err instanceof Error ? err.message : String(err);
+  return new IntentStoreError(redactGit(`git ${args[0] ?? ''} could not run: ${why}`), { retryable: true });
+}
+
+/** The GitCommandError for a failed git step: its arguments' verb, exit code and last stderr lines. */
+export function gitFailure(args: string[], r: GitResult): GitCommandError {
+  const detail = redactGit((r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' '));
+  return new GitCommandError(`git ${args[0] ?? ''} failed (exit ${r.code}): ${detail}`, {
+    command: args.map(redactGit),
+    code: r.code,
+    stderr: redactGit(r.stderr),
+  });
 }

@@ -1,4 +1,5 @@
-import { assertGitTop, gitClient, gitStep } from './git-client.js';
+import { assertGitTop } from './git-client.js';
+import { GitRunner } from './git-run.js';
 import { devicesIn } from './intent-store.js';
 
 export interface HeadFile {
@@ -15,16 +16,16 @@ export interface HeadFile {
  */
 export async function readIntentFilesAtHead(repo: string): Promise<HeadFile[]> {
   assertGitTop(repo);
-  const git = gitClient(repo, { authorName: 'intentd', authorEmail: 'intentd@localhost' });
-  const head = (await git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => '')).trim();
+  const git = new GitRunner(repo, { authorName: 'intentd', authorEmail: 'intentd@localhost' });
+  const head = (await git.try(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).stdout.trim();
   if (head === '') return [];
-  const listing = await gitStep('ls-tree', () => git.raw(['ls-tree', '--name-only', head, 'devices/']));
+  const listing = await git.run(['ls-tree', '--name-only', head, 'devices/']);
   const names = listing.split('\n').filter((p) => p.startsWith('devices/') && p.endsWith('.yaml'));
   const valid = new Set(devicesIn(names));
   const out: HeadFile[] = [];
   for (const path of names.sort()) {
     const device = path.slice('devices/'.length, -'.yaml'.length);
-    const text = await gitStep('show', () => git.raw(['show', `${head}:${path}`]));
+    const text = await git.run(['show', `${head}:${path}`]);
     out.push({ device: valid.has(device) ? device : null, path, text });
   }
   return out;

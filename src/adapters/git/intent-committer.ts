@@ -1,10 +1,10 @@
 import { IntentStoreError } from '../../core/errors.js';
 import type { Logger } from '../../log.js';
+import { sleep } from '../../runtime/backoff.js';
 import { nextTicketTag } from './commit-message.js';
 import type { GitRunner } from './git-run.js';
 import type { GitPlumbing } from './plumbing.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** What to commit on top of `head`: a file's new content, nothing (done), or no file change (audit). */
 export type CommitPlan = { kind: 'file'; rel: string; text: string } | { kind: 'none' } | { kind: 'empty' };

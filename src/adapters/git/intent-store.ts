@@ -2,14 +2,14 @@ import { existsSync, statSync, readdirSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
-import type { SimpleGit } from 'simple-git';
 import { IntentStoreError, ValidationError } from '../../core/errors.js';
 import { parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
-import type { CommitMeta, IntentStorePort, WriteResult } from '../../core/ports.js';
-import { DEVICE_NAME_PATTERN, type DeviceIntent, type InterfaceIntent } from '../../core/types.js';
+import type { CommitMeta, IntentBase, IntentStorePort, StoredIntent, WriteResult } from '../../core/ports.js';
+import { assertDeviceName, isDeviceName } from '../../core/device-name.js';
+import type { DeviceIntent } from '../../core/types.js';
 import type { Logger } from '../../log.js';
 import { assertTickets, commitTickets, parseTrailers, renderCommitMessage, taggableTickets } from './commit-message.js';
-import { assertGitTop, gitClient, gitStep } from './git-client.js';
+import { assertGitTop } from './git-client.js';
 import { GitPusher } from './git-push.js';
 import { GitRunner } from './git-run.js';
 import { IntentCommitter } from './intent-committer.js';
@@ -39,18 +39,12 @@ export interface LogEntry {
   date: string;
 }
 
-const DEVICE_RE = new RegExp(DEVICE_NAME_PATTERN);
 /** Parsed intent files kept per process (device:blob → intent). */
 const PARSED_BLOB_CACHE = 512;
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 
-/** Throws ValidationError unless `device` is a safe file name (no `/`, no `..`). */
-export function assertDeviceName(device: string): void {
-  if (!DEVICE_RE.test(device)) {
-    throw new ValidationError(`invalid device name '${device}'`, [`device: '${device}' must match ${DEVICE_NAME_PATTERN}`]);
-  }
-}
+export { assertDeviceName };
 
 /**
  * The intent repository on disk: `devices/<device>.yaml` per device, read at HEAD, written through
@@ -69,17 +63,14 @@ export class GitIntentStore implements IntentStorePort {
   private readonly run: GitRunner;
   private readonly plumbing: GitPlumbing;
   private readonly committer: IntentCommitter;
-  /** Interfaces returned by read() → the blob they were read from (the base of a later write). */
-  private readonly readFrom = new WeakMap<InterfaceIntent, { device: string; blob: string }>();
   private readonly parsedBlobs = new Map<string, DeviceIntent>();
 
   private constructor(
     readonly repo: string,
-    private readonly git: SimpleGit,
     private readonly o: GitIntentStoreOptions,
   ) {
-    this.pusher = o.remote ? new GitPusher(git, o.branch, o.logger, o.pushAttempts) : null;
     this.run = new GitRunner(repo, o);
+    this.pusher = o.remote ? new GitPusher(this.run, o.branch, o.logger, o.pushAttempts) : null;
     this.plumbing = new GitPlumbing(this.run);
     this.committer = new IntentCommitter(this.run, this.plumbing, o.branch, o.logger);
   }
@@ -95,21 +86,21 @@ export class GitIntentStore implements IntentStorePort {
     const fresh = !existsSync(repo) || (statSync(repo).isDirectory() && readdirSync(repo).length === 0);
     if (!fresh) assertGitTop(repo);
     await mkdir(repo, { recursive: true });
-    const store = new GitIntentStore(realpathSync(repo), gitClient(repo, o), o);
+    const store = new GitIntentStore(realpathSync(repo), o);
     await (fresh ? store.init() : store.checkExisting());
     await mkdir(join(repo, 'devices'), { recursive: true });
     return store;
   }
 
   private async init(): Promise<void> {
-    const { git, o } = this;
-    await gitStep('init', () => git.raw(['init', '-q', '-b', o.branch]));
+    const { run: git, o } = this;
+    await git.run(['init', '-q', '-b', o.branch]);
     if (o.remote) {
-      await gitStep('remote add', () => git.raw(['remote', 'add', 'origin', o.remote as string]));
-      await gitStep('fetch', () => git.raw(['fetch', '-q', 'origin']));
-      const remoteHead = await git.raw(['rev-parse', '-q', '--verify', `refs/remotes/origin/${o.branch}`]).catch(() => '');
+      await git.run(['remote', 'add', 'origin', o.remote]);
+      await git.run(['fetch', '-q', 'origin']);
+      const remoteHead = (await git.try(['rev-parse', '-q', '--verify', `refs/remotes/origin/${o.branch}`])).stdout;
       if (remoteHead.trim()) {
-        await gitStep('reset', () => git.raw(['reset', '-q', '--hard', `refs/remotes/origin/${o.branch}`]));
+        await git.run(['reset', '-q', '--hard', `refs/remotes/origin/${o.branch}`]);
         return;
       }
     }
@@ -123,15 +114,15 @@ export class GitIntentStore implements IntentStorePort {
   }
 
   private async checkExisting(): Promise<void> {
-    const { git, o } = this;
-    const branch = (await git.raw(['symbolic-ref', '--short', '-q', 'HEAD']).catch(() => '')).trim();
+    const { run: git, o } = this;
+    const branch = (await git.try(['symbolic-ref', '--short', '-q', 'HEAD'])).stdout.trim();
     if (branch !== o.branch) {
       throw new IntentStoreError(`${this.repo}: intent repo is on branch '${branch || '(detached)'}', config says '${o.branch}'`);
     }
     if (o.remote) {
-      const url = (await git.raw(['remote', 'get-url', 'origin']).catch(() => '')).trim();
-      if (url === '') await gitStep('remote add', () => git.raw(['remote', 'add', 'origin', o.remote as string]));
-      else if (url !== o.remote) await gitStep('remote set-url', () => git.raw(['remote', 'set-url', 'origin', o.remote as string]));
+      const url = (await git.try(['remote', 'get-url', 'origin'])).stdout.trim();
+      if (url === '') await git.run(['remote', 'add', 'origin', o.remote]);
+      else if (url !== o.remote) await git.run(['remote', 'set-url', 'origin', o.remote]);
     }
     if ((await this.head()) === null) await this.initialCommit();
   }
@@ -166,7 +157,7 @@ export class GitIntentStore implements IntentStorePort {
     return [...new Set(devicesIn(out.split('\n')))].sort();
   }
 
-  async read(device: string): Promise<DeviceIntent | null> {
+  async read(device: string): Promise<StoredIntent | null> {
     this.pathFor(device);
     const rel = `devices/${device}.yaml`;
     const head = await this.head();
@@ -180,22 +171,21 @@ export class GitIntentStore implements IntentStorePort {
       this.parsedBlobs.set(`${device}:${blob}`, parsed);
       if (this.parsedBlobs.size > PARSED_BLOB_CACHE) this.parsedBlobs.delete(this.parsedBlobs.keys().next().value as string);
     }
-    const intent = structuredClone(parsed);
-    for (const i of intent.interfaces) this.readFrom.set(i, { device, blob });
-    return intent;
+    return { intent: structuredClone(parsed), base: { commit: head as string, blob } };
   }
 
   /**
    * Validates the intent (ValidationError, nothing written), then in the queue: compares with the
    * branch tip, and only when managed content differs commits the canonical file alone (plumbing +
    * compare-and-swap, see the class), tags exactly that commit when ticketed, updates that one
-   * path in the working tree and index, and pushes. When the file moved on since the intent was
-   * read (its interfaces came from an earlier read(), or a commit landed during the write),
-   * interfaces the caller left unchanged take the file's newer version (mergeIntent), so a
-   * concurrent hand edit of another interface is kept. Idempotent: a repeat returns
+   * path in the working tree and index, and pushes. When the file moved on since `base` (the
+   * version the caller computed the intent from; null: the file at the tip when the write starts,
+   * so only a commit landing during the write counts), interfaces the caller left as they were at
+   * the base take the file's newer version (mergeIntent), so a concurrent hand edit of another
+   * interface is kept. Idempotent: a repeat returns
    * `{ committed: false }`. Returns the id of the commit made (after a push rebase, its new id).
    */
-  async write(intent: DeviceIntent, meta: CommitMeta): Promise<WriteResult> {
+  async write(intent: DeviceIntent, meta: CommitMeta, base: IntentBase | null): Promise<WriteResult> {
     this.pathFor(intent.device);
     if (meta.device !== intent.device) {
       throw new ValidationError(`commit meta is for '${meta.device}', intent is for '${intent.device}'`);
@@ -206,10 +196,9 @@ export class GitIntentStore implements IntentStorePort {
     const canonical = parseIntentYaml(text, rel, { expectDevice: device });
     assertTickets(meta);
     const message = renderCommitMessage(meta);
-    const tracked = intent.interfaces.map((i) => this.readFrom.get(i)).find((r) => r?.device === device);
     return this.queue.add(async () => {
       await this.tryPush();
-      const w = new WritePlan(this.plumbing, canonical, text, tracked?.blob);
+      const w = new WritePlan(this.plumbing, canonical, text, base?.blob);
       const made = await this.committer.commit(message, (tip) => w.plan(tip));
       if (made === null) return { committed: false, commit: null };
       const commit = await this.finish(made.commit, meta, async () => {
@@ -328,5 +317,5 @@ export class GitIntentStore implements IntentStorePort {
 export function devicesIn(paths: string[]): string[] {
   return paths
     .map((p) => /^devices\/([^/]+)\.yaml$/.exec(p.trim())?.[1])
-    .filter((d): d is string => d !== undefined && DEVICE_RE.test(d));
+    .filter((d): d is string => d !== undefined && isDeviceName(d));
 }

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from '../../runtime/backoff.js';
 import { gitFailure, type GitRunner } from './git-run.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Outcome of a compare-and-swap on a ref. */
 export type CasResult = { ok: true } | { ok: false; now: string | null; error: string };

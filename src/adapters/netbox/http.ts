@@ -1,5 +1,5 @@
 import type { Logger } from '../../log.js';
-import { sleep } from '../../runtime/backoff.js';
+import { backoffDelay, sleep } from '../../runtime/backoff.js';
 import { retryAfterMs } from '../../runtime/retry-after.js';
 import { NetboxError, reasonForStatus } from './errors.js';
 
@@ -11,7 +11,7 @@ export interface NetboxHttpOptions {
   /** Extra attempts after the first on retryable failures. */
   retries: number;
   logger: Logger;
-  /** First backoff step; doubled each attempt, with full jitter. */
+  /** First backoff step; doubled each attempt, with jitter (runtime/backoff). */
   backoffBaseMs?: number;
   maxBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -38,7 +38,7 @@ export function authorizationHeader(token: string): string {
 /**
  * One JSON request/response exchange with NetBox, with retries. Retries 5xx, 429 (honouring
  * Retry-After), network errors and timeouts up to `retries` times with exponential backoff and
- * full jitter, then throws NetboxError('NetboxUnavailable'). 4xx are thrown at once.
+ * jitter (runtime/backoff), then throws NetboxError('NetboxUnavailable'). 4xx are thrown at once.
  */
 export class NetboxHttp {
   private readonly base: URL;
@@ -136,10 +136,9 @@ export class NetboxHttp {
   }
 
   private backoff(attempt: number): number {
-    const base = this.opts.backoffBaseMs ?? 250;
-    const cap = this.opts.maxBackoffMs ?? 10_000;
-    const ceiling = Math.min(cap, base * 2 ** attempt);
-    return Math.round((this.opts.random ?? Math.random)() * ceiling);
+    // attempt counts from 0 here: the first retry's ceiling is the base.
+    const o = { baseMs: this.opts.backoffBaseMs ?? 250, maxMs: this.opts.maxBackoffMs ?? 10_000 };
+    return backoffDelay(attempt + 1, this.opts.random ? { ...o, random: this.opts.random } : o);
   }
 }
 

@@ -4,13 +4,15 @@
  * failed attempts. Concurrent callers for one device share a single connect attempt.
  */
 import { silentLogger, type Logger } from '../../log.js';
+import { backoffDelay, sleep } from '../../runtime/backoff.js';
 import { NetconfSession, type SessionOptions } from './session.js';
 
 interface Entry {
   session?: NetconfSession;
   connecting?: Promise<NetconfSession>;
   failures: number;
-  lastFailureAt: number;
+  /** When the next connect attempt may start (epoch ms), set at each failure. */
+  retryAt: number;
 }
 
 export class NetconfPool {
@@ -18,17 +20,20 @@ export class NetconfPool {
   private readonly log: Logger;
   private readonly connectFn: (o: SessionOptions) => Promise<NetconfSession>;
   private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly random: () => number;
   private connects = 0;
 
-  constructor(o: { logger?: Logger; connect?: (o: SessionOptions) => Promise<NetconfSession>; backoff?: { initialMs: number; maxMs: number } } = {}) {
+  /** `random` (0 ≤ r < 1) sets the backoff's jitter (runtime/backoff); tests pin it. */
+  constructor(o: { logger?: Logger; connect?: (o: SessionOptions) => Promise<NetconfSession>; backoff?: { initialMs: number; maxMs: number }; random?: () => number } = {}) {
     this.log = o.logger ?? silentLogger();
     this.connectFn = o.connect ?? ((opts) => NetconfSession.connect(opts));
     this.backoff = o.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+    this.random = o.random ?? Math.random;
   }
 
   /** Live session for the device; rejects with the connect error (NetconfTransportError). */
   acquire(device: string, opts: SessionOptions): Promise<NetconfSession> {
-    const entry = this.entries.get(device) ?? { failures: 0, lastFailureAt: 0 };
+    const entry = this.entries.get(device) ?? { failures: 0, retryAt: 0 };
     this.entries.set(device, entry);
     if (entry.session !== undefined && !entry.session.closed) return Promise.resolve(entry.session);
     entry.connecting ??= this.connect(device, entry, opts).finally(() => {
@@ -66,10 +71,10 @@ export class NetconfPool {
   }
 
   private async connect(device: string, entry: Entry, opts: SessionOptions): Promise<NetconfSession> {
-    const wait = this.backoffRemaining(entry);
+    const wait = Math.max(0, entry.retryAt - Date.now());
     if (wait > 0) {
       this.log.debug({ device, waitMs: wait, failures: entry.failures }, 'netconf reconnect backoff');
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await sleep(wait);
     }
     try {
       const session = await this.connectFn(opts);
@@ -83,14 +88,8 @@ export class NetconfPool {
       return session;
     } catch (err) {
       entry.failures++;
-      entry.lastFailureAt = Date.now();
+      entry.retryAt = Date.now() + backoffDelay(entry.failures, { baseMs: this.backoff.initialMs, maxMs: this.backoff.maxMs, random: this.random });
       throw err;
     }
-  }
-
-  private backoffRemaining(entry: Entry): number {
-    if (entry.failures === 0) return 0;
-    const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (entry.failures - 1));
-    return Math.max(0, entry.lastFailureAt + delay - Date.now());
   }
 }

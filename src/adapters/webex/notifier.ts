@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/types.js';
+import { backoffDelay, sleep } from '../../runtime/backoff.js';
 import { retryAfterMs } from '../../runtime/retry-after.js';
 import { renderNotification, type Notification } from './messages.js';
 import { overflowVictim } from './notify-policy.js';
@@ -56,7 +57,7 @@ type Outcome = { kind: 'sent' } | { kind: 'retry'; waitMs: number; why: string }
 const RETRY_AFTER_JITTER_MS = 250;
 
 /** Default sleep: an unref'd timer, so a pending retry never keeps the process alive by itself. */
-const unrefSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+const unrefSleep = (ms: number): Promise<void> => sleep(ms, undefined, { unref: true });
 
 /**
  * Posts notifications to the Webex messages API from a bounded in-memory queue, one at a time, in order.
@@ -193,10 +194,8 @@ export class WebexNotifier implements Notifier {
     return { kind: 'reject', why };
   }
 
-  /** Exponential backoff with "equal jitter": half fixed, half random. */
   private backoffMs(attempt: number): number {
-    const cap = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (attempt - 1));
-    return cap / 2 + this.random() * (cap / 2);
+    return backoffDelay(attempt, { baseMs: this.backoff.initialMs, maxMs: this.backoff.maxMs, random: this.random });
   }
 }
 

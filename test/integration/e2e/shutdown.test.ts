@@ -48,7 +48,7 @@ async function startAgainstHungServices(netboxTimeoutMs = 1000): Promise<{ p: Da
   // A device in git whose NETCONF host comes from NetBox: its reconcile fails (alerted) and retries.
   const repo = join(t.dir, 'intent');
   const store = await openStore(repo);
-  await store.write(trunk('sw1', 'uplink'), { subject: 'seed', device: 'sw1', source: 'cli' });
+  await store.write(trunk('sw1', 'uplink'), { subject: 'seed', device: 'sw1', source: 'cli' }, null);
   await store.idle();
   const listenPort = await freePort();
   const config = join(t.dir, 'intentd.yaml');

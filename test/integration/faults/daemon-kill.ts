@@ -12,10 +12,10 @@ import { commits, DeviceProbe, waitFor } from '../e2e/probes.js';
 import { holdCommit } from './repo-hooks.js';
 import { fault } from './tally.js';
 import { useSpawnedStack } from '../e2e/running-stack.js';
+import { sleep } from '../../harness/processes.js';
 
 const GI = 'GigabitEthernet1/0/9';
 const GI2 = 'GigabitEthernet1/0/19';
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The branch head as git stores it (a loose ref in a repo this young); read without spawning git. */
 function head(repo: string): string {

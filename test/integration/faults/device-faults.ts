@@ -8,8 +8,8 @@ import { type DaemonUnderTest } from '../e2e/daemon-under-test.js';
 import { DEVICE, type LabStack } from '../e2e/lab-stack.js';
 import { commits, DeviceProbe, healthz, interfaceEvent, postWebhook, waitFor } from '../e2e/probes.js';
 import { fault } from './tally.js';
+import { sleep } from '../../harness/processes.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 type Failed = Extract<DaemonEvent, { type: 'failed' }>;
 
 export function deviceFaults(): void {

@@ -5,9 +5,9 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
+import { sleep } from '../../harness/processes.js';
 
 const run = promisify(execFile);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function git(repo: string, args: string[]): Promise<string> {
   const base = ['-c', 'user.name=Operator', '-c', 'user.email=ops@example.test', '-c', 'commit.gpgsign=false'];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IntentStoreError } from '../../../src/core/errors.js';
 import { serializeIntent } from '../../../src/core/intent-yaml.js';
-import type { CommitMeta } from '../../../src/core/ports.js';
+import type { CommitMeta, StoredIntent } from '../../../src/core/ports.js';
 import type { DeviceIntent } from '../../../src/core/types.js';
 import { git, openStore, tempDir, trunk } from './helpers.js';
 import { commitNote, onceHook } from './hooks.js';
@@ -46,7 +46,7 @@ describe('GitIntentStore with operators committing in the same repo', () => {
     const repo = temp();
     const store = await openStore(repo);
     hook(repo, 'post-commit', commitNote('ops: right after'));
-    const w = await store.write(trunk('sw1', 'uplink'), meta('sw1', '501'));
+    const w = await store.write(trunk('sw1', 'uplink'), meta('sw1', '501'), null);
     expect(subjectOf(repo, 'HEAD')).toBe('ops: right after');
     expect(w.committed).toBe(true);
     expect(subjectOf(repo, w.commit as string)).toBe('intent(sw1): ports');
@@ -69,7 +69,7 @@ describe('GitIntentStore with operators committing in the same repo', () => {
     const repo = temp();
     const store = await openStore(repo);
     hook(repo, 'post-index-change', commitNote('ops: during the write'));
-    const w = await store.write(trunk('sw1', 'uplink'), meta('sw1', '503'));
+    const w = await store.write(trunk('sw1', 'uplink'), meta('sw1', '503'), null);
     expect(w.committed).toBe(true);
     expect(git(repo, 'log', '--format=%s', 'HEAD').trim().split('\n')).toEqual([
       'intent(sw1): ports',
@@ -93,7 +93,7 @@ describe('GitIntentStore with operators committing in the same repo', () => {
       'git add -- devices/sw1.yaml',
       "git commit -q --no-verify -m 'ops: same change by hand' -- devices/sw1.yaml",
     ]);
-    const w = await store.write(intent, meta('sw1', '504'));
+    const w = await store.write(intent, meta('sw1', '504'), null);
     expect(w).toEqual({ committed: false, commit: null });
     expect(subjectOf(repo, 'HEAD')).toBe('ops: same change by hand');
     expect(git(repo, 'tag', '-l').trim()).toBe('');
@@ -103,14 +103,14 @@ describe('GitIntentStore with operators committing in the same repo', () => {
   it('keeps an operator hand edit of another interface committed while it builds its commit', async () => {
     const repo = temp();
     const store = await openStore(repo);
-    await store.write(twoPorts('sw1', 'a', 'b'), meta('sw1', null));
+    await store.write(twoPorts('sw1', 'a', 'b'), meta('sw1', null), null);
     hook(repo, 'post-index-change', [
       "git show HEAD:devices/sw1.yaml | sed 's/description: b$/description: b by hand/' > devices/sw1.yaml",
       "git commit -q --no-verify -m 'ops: port 2 by hand' -- devices/sw1.yaml",
     ]);
-    const w = await store.write(twoPorts('sw1', 'a from netbox', 'b'), meta('sw1', '505'));
+    const w = await store.write(twoPorts('sw1', 'a from netbox', 'b'), meta('sw1', '505'), null);
     expect(w.committed).toBe(true);
-    const at = (await store.read('sw1'))?.interfaces.map((i) => i.description);
+    const at = (await store.read('sw1'))?.intent.interfaces.map((i) => i.description);
     expect(at).toEqual(['a from netbox', 'b by hand']);
     expect(subjectOf(repo, 'HEAD~1')).toBe('ops: port 2 by hand');
     expect(status(repo)).toBe('');
@@ -119,14 +119,25 @@ describe('GitIntentStore with operators committing in the same repo', () => {
   it('keeps a hand edit of another interface committed between its read and its write', async () => {
     const repo = temp();
     const store = await openStore(repo);
-    await store.write(twoPorts('sw1', 'a', 'b'), meta('sw1', null));
-    const current = (await store.read('sw1')) as DeviceIntent;
-    const file = join(repo, 'devices', 'sw1.yaml');
-    writeFileSync(file, git(repo, 'show', 'HEAD:devices/sw1.yaml').replace('description: b\n', 'description: b by hand\n'));
-    git(repo, 'commit', '-q', '-m', 'ops: port 2 by hand', '--', 'devices/sw1.yaml');
+    await store.write(twoPorts('sw1', 'a', 'b'), meta('sw1', null), null);
+    const { intent: current, base } = (await store.read('sw1')) as StoredIntent;
+    handEditPort2(repo);
     const next = { ...current, interfaces: current.interfaces.map((i) => (i.description === 'a' ? { ...i, description: 'a from netbox' } : i)) };
-    await store.write(next, meta('sw1', '506'));
-    expect((await store.read('sw1'))?.interfaces.map((i) => i.description)).toEqual(['a from netbox', 'b by hand']);
+    await store.write(next, meta('sw1', '506'), base);
+    expect((await store.read('sw1'))?.intent.interfaces.map((i) => i.description)).toEqual(['a from netbox', 'b by hand']);
+  });
+
+  it('keeps that hand edit when the caller wrote back a deep clone of what it read (the base is explicit)', async () => {
+    const repo = temp();
+    const store = await openStore(repo);
+    await store.write(twoPorts('sw1', 'a', 'b'), meta('sw1', null), null);
+    const read = structuredClone((await store.read('sw1')) as StoredIntent);
+    handEditPort2(repo);
+    const next = JSON.parse(JSON.stringify(read.intent)) as DeviceIntent;
+    next.interfaces = next.interfaces.map((i) => (i.description === 'a' ? { ...i, description: 'a from netbox' } : structuredClone(i)));
+    await store.write(next, meta('sw1', '508'), read.base);
+    expect((await store.read('sw1'))?.intent.interfaces.map((i) => i.description)).toEqual(['a from netbox', 'b by hand']);
+    expect(subjectOf(repo, 'HEAD~1')).toBe('ops: port 2 by hand');
   });
 
   it('leaves uncommitted work on other files alone and keeps git status clean for its own file', async () => {
@@ -136,7 +147,7 @@ describe('GitIntentStore with operators committing in the same repo', () => {
     writeFileSync(join(repo, 'notes', 'staged.md'), 'staged\n');
     git(repo, 'add', 'notes/staged.md');
     writeFileSync(join(repo, 'notes', 'draft.md'), 'draft\n');
-    await store.write(trunk('sw1', 'uplink'), meta('sw1', null));
+    await store.write(trunk('sw1', 'uplink'), meta('sw1', null), null);
     expect(git(repo, 'diff-files', '--name-only').trim()).toBe('');
     expect(status(repo).split('\n').sort()).toEqual(['?? notes/draft.md', 'A  notes/staged.md']);
     expect(git(repo, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe('devices/sw1.yaml');
@@ -148,9 +159,16 @@ describe('GitIntentStore with operators committing in the same repo', () => {
     const store = await openStore(repo);
     const before = git(repo, 'rev-parse', 'HEAD').trim();
     writeFileSync(join(repo, '.git', 'refs', 'heads', 'main.lock'), '');
-    const err = await store.write(trunk('sw1', 'uplink'), meta('sw1', '507')).catch((e: unknown) => e);
+    const err = await store.write(trunk('sw1', 'uplink'), meta('sw1', '507'), null).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IntentStoreError);
     expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(before);
     expect(git(repo, 'tag', '-l').trim()).toBe('');
   }, 30_000);
 });
+
+/** An operator commits a hand edit of port 2's description. */
+function handEditPort2(repo: string): void {
+  const file = join(repo, 'devices', 'sw1.yaml');
+  writeFileSync(file, git(repo, 'show', 'HEAD:devices/sw1.yaml').replace('description: b\n', 'description: b by hand\n'));
+  git(repo, 'commit', '-q', '-m', 'ops: port 2 by hand', '--', 'devices/sw1.yaml');
+}

@@ -39,21 +39,21 @@ describe('GitIntentStore', () => {
   it('commits a write once and makes no commit when the same intent is written again', async () => {
     const repo = temp();
     const store = await openStore(repo);
-    const first = await store.write(trunk('c9300', 'uplink'), meta('c9300'));
-    const second = await store.write(trunk('c9300', 'uplink'), meta('c9300'));
+    const first = await store.write(trunk('c9300', 'uplink'), meta('c9300'), null);
+    const second = await store.write(trunk('c9300', 'uplink'), meta('c9300'), null);
     expect(first.committed).toBe(true);
     expect(first.commit).toBe(await store.head());
     expect(second).toEqual({ committed: false, commit: null });
     expect(commitCount(repo)).toBe(2);
-    expect((await store.read('c9300'))?.interfaces[0]?.description).toBe('uplink');
+    expect((await store.read('c9300'))?.intent.interfaces[0]?.description).toBe('uplink');
     expect(readFileSync(store.pathFor('c9300'), 'utf8')).toContain('description: uplink');
   });
 
   it('makes no commit when only provenance changed', async () => {
     const repo = temp();
     const store = await openStore(repo);
-    await store.write(trunk('c9300', 'uplink', '2024-01-01T00:00:00Z'), meta('c9300'));
-    const again = await store.write(trunk('c9300', 'uplink', '2025-06-01T00:00:00Z'), meta('c9300'));
+    await store.write(trunk('c9300', 'uplink', '2024-01-01T00:00:00Z'), meta('c9300'), null);
+    const again = await store.write(trunk('c9300', 'uplink', '2025-06-01T00:00:00Z'), meta('c9300'), null);
     expect(again.committed).toBe(false);
     expect(commitCount(repo)).toBe(2);
     expect(git(repo, 'status', '--porcelain')).toBe('');
@@ -65,6 +65,7 @@ describe('GitIntentStore', () => {
     const w = await store.write(
       trunk('c9300', 'uplink'),
       meta('c9300', '1234', { body: 'NetBox interface 11 changed.', trailers: { 'Intent-Revision': 'abc' } }),
+      null,
     );
     expect(git(repo, 'log', '-1', '--format=%B')).toBe(
       'intent(c9300): Gi1/0/10 description\n\nNetBox interface 11 changed.\n\n' +
@@ -77,8 +78,8 @@ describe('GitIntentStore', () => {
       'Intent Bot <bot@example.test> / Intent Bot <bot@example.test>',
     );
 
-    await store.write(trunk('c9300', 'uplink 2'), meta('c9300', '1234'));
-    await store.write(trunk('c9300', 'uplink 3'), meta('c9300', null));
+    await store.write(trunk('c9300', 'uplink 2'), meta('c9300', '1234'), null);
+    await store.write(trunk('c9300', 'uplink 3'), meta('c9300', null), null);
     expect(git(repo, 'tag', '-l', 'ticket/1234*').trim().split('\n')).toEqual(['ticket/1234', 'ticket/1234-2']);
     expect(git(repo, 'log', '-1', '--format=%B')).toContain('Change-Ticket: none\n');
   });
@@ -86,7 +87,7 @@ describe('GitIntentStore', () => {
   it('records an audit commit without changing files, tagged with its ticket', async () => {
     const repo = temp();
     const store = await openStore(repo);
-    await store.write(trunk('c9300', 'uplink'), meta('c9300', null));
+    await store.write(trunk('c9300', 'uplink'), meta('c9300', null), null);
     const commit = await store.audit({
       subject: 'apply(c9300): Gi1/0/10 description',
       device: 'c9300',
@@ -105,14 +106,14 @@ describe('GitIntentStore', () => {
   it('loses no update under 20 concurrent writes to one device and to several, keeping history linear', { timeout: 120_000 }, async () => {
     const repo = temp();
     const store = await openStore(repo);
-    const one = Array.from({ length: 20 }, (_, i) => store.write(trunk('sw1', `rev ${i}`), meta('sw1', `T${i}`)));
-    const many = Array.from({ length: 20 }, (_, i) => store.write(trunk(`sw-${i % 5}`, `rev ${i}`), meta(`sw-${i % 5}`, null)));
+    const one = Array.from({ length: 20 }, (_, i) => store.write(trunk('sw1', `rev ${i}`), meta('sw1', `T${i}`), null));
+    const many = Array.from({ length: 20 }, (_, i) => store.write(trunk(`sw-${i % 5}`, `rev ${i}`), meta(`sw-${i % 5}`, null), null));
     const results = await Promise.all([...one, ...many]);
     expect(results.every((r) => r.committed)).toBe(true);
     expect(commitCount(repo)).toBe(41);
     expect(git(repo, 'rev-list', '--merges', 'HEAD').trim()).toBe('');
-    expect((await store.read('sw1'))?.interfaces[0]?.description).toBe('rev 19');
-    for (let d = 0; d < 5; d++) expect((await store.read(`sw-${d}`))?.interfaces[0]?.description).toBe(`rev ${15 + d}`);
+    expect((await store.read('sw1'))?.intent.interfaces[0]?.description).toBe('rev 19');
+    for (let d = 0; d < 5; d++) expect((await store.read(`sw-${d}`))?.intent.interfaces[0]?.description).toBe(`rev ${15 + d}`);
     expect(await store.listDevices()).toEqual(['sw-0', 'sw-1', 'sw-2', 'sw-3', 'sw-4', 'sw1']);
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
@@ -122,7 +123,7 @@ describe('GitIntentStore', () => {
     const bare = join(base, 'remote.git');
     git(base, 'init', '-q', '--bare', '-b', 'main', bare);
     const store = await openStore(join(base, 'a'), { remote: bare });
-    const w1 = await store.write(trunk('sw1', 'one'), meta('sw1', '1'));
+    const w1 = await store.write(trunk('sw1', 'one'), meta('sw1', '1'), null);
     expect(git(bare, 'rev-parse', 'main').trim()).toBe(w1.commit);
 
     // Someone else pushes to the remote: our next push is non-fast-forward.
@@ -134,7 +135,7 @@ describe('GitIntentStore', () => {
     git(other, 'commit', '-q', '-m', 'hand edit');
     git(other, 'push', '-q', 'origin', 'main');
 
-    const w2 = await store.write(trunk('sw1', 'two'), meta('sw1', '2'));
+    const w2 = await store.write(trunk('sw1', 'two'), meta('sw1', '2'), null);
     expect(w2.committed).toBe(true);
     expect(git(bare, 'rev-parse', 'main').trim()).toBe(w2.commit);
     expect(git(bare, 'log', '--format=%s', 'main').trim().split('\n')).toEqual([
@@ -157,7 +158,7 @@ describe('GitIntentStore', () => {
     const store = await openStore(repo);
     const bad = trunk('sw1', 'x');
     bad.interfaces.push({ name: 'Vlan10', mode: 'access', accessVlan: 10 });
-    const err = await store.write(bad, meta('sw1')).catch((e: unknown) => e);
+    const err = await store.write(bad, meta('sw1'), null).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).problems).toEqual([
       'devices/sw1.yaml: interfaces.Vlan10.mode: Vlan interfaces cannot be in access mode (use routed)',
@@ -171,7 +172,7 @@ describe('GitIntentStore', () => {
     const bare = join(base, 'remote.git');
     git(base, 'init', '-q', '--bare', '-b', 'main', bare);
     const store = await openStore(join(base, 'a'), { remote: bare });
-    await store.write(trunk('sw1', 'one'), meta('sw1', '1'));
+    await store.write(trunk('sw1', 'one'), meta('sw1', '1'), null);
     const other = join(base, 'b');
     git(base, 'clone', '-q', bare, other);
     const file = join(other, 'devices', 'sw1.yaml');
@@ -179,7 +180,7 @@ describe('GitIntentStore', () => {
     git(other, 'commit', '-q', '-am', 'hand edit');
     git(other, 'push', '-q', 'origin', 'main');
 
-    const w = await store.write(trunk('sw1', 'two'), meta('sw1', '2'));
+    const w = await store.write(trunk('sw1', 'two'), meta('sw1', '2'), null);
     expect(git(bare, 'rev-parse', 'main').trim()).toBe(w.commit);
     expect(git(bare, 'show', 'main:devices/sw1.yaml')).toContain('description: two');
     expect(git(bare, 'rev-list', '--merges', 'main').trim()).toBe('');
@@ -191,10 +192,10 @@ describe('GitIntentStore', () => {
     git(base, 'init', '-q', '--bare', '-b', 'main', bare);
     const store = await openStore(join(base, 'a'), { remote: bare });
     renameSync(bare, `${bare}.away`);
-    const w1 = await store.write(trunk('sw1', 'one'), meta('sw1', '5'));
+    const w1 = await store.write(trunk('sw1', 'one'), meta('sw1', '5'), null);
     expect(w1.committed).toBe(true);
     renameSync(`${bare}.away`, bare);
-    const w2 = await store.write(trunk('sw1', 'two'), meta('sw1', '6'));
+    const w2 = await store.write(trunk('sw1', 'two'), meta('sw1', '6'), null);
     expect(git(bare, 'rev-parse', 'main').trim()).toBe(w2.commit);
     expect(git(bare, 'tag', '-l').trim().split('\n')).toEqual(['ticket/5', 'ticket/6']);
   });
@@ -211,7 +212,7 @@ describe('GitIntentStore', () => {
   it('reopens an existing repo and refuses one checked out on another branch', async () => {
     const repo = temp();
     const store = await openStore(repo);
-    const w = await store.write(trunk('sw1', 'one'), meta('sw1'));
+    const w = await store.write(trunk('sw1', 'one'), meta('sw1'), null);
     expect(await (await openStore(repo)).head()).toBe(w.commit);
     await expect(openStore(repo, { branch: 'intent' })).rejects.toThrow(/on branch 'main', config says 'intent'/);
   });
@@ -232,7 +233,7 @@ describe('GitIntentStore', () => {
       expect(() => store.pathFor(bad)).toThrow(ValidationError);
       await expect(store.read(bad)).rejects.toBeInstanceOf(ValidationError);
     }
-    await expect(store.write(trunk('../x', 'd'), meta('../x'))).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.write(trunk('../x', 'd'), meta('../x'), null)).rejects.toBeInstanceOf(ValidationError);
     await expect(store.audit(meta('../x'))).rejects.toBeInstanceOf(ValidationError);
     expect(existsSync(join(repo, '..', 'x.yaml'))).toBe(false);
   });

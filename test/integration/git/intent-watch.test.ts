@@ -23,7 +23,7 @@ async function setup(): Promise<{ repo: string; store: GitIntentStore; seen: See
   cleanups.push(t.cleanup);
   const repo = t.dir;
   const store = await openStore(repo);
-  await store.write(trunk('sw1', 'one'), { subject: 'seed', device: 'sw1', source: 'cli' });
+  await store.write(trunk('sw1', 'one'), { subject: 'seed', device: 'sw1', source: 'cli' }, null);
   const seen: Seen = { devices: [], invalid: [] };
   const watch = new IntentWatchSource({
     repo,
@@ -64,18 +64,18 @@ describe('IntentWatchSource', () => {
 
   it('reports the devices a git revert changes', async () => {
     const { repo, store, seen } = await setup();
-    await store.write(trunk('sw1', 'two'), { subject: 'two', device: 'sw1', source: 'cli' });
+    await store.write(trunk('sw1', 'two'), { subject: 'two', device: 'sw1', source: 'cli' }, null);
     await until(() => seen.devices.includes('sw1'));
     await settle();
     seen.devices.length = 0;
     git(repo, 'revert', '--no-edit', 'HEAD');
     await until(() => seen.devices.includes('sw1'));
-    expect((await store.read('sw1'))?.interfaces[0]?.description).toBe('one');
+    expect((await store.read('sw1'))?.intent.interfaces[0]?.description).toBe('one');
   });
 
   it('reports a commit that only moves HEAD (git reset) for the files it changed', async () => {
     const { repo, store, seen } = await setup();
-    await store.write(trunk('sw3', 'x'), { subject: 'sw3', device: 'sw3', source: 'cli' });
+    await store.write(trunk('sw3', 'x'), { subject: 'sw3', device: 'sw3', source: 'cli' }, null);
     await until(() => seen.devices.includes('sw3'));
     await settle();
     seen.devices.length = 0;

@@ -42,7 +42,7 @@ describe('ticket trailers and tags in the intent repo', () => {
     git(base, 'init', '-q', '--bare', '-b', 'main', bare);
     const repo = join(base, 'intent');
     const store = await openStore(repo, { remote: bare });
-    const { commit: intent } = await store.write(trunk('c9300', 'two tickets'), intentMeta('c9300', ['43', 'CHG-42']));
+    const { commit: intent } = await store.write(trunk('c9300', 'two tickets'), intentMeta('c9300', ['43', 'CHG-42']), null);
     const audit = await store.audit(auditMeta('c9300', ['43', 'CHG-42']));
     for (const c of [intent, audit]) {
       expect(git(repo, 'log', '-1', '--format=%(trailers:key=Change-Ticket,valueonly,separator=%x2C)', c as string).trim()).toBe('43,CHG-42');
@@ -99,7 +99,7 @@ describe('ticket trailers and tags in the intent repo', () => {
     const repo = temp();
     const store = await openStore(repo);
     const head = await store.head();
-    await expect(store.write(trunk('c9300', 'x'), intentMeta('c9300', ['43', '12.']))).rejects.toThrow(ValidationError);
+    await expect(store.write(trunk('c9300', 'x'), intentMeta('c9300', ['43', '12.']), null)).rejects.toThrow(ValidationError);
     expect(await store.head()).toBe(head);
     expect(tags(repo)).toEqual([]);
   });

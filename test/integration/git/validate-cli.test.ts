@@ -21,7 +21,7 @@ async function fixture(): Promise<{ dir: string; repo: string; config: string }>
   cleanups.push(t.cleanup);
   const repo = join(t.dir, 'intent');
   const store = await openStore(repo);
-  await store.write(trunk('sw1', 'fine'), { subject: 'seed', device: 'sw1', source: 'cli' });
+  await store.write(trunk('sw1', 'fine'), { subject: 'seed', device: 'sw1', source: 'cli' }, null);
   const config = join(t.dir, 'intentd.yaml');
   writeFileSync(config, `intent:\n  repo: ${JSON.stringify(repo)}\n`);
   return { dir: t.dir, repo, config };

@@ -123,7 +123,7 @@ describeNetconfd('device identity before the first write (netconfd)', () => {
         expect((await t.reconciler.reconcile('c9300')).outcome).toBe('applied');
         expect(await description(device)).toBe(text);
         text = 'second change, same session';
-        await t.store.write({ device: 'c9300', interfaces: [{ name: GI5, description: text }] }, { subject: 'edit', device: 'c9300', source: 'git' });
+        await t.store.write({ device: 'c9300', interfaces: [{ name: GI5, description: text }] }, { subject: 'edit', device: 'c9300', source: 'git' }, null);
         expect((await t.reconciler.reconcile('c9300')).outcome).toBe('applied');
         expect(await description(device)).toBe(text);
         expect(t.rpcs.filter((b) => b.includes('<hostname/>'))).toHaveLength(1);

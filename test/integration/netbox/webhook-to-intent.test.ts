@@ -103,7 +103,7 @@ describe('NetBox change → signed webhook → intent in git → write-back', ()
     expect(replay.status).toBe(202);
     await sync.reconcile(nudges.shift()!);
     const intent = await store.read('c9300');
-    expect(intent?.interfaces.find((i) => i.name === GI2)).toMatchObject({ mtu: 9000, ticket: '2222' });
+    expect(intent?.intent.interfaces.find((i) => i.name === GI2)).toMatchObject({ mtu: 9000, ticket: '2222' });
   });
 
   it('treats duplicate deliveries as harmless: one commit', async () => {

@@ -22,7 +22,7 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
       config: { ...config, reconcile: { ...config.reconcile, ...over } },
       logger: silentLogger(),
     });
-  const intentOf = async (name: string) => (await store.read('c9300'))?.interfaces.find((i) => i.name === name);
+  const intentOf = async (name: string) => (await store.read('c9300'))?.intent.interfaces.find((i) => i.name === name);
 
   beforeEach(async () => {
     nb = new NetboxEmulator();

@@ -58,6 +58,7 @@ describe('NetconfPool', () => {
     let failuresLeft = 3;
     const pool = new NetconfPool({
       backoff: { initialMs: 40, maxMs: 100 },
+      random: () => 1,
       connect: (o) => {
         attempts.push(Date.now());
         if (failuresLeft-- > 0) return Promise.reject(new NetconfTransportError('DeviceUnreachable', 'down'));
