@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { asIntentdError } from '../core/errors.js';
 import type { DevicePlan, InterfaceState } from '../core/plan-types.js';
-import type { DeviceApplyOutcome, DeviceDriver, DeviceIdentity, DeviceLocation, IntentStorePort, Notifier, SourceOfTruth } from '../core/ports.js';
+import { isVerifyFailure, type DeviceApplyOutcome, type DeviceDriver, type DeviceIdentity, type DeviceLocation, type IntentStorePort, type Notifier, type SourceOfTruth, type VerifyFailure } from '../core/ports.js';
 import { planDevice, residualPlan } from '../core/planner.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { Logger } from '../log.js';
@@ -9,7 +9,6 @@ import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
 import type { DaemonEvents } from '../daemon-events.js';
 import type { ApplyJournal } from '../runtime/apply-journal.js';
-import { VerifyFailedError } from '../adapters/platforms/errors.js';
 import { auditMeta, splitLanded, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
 import { adoptedInSync, adoptSubject, clearAdopted } from './adoption.js';
 import { AuditFailedError, UnverifiedApplyError } from './device-written.js';
@@ -162,7 +161,7 @@ export class DeviceApplyReconciler {
     const apply = await this.deps.driver
       .apply(handle, plan, { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig, identity })
       .catch(async (err: unknown) => {
-        if (err instanceof VerifyFailedError) throw await this.auditUnverified(device, intent, plan, err, revision, cause, handle.datastore, req);
+        if (isVerifyFailure(err)) throw await this.auditUnverified(device, intent, plan, err, revision, cause, handle.datastore, req);
         throw err;
       });
     this.deps.metrics.editsSent.inc();
@@ -278,7 +277,7 @@ export class DeviceApplyReconciler {
    * or `rolled-back` when a cancelled confirmed commit took it back), with the leaves that landed and
    * those that did not, and the journal record is cleared. Returns the error to throw.
    */
-  private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailedError, revision: string | null, cause: ApplyCause, datastore: string, req: DeviceApplyRequest): Promise<UnverifiedApplyError> {
+  private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailure, revision: string | null, cause: ApplyCause, datastore: string, req: DeviceApplyRequest): Promise<UnverifiedApplyError> {
     const { landed, notLanded } = splitLanded(plan.changes, err.remaining.changes);
     this.deps.metrics.editsSent.inc();
     let commit: string | null = null;

@@ -120,6 +120,20 @@ export interface DeviceApplyOutcome {
   durationMs: number;
 }
 
+/**
+ * What a DeviceDriver's `apply` throws when the re-read after the edit does not show it: an
+ * IntentdError with reason `VerifyFailed`, the leaves still different, and whether a cancelled
+ * confirmed commit took the edit back.
+ */
+export interface VerifyFailure extends IntentdError {
+  readonly remaining: DevicePlan;
+  readonly rolledBack: boolean;
+}
+
+export function isVerifyFailure(err: unknown): err is VerifyFailure {
+  return err instanceof Error && (err as Partial<VerifyFailure>).reason === 'VerifyFailed' && typeof (err as Partial<VerifyFailure>).remaining === 'object';
+}
+
 /** Who the device must be before it is written: its name and, where the source has one, its serial. */
 export interface DeviceIdentity {
   name: string;
