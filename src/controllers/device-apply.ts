@@ -10,7 +10,7 @@ import type { StatusBook } from '../runtime/status.js';
 import type { DaemonEvents } from '../daemon-events.js';
 import type { ApplyJournal } from '../runtime/apply-journal.js';
 import { auditMeta, splitLanded, ticketsOf, type ApplyCause, type AuditOutcome } from './audit-meta.js';
-import { adoptedInSync, adoptSubject, clearAdopted } from './adoption.js';
+import { AdoptionCommits } from './adoption-commits.js';
 import { AuditFailedError, UnverifiedApplyError } from './device-written.js';
 import { ApplyReport } from './device-apply-report.js';
 import type { PendingTicket, TicketLedger } from './ticket-ledger.js';
@@ -85,11 +85,11 @@ export class DeviceApplyReconciler {
   /** `Source:` trailer of intent revisions already looked up (commits never change). */
   private readonly sourceOf = new Map<string, string | null>();
   private readonly report: ApplyReport;
-  private readonly intentLock: KeyedLock;
+  private readonly adoption: AdoptionCommits;
 
   constructor(private readonly deps: DeviceApplyDeps) {
     this.report = new ApplyReport(deps);
-    this.intentLock = deps.intentLock ?? new KeyedLock();
+    this.adoption = new AdoptionCommits({ store: deps.store, logger: deps.logger, intentLock: deps.intentLock ?? new KeyedLock() });
   }
 
   async reconcile(device: string, req: DeviceApplyRequest = {}): Promise<DeviceApplyResult> {
@@ -138,7 +138,7 @@ export class DeviceApplyReconciler {
     const recovered = await this.recoverPending(device, intent, observed);
     // Adoption: changes on interfaces adopted without a ticket are held back (not sent) and told
     // once; adopted interfaces the device already matches lose their mark (an intent commit).
-    const settled = await this.settleAdoption(device, intent, plan, revision);
+    const settled = await this.adoption.settle(device, intent, plan, revision);
     if (settled !== null) {
       if (history.lastApplied === revision) history.lastApplied = settled;
       revision = settled;
@@ -149,7 +149,7 @@ export class DeviceApplyReconciler {
     const isDrift = !req.manual && plan.changes.length > 0 && history.lastApplied === revision;
     this.deps.events?.emitEvent({ type: 'plan', device, plan, drift: isDrift });
     if (plan.changes.length === 0) {
-      await this.releaseAdoption(device, req);
+      await this.adoption.release(device, req);
       if (recovered) return { device, outcome: 'applied', revision, intent, plan: recovered.plan, auditCommit: recovered.commit, cause: recovered.cause };
       return { device, outcome: 'in-sync', revision, intent, plan };
     }
@@ -171,7 +171,7 @@ export class DeviceApplyReconciler {
     });
     await this.deps.journal?.clear(device);
     if (req.manual) this.deps.logger.info({ device, leaves: plan.changes.length, commit: auditCommit }, 'applied from the CLI');
-    await this.releaseAdoption(device, req);
+    await this.adoption.release(device, req);
     return { device, outcome: 'applied', revision, intent, plan, apply, auditCommit, cause, drift: isDrift };
   }
 
@@ -224,52 +224,6 @@ export class DeviceApplyReconciler {
     await this.deps.journal?.clear(device);
     this.deps.logger.warn({ device, commit }, 'recovered the audit commit of a device edit interrupted by a restart');
     return { commit, plan: pending.plan, cause };
-  }
-
-  /**
-   * Commits intent without the adoption mark of interfaces the device already matches; returns the new
-   * revision or null. Only while intent is still the revision planned from (under the intent lock):
-   * when intent-sync committed meanwhile, the run its commit nudged settles instead.
-   */
-  private async settleAdoption(device: string, intent: DeviceIntent, plan: DevicePlan, revision: string | null): Promise<string | null> {
-    const names = adoptedInSync(intent, plan);
-    if (names.length === 0) return null;
-    return this.intentLock.run(device, async () => {
-      if ((await this.deps.store.revisionOf(device)) !== revision) return null;
-      const { intent: next, cleared } = clearAdopted(intent, names);
-      const write = await this.deps.store.write(next, {
-        subject: adoptSubject(device, cleared, cleared.length === 1 ? 'matches the device' : 'match the device'),
-        device,
-        source: 'netbox',
-        body: `Imported from NetBox without a ticket; the device already matches: ${cleared.join(', ')}`,
-      });
-      return write.committed ? write.commit : null;
-    });
-  }
-
-  /**
-   * After a ticketed manual apply the device matches all of its intent: the adoption marks of its
-   * first import go, in one intent commit with the ticket (`adopt(c9300): …`). Nothing to clear → no commit.
-   */
-  private async releaseAdoption(device: string, req: DeviceApplyRequest): Promise<void> {
-    const ticket = req.tickets?.[0];
-    if (req.releaseAdopted !== true || ticket === undefined) return;
-    await this.intentLock.run(device, () => this.clearAdoption(device, ticket));
-  }
-
-  private async clearAdoption(device: string, ticket: string): Promise<void> {
-    const intent = await this.deps.store.read(device);
-    if (!intent) return;
-    const { intent: next, cleared } = clearAdopted(intent);
-    if (cleared.length === 0) return;
-    const write = await this.deps.store.write(next, {
-      subject: adoptSubject(device, cleared, `applied with ticket ${ticket}`),
-      device,
-      source: 'cli',
-      tickets: [ticket],
-      body: `Imported from NetBox at the first import without a ticket; applied to the device by intentd apply --ticket ${ticket}: ${cleared.join(', ')}`,
-    });
-    this.deps.logger.info({ device, ticket, cleared: cleared.length, commit: write.commit }, 'adoption applied from the CLI');
   }
 
   /**
