@@ -16,7 +16,9 @@ export type DaemonEvent =
   | { type: 'in-sync'; device: string }
   | { type: 'drift-reported'; device: string; plan: DevicePlan }
   | { type: 'tickets-cleared'; device: string; interfaces: string[]; tickets: string[] }
-  | { type: 'failed'; device: string; reason: string; message: string; retryable: boolean };
+  | { type: 'failed'; device: string; reason: string; message: string; retryable: boolean }
+  /** The NetBox → git side failed (the device side runs on its own). */
+  | { type: 'sync-failed'; device: string; reason: string; message: string; retryable: boolean };
 
 export class DaemonEvents extends EventEmitter {
   emitEvent(e: DaemonEvent): void {

@@ -1,16 +1,19 @@
-import { IntentdError } from './core/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { NetboxClient } from './adapters/netbox/client.js';
 import { GitIntentStore } from './adapters/git/intent-store.js';
-import { connectionFor, connectionWarnings, identityCheckEnabled } from './adapters/netconf/connection.js';
+import { identityCheckEnabled } from './adapters/netconf/connection.js';
+import { NetboxSourceOfTruth } from './adapters/netbox/source-of-truth.js';
+import { NetconfDeviceDriver } from './adapters/platforms/iosxe/netconf-device-driver.js';
 import { NetconfPool } from './adapters/netconf/pool.js';
 import { DedupNotifier } from './adapters/webex/dedup-notifier.js';
 import { LogNotifier, WebexNotifier, type Notifier } from './adapters/webex/notifier.js';
 import { checkServeConfig } from './config/serve-checks.js';
 import type { Config } from './config/types.js';
 import { DeviceApplyReconciler } from './controllers/device-apply.js';
-import { DeviceOrchestrator } from './controllers/orchestrator.js';
+import { IntentSyncController } from './controllers/intent-sync-controller.js';
 import { IntentSyncReconciler } from './controllers/intent-sync.js';
+import { TicketLedger } from './controllers/ticket-ledger.js';
+import type { IntentStorePort, SourceOfTruth } from './core/ports.js';
 import { TicketWriteback } from './controllers/ticket-writeback.js';
 import { isDeviceName } from './core/device-name.js';
 import { DaemonEvents } from './daemon-events.js';
@@ -19,6 +22,8 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics } from './observability/metrics.js';
 import { StatusBook } from './runtime/status.js';
 import { WorkQueue } from './runtime/work-queue.js';
+import { Queues } from './runtime/controller-queues.js';
+import { KeyedLock } from './runtime/keyed-lock.js';
 import { ApplyJournal } from './runtime/apply-journal.js';
 import { join } from 'node:path';
 import { CronSource } from './sources/cron-source.js';
@@ -44,8 +49,9 @@ const SHUTDOWN_FLUSH_MS = 2000;
 
 /**
  * `intentd run`: composes config → adapters → controllers → sources, and owns their lifecycle.
- * Every source only nudges a device key into one keyed work queue; the orchestrator reconciles
- * NetBox → intent → device per key. `stop()` stops the sources, lets in-flight device applies finish
+ * Every source only nudges a device key; two controllers on their own queues do the work: intent-sync
+ * (NetBox → git: webhooks, the poll) and device-apply (git → device: the intent watch, resync, and
+ * every intent commit intent-sync makes). Start-up and API nudges ask both. `stop()` stops the sources, lets in-flight device applies finish
  * (bounded), flushes notifications and closes NETCONF sessions.
  */
 export class Daemon {
@@ -60,7 +66,7 @@ export class Daemon {
     readonly metrics: Metrics,
     readonly status: StatusBook,
     private readonly logger: Logger,
-    private readonly queue: WorkQueue,
+    private readonly queues: Queues,
     private readonly http: FastifyInstance,
     private readonly pool: NetconfPool,
     private readonly notifier: Notifier,
@@ -91,45 +97,52 @@ export class Daemon {
       { windowMs: config.webex?.rejectedInputWindowMs ?? 600_000, onDuplicate: (n) => onDrop(n.kind, 'duplicate') },
     );
     const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });
-    const scope = new DeviceScope(store, netbox, config);
-    const warned = new Set<string>();
+    const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger }) : null;
+    const scope = new DeviceScope(store, source);
+    const tickets = new TicketLedger();
+    const intentLock = new KeyedLock();
     const apply = new DeviceApplyReconciler({
       config,
       store,
-      pool,
+      driver: new NetconfDeviceDriver({ config, logger, pool }),
+      source,
       notifier,
       status,
       metrics,
       logger,
       events,
       journal: new ApplyJournal(join(store.repo, '.git', 'intentd', 'pending-applies')),
-      connection: async (device) => {
-        if (!warned.has(device)) {
-          warned.add(device);
-          for (const warning of connectionWarnings(config, device)) logger.warn({ device }, warning);
-        }
-        return { ...connectionFor(config, device, scope.hostFallback(device)), logger };
-      },
-      expectedIdentity: (device) => (identityCheckEnabled(config, device) ? { name: device, serial: scope.serial(device) } : null),
+      expectedIdentity: (device, located) => (identityCheckEnabled(config, device) ? { name: device, serial: located.serial } : null),
+      tickets,
+      writeback: source ? new TicketWriteback({ source, logger }) : null,
+      intentLock,
     });
-    const orchestrator = new DeviceOrchestrator({
-      config,
-      logger,
-      metrics,
-      status,
-      events,
-      notifier,
-      apply,
-      sync: netbox ? new IntentSyncReconciler({ netbox, store, config, logger }) : null,
-      writeback: netbox ? new TicketWriteback({ netbox, config, logger }) : null,
-      scope,
-    });
-    const queue = new WorkQueue((device, reasons) => orchestrator.reconcile(device, reasons), {
+    const queueOptions = {
       concurrency: config.reconcile.concurrency,
       maxBackoffMs: config.reconcile.maxBackoffMs,
       baseBackoffMs: Math.min(1000, config.reconcile.maxBackoffMs),
       logger,
-    });
+    };
+    const applyQueue = new WorkQueue(async (device) => {
+      await apply.reconcile(device);
+    }, queueOptions);
+    const sync = source
+      ? new IntentSyncController({
+          sync: new IntentSyncReconciler({ source, store, config, logger }),
+          store,
+          status,
+          metrics,
+          events,
+          notifier,
+          logger,
+          tickets,
+          intentLock,
+          // An intent commit nudges device-apply at once, as the git watch would.
+          nudgeApply: (d, reason) => void applyQueue.add(d, reason),
+        })
+      : null;
+    const syncQueue = sync ? new WorkQueue((device, reasons) => sync.reconcile(device, reasons), queueOptions) : null;
+    const queues = new Queues(syncQueue, applyQueue);
 
     let daemon: Daemon | null = null;
     const nudge = (device: string, reason: string) => daemon?.nudge(device, reason) ?? 'stopping';
@@ -182,7 +195,7 @@ export class Daemon {
     }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
-    daemon = new Daemon(config, address, events, metrics, status, logger, queue, http, pool, notifier, store, scope, halt);
+    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt);
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -200,14 +213,14 @@ export class Daemon {
       this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'not managed' });
       return 'unknown';
     }
-    if (!this.queue.add(device, reason)) return 'stopping';
+    if (!this.queues.add(device, reason)) return 'stopping';
     this.events.emitEvent({ type: 'nudge', device, reason });
     return 'accepted';
   }
 
   /** Resolves when nothing is queued, running or waiting for a retry. */
   idle(): Promise<void> {
-    return this.queue.drained();
+    return this.queues.drained();
   }
 
   async stop(o: { timeoutMs?: number } = {}): Promise<void> {
@@ -221,7 +234,7 @@ export class Daemon {
     if (this.depthTimer) clearInterval(this.depthTimer);
     await Promise.all(this.sources.map((s) => s.stop()));
     await this.http.close();
-    const finished = await this.queue.shutdown(timeoutMs);
+    const finished = await this.queues.shutdown(timeoutMs);
     if (!finished) this.logger.warn({ timeoutMs }, 'in-flight reconciles did not finish in time');
     await this.notifier.flush(Math.min(SHUTDOWN_FLUSH_MS, timeoutMs));
     const unsent = this.notifier.stats().queued;
@@ -265,7 +278,7 @@ export class Daemon {
       this.sources.push(resync);
     }
     this.depthTimer = setInterval(() => {
-      const d = this.queue.depth();
+      const d = this.queues.depth();
       for (const [state, n] of Object.entries(d)) this.metrics.queueDepth.set({ state }, n);
     }, 1000);
     this.depthTimer.unref();
@@ -278,60 +291,52 @@ export class Daemon {
 const SCOPE_RECHECK_MS = 10_000;
 
 /**
- * Which devices intentd manages: those in NetBox's `deviceFilter` (listed at start, by the poll and by
+ * Which devices intentd manages: those the source of truth lists (at start, by the poll and by
  * `recheck`) and those with an intent file. A nudge for any other name is refused before it costs a
- * NetBox query, a status entry or a message. Also remembers each device's NetBox management address.
+ * source query, a status entry or a message.
  */
 export class DeviceScope {
-  private netboxDevices = new Set<string>();
+  private sourceDevices = new Set<string>();
   private intentDevices = new Set<string>();
-  private readonly mgmt = new Map<string, string>();
-  private readonly serials = new Map<string, string | null>();
   private lastRecheck = -Infinity;
   private rechecking: Promise<void> | null = null;
-  /** Devices whose NetBox record was read at least once since start (primary_ip4 known, maybe null). */
-  private readonly lookedUp = new Set<string>();
 
   constructor(
-    private readonly store: GitIntentStore,
-    private readonly netbox: NetboxClient | null,
-    private readonly config: Config,
+    private readonly store: IntentStorePort,
+    private readonly source: SourceOfTruth | null,
     private readonly now: () => number = Date.now,
   ) {}
 
   /**
-   * Re-lists devices from NetBox and the intent repo; returns the union. Each listing that answers is
-   * kept even when the other fails (a corrupt repo must not hide NetBox's devices, nor the reverse);
+   * Re-lists devices from the source and the intent repo; returns the union. Each listing that answers
+   * is kept even when the other fails (a corrupt repo must not hide NetBox's devices, nor the reverse);
    * then the first failure is thrown.
    */
   async refresh(): Promise<string[]> {
-    const netbox = this.netbox;
-    const [fromGit, fromNetbox] = await Promise.allSettled([
-      this.store.listDevices(),
-      netbox ? netbox.listDevices(this.config.netbox.deviceFilter) : Promise.resolve(null),
-    ]);
+    const source = this.source;
+    const [fromGit, fromSource] = await Promise.allSettled([this.store.listDevices(), source ? source.listDevices() : Promise.resolve(null)]);
     if (fromGit.status === 'fulfilled') this.intentDevices = new Set(fromGit.value);
-    if (fromNetbox.status === 'fulfilled' && fromNetbox.value) this.netboxDevices = new Set(fromNetbox.value.flatMap((d) => (d.name ? [d.name] : [])));
+    if (fromSource.status === 'fulfilled' && fromSource.value) this.sourceDevices = new Set(fromSource.value);
     if (fromGit.status === 'rejected') throw fromGit.reason;
-    if (fromNetbox.status === 'rejected') throw fromNetbox.reason;
+    if (fromSource.status === 'rejected') throw fromSource.reason;
     return this.known();
   }
 
   known(): string[] {
-    return [...new Set([...this.netboxDevices, ...this.intentDevices])].sort();
+    return [...new Set([...this.sourceDevices, ...this.intentDevices])].sort();
   }
 
-  /** True when the device has intent in git or NetBox listed it under `deviceFilter` (cached). */
+  /** True when the device has intent in git or the source listed it (cached). */
   has(device: string): boolean {
-    return this.intentDevices.has(device) || this.netboxDevices.has(device);
+    return this.intentDevices.has(device) || this.sourceDevices.has(device);
   }
 
   /**
-   * `has`, after re-listing NetBox when the device is unknown — at most once per SCOPE_RECHECK_MS,
+   * `has`, after re-listing the source when the device is unknown — at most once per SCOPE_RECHECK_MS,
    * concurrent callers sharing one listing. For signed webhooks naming a device just added in NetBox.
    */
   async recheck(device: string): Promise<boolean> {
-    if (this.has(device) || !this.netbox) return this.has(device);
+    if (this.has(device) || !this.source) return this.has(device);
     if (!this.rechecking) {
       if (this.now() - this.lastRecheck < SCOPE_RECHECK_MS) return false;
       this.lastRecheck = this.now();
@@ -345,40 +350,6 @@ export class DeviceScope {
     }
     await this.rechecking;
     return this.has(device);
-  }
-
-  setMgmtAddress(device: string, address: string | null): void {
-    this.lookedUp.add(device);
-    if (address) this.mgmt.set(device, address);
-  }
-
-  /**
-   * The host to use when the config names none: the NetBox management address. While NetBox has not
-   * been read for this device (down at start, say), throws a retryable DeviceAddressUnknown: the
-   * retry reads NetBox again, so the device converges once NetBox is back. With NetBox read and no
-   * address, undefined (connectionFor then reports the missing host as a config error).
-   */
-  hostFallback(device: string): string | undefined {
-    const known = this.mgmt.get(device);
-    if (known) return known;
-    const configured = this.config.devices.overrides[device]?.host ?? this.config.devices.defaults.host;
-    if (!configured && this.netbox && !this.lookedUp.has(device)) {
-      throw new IntentdError('DeviceAddressUnknown', `no NETCONF host for ${device} yet: it comes from NetBox (primary_ip4), which has not answered`, { retryable: true });
-    }
-    return undefined;
-  }
-
-  mgmtAddress(device: string): string | null {
-    return this.mgmt.get(device) ?? null;
-  }
-
-  /** The device's NetBox serial as of its last intent-sync (null: none, or not from NetBox). */
-  setSerial(device: string, serial: string | null): void {
-    this.serials.set(device, serial);
-  }
-
-  serial(device: string): string | null {
-    return this.serials.get(device) ?? null;
   }
 
   noteIntentDevice(device: string): void {

@@ -1,65 +1,87 @@
-import { asIntentdError } from '../core/errors.js';
+import { join } from 'node:path';
+import { asIntentdError, IntentStoreError } from '../core/errors.js';
 import type { DevicePlan } from '../core/plan-types.js';
-import type { DeviceIntent } from '../core/types.js';
-import { planDevice } from '../core/planner.js';
+import type { DeviceApplyOutcome, IntentStorePort } from '../core/ports.js';
 import type { Config } from '../config/types.js';
-import { NetconfSession, type SessionOptions } from '../adapters/netconf/session.js';
-import { IosXeDriver, type ApplyResult, type DriverSession } from '../adapters/platforms/iosxe/driver.js';
+import { GitIntentStore } from '../adapters/git/intent-store.js';
+import { NetboxClient } from '../adapters/netbox/client.js';
+import { NetboxSourceOfTruth } from '../adapters/netbox/source-of-truth.js';
+import { identityCheckEnabled } from '../adapters/netconf/connection.js';
+import { NetconfPool } from '../adapters/netconf/pool.js';
+import type { NetconfSession, SessionOptions } from '../adapters/netconf/session.js';
+import { NetconfDeviceDriver } from '../adapters/platforms/iosxe/netconf-device-driver.js';
+import { LogNotifier } from '../adapters/webex/notifier.js';
+import { DeviceApplyReconciler, type DeviceApplyRequest } from '../controllers/device-apply.js';
 import type { Logger } from '../log.js';
-import { sessionOptionsFor } from './device-session.js';
+import { Metrics } from '../observability/metrics.js';
+import { ApplyJournal } from '../runtime/apply-journal.js';
+import { StatusBook } from '../runtime/status.js';
 import { IntentAtHead } from './intent-head.js';
 
 /** What the CLI reports per device; JSON-serializable. */
 export interface DeviceOutcome {
   device: string;
   plan?: DevicePlan;
-  result?: ApplyResult;
+  result?: DeviceApplyOutcome;
   error?: { reason: string; message: string; retryable: boolean; problems?: string[] };
 }
 
 export interface RunnerDeps {
   logger: Logger;
-  /** Opens a session (default NetconfSession.connect); tests may pass another. */
-  connect?: (o: SessionOptions) => Promise<DriverSession & { close(): Promise<void> }>;
+  /** Opens a NETCONF session (default NetconfSession.connect); tests may pass another. */
+  connect?: (o: SessionOptions) => Promise<NetconfSession>;
 }
 
-export type DeviceStep = (device: string, plan: DevicePlan, session: DriverSession, driver: IosXeDriver, intent: DeviceIntent) => Promise<ApplyResult | undefined>;
-
 /**
- * For each device (`--device`, else every intent file at HEAD, in order): reads its intent, opens one
- * NETCONF session, reads the managed interfaces, plans, runs `step` (apply, or nothing for `plan`) and
- * closes the session (`releaseAdopted`: plan changes held back for adoption too). A failing device is recorded and the next one still runs; an unreadable intent
- * repo throws.
+ * For each device (`--device`, else every intent file at HEAD, in order): one run of the daemon's
+ * device-apply reconciler — the same read (sync-from included), plan, identity check, journal,
+ * apply, verify, audit commit and adoption release. `mode: 'plan'` reads through a read-only view of
+ * the repo and writes nothing. A failing device is recorded and the next one still runs; an
+ * unreadable intent repo throws. Sessions are closed at the end.
  */
-export async function runDevices(config: Config, only: string | undefined, deps: RunnerDeps, step?: DeviceStep, opts: { releaseAdopted?: boolean } = {}): Promise<DeviceOutcome[]> {
-  const connect = deps.connect ?? ((o: SessionOptions) => NetconfSession.connect(o));
-  const driver = new IosXeDriver({ logger: deps.logger });
-  const outcomes: DeviceOutcome[] = [];
+export async function runDevices(config: Config, only: string | undefined, deps: RunnerDeps, req: DeviceApplyRequest): Promise<DeviceOutcome[]> {
+  const { logger } = deps;
   const intents = new IntentAtHead(config);
   const devices = only !== undefined ? [only] : await intents.devices();
-  for (const device of devices) {
-    const outcome: DeviceOutcome = { device };
-    outcomes.push(outcome);
-    try {
-      const intent = await intents.read(device);
-      // Adopted interfaces' changes are held back (pending adoption) unless a ticketed apply releases them.
-      const policy = { protectedInterfaces: config.devices.protectedInterfaces, holdAdopted: config.reconcile.adopt === 'report' && opts.releaseAdopted !== true };
-      if (intent.interfaces.length === 0) {
-        outcome.plan = planDevice(intent, new Map(), policy);
-        continue;
-      }
-      const session = await connect(await sessionOptionsFor(config, device, deps.logger));
+  const planOnly = req.mode === 'plan';
+  let store: IntentStorePort = intents.asStore();
+  let journal: ApplyJournal | undefined;
+  if (!planOnly) {
+    const git = await GitIntentStore.open({ ...config.intent, logger });
+    store = git;
+    journal = new ApplyJournal(join(git.repo, '.git', 'intentd', 'pending-applies'));
+  }
+  const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
+  const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
+  const reconciler = new DeviceApplyReconciler({
+    config,
+    store,
+    driver: new NetconfDeviceDriver({ config, logger, pool }),
+    source: netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger }) : null,
+    notifier: new LogNotifier(logger),
+    status: new StatusBook(),
+    metrics: new Metrics(),
+    logger,
+    // The CLI checks the hostname; the serial too when NetBox has one.
+    expectedIdentity: (device, located) => (identityCheckEnabled(config, device) ? { name: device, serial: located.serial } : null),
+    ...(journal ? { journal } : {}),
+  });
+  const outcomes: DeviceOutcome[] = [];
+  try {
+    for (const device of devices) {
+      const outcome: DeviceOutcome = { device };
+      outcomes.push(outcome);
       try {
-        const observed = await driver.read(session, intent.interfaces.map((i) => i.name));
-        outcome.plan = planDevice(intent, observed, policy);
-        const result = step ? await step(device, outcome.plan, session, driver, intent) : undefined;
-        if (result) outcome.result = result;
-      } finally {
-        await session.close().catch((err: unknown) => deps.logger.warn({ err, device }, 'closing the session failed'));
+        const r = await reconciler.reconcile(device, req);
+        if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
+        outcome.plan = r.plan;
+        if (r.apply) outcome.result = r.apply;
+      } catch (err) {
+        outcome.error = errorOf(err);
       }
-    } catch (err) {
-      outcome.error = errorOf(err);
     }
+  } finally {
+    await pool.closeAll().catch((err: unknown) => logger.warn({ err }, 'closing the sessions failed'));
   }
   return outcomes;
 }

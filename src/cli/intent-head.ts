@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { IntentStoreError } from '../core/errors.js';
+import type { CommitMeta, IntentStorePort, StoredIntent, WriteResult } from '../core/ports.js';
 import { parseIntentYaml } from '../core/intent-yaml.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { Config } from '../config/types.js';
@@ -9,7 +10,8 @@ import { assertDeviceName } from '../core/device-name.js';
 
 /**
  * Read-only access to the intent repo at HEAD for the CLI (`git ls-tree` / `git show`): unlike
- * GitIntentStore.open it never creates, commits to or pushes the repo.
+ * GitIntentStore.open it never creates, commits to or pushes the repo. `asStore()` is the
+ * IntentStorePort view of it (for `intentd plan`), whose writes throw IntentStoreError.
  */
 export class IntentAtHead {
   private readonly git: GitRunner;
@@ -40,5 +42,52 @@ export class IntentAtHead {
       throw new IntentStoreError(`no intent for ${device} at HEAD (${file})`, { cause: err });
     });
     return parseIntentYaml(text, file, { expectDevice: device });
+  }
+
+  asStore(): IntentStorePort {
+    return {
+      head: () => this.head(),
+      listDevices: () => this.devices(),
+      read: (device) => this.readOrNull(device),
+      write: (intent, meta) => this.write(intent, meta),
+      revisionOf: (device) => this.revisionOf(device),
+      log: () => this.log(),
+      audit: (meta) => this.audit(meta),
+    };
+  }
+
+  async head(): Promise<string | null> {
+    const head = await this.git.try(['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+    return head.stdout.trim() || null;
+  }
+
+  /** `read` with its base, or null for a device without an intent file at HEAD (the port's contract). */
+  async readOrNull(device: string): Promise<StoredIntent | null> {
+    assertDeviceName(device);
+    const commit = await this.head();
+    if (commit === null || !(await this.devices()).includes(device)) return null;
+    const blob = (await this.git.run(['rev-parse', `${commit}:devices/${device}.yaml`])).trim();
+    return { intent: await this.read(device), base: { commit, blob } };
+  }
+
+  /** The commit that last changed the device's file at HEAD, or null. */
+  async revisionOf(device: string): Promise<string | null> {
+    assertDeviceName(device);
+    if ((await this.head()) === null) return null;
+    const out = await this.git.run(['log', '-1', '--format=%H', 'HEAD', '--', `devices/${device}.yaml`]);
+    return out.trim() || null;
+  }
+
+  /** Not needed to plan: no history. */
+  async log(): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>> {
+    return [];
+  }
+
+  write(_intent: DeviceIntent, meta: CommitMeta): Promise<WriteResult> {
+    return Promise.reject(new IntentStoreError(`read-only intent view: cannot commit ${meta.subject}`));
+  }
+
+  audit(meta: CommitMeta): Promise<string> {
+    return Promise.reject(new IntentStoreError(`read-only intent view: cannot record ${meta.subject}`));
   }
 }

@@ -27,7 +27,7 @@ export interface PlanFlags {
  * changes to apply or pending adoption (refusals alone are not drift), 1 when any device could not be planned.
  */
 export async function planCommand(config: Config, flags: PlanFlags, deps: RunnerDeps, io: CliIo): Promise<number> {
-  const outcomes = await runDevices(config, flags.device, deps);
+  const outcomes = await runDevices(config, flags.device, deps, { mode: 'plan' });
   if (flags.json) io.out(`${JSON.stringify({ devices: outcomes }, null, 2)}\n`);
   else for (const o of outcomes) if (o.error) io.err(`${formatError(o)}\n`); else io.out(`${formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] })}\n`);
   if (outcomes.some((o) => o.error)) return EXIT_ERROR;

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { GitIntentStore } from '../adapters/git/intent-store.js';
 import { NetboxClient } from '../adapters/netbox/client.js';
+import { NetboxSourceOfTruth } from '../adapters/netbox/source-of-truth.js';
 import { IntentSyncReconciler, type SyncResult } from '../controllers/intent-sync.js';
 import type { Config } from '../config/types.js';
 import { ConfigError, asIntentdError } from '../core/errors.js';
@@ -23,8 +24,9 @@ export async function syncCommand(config: Config, flags: SyncFlags, logger: Logg
   if (!config.netbox.url || !config.netbox.token) throw new ConfigError('intentd sync needs netbox.url and netbox.token', ['/netbox/url, /netbox/token: required']);
   const netbox = NetboxClient.fromConfig(config.netbox, logger);
   const store = await GitIntentStore.open({ ...config.intent, logger });
-  const sync = new IntentSyncReconciler({ netbox, store, config, logger });
-  const devices = flags.device ? [flags.device] : (await netbox.listDevices(config.netbox.deviceFilter)).flatMap((d) => (d.name ? [d.name] : []));
+  const source = new NetboxSourceOfTruth({ client: netbox, config, logger });
+  const sync = new IntentSyncReconciler({ source, store, config, logger });
+  const devices = flags.device ? [flags.device] : await source.listDevices();
   const results: Array<SyncResult | { device: string; error: { reason: string; message: string } }> = [];
   for (const device of devices) {
     try {

@@ -1,11 +1,11 @@
 import { IntentdError } from '../core/errors.js';
 import type { LeafChange } from '../core/plan-types.js';
-import type { VerifyFailedError } from '../adapters/platforms/errors.js';
+import type { VerifyFailure } from '../core/ports.js';
 
 /**
  * A device edit whose re-read did not match the plan, after its audit commit was written: what landed
  * (and stays, unless `rolledBack`), what did not, and the audit commit. Terminal like the
- * VerifyFailedError it wraps (`cause`): the next change or resync re-plans from the device.
+ * driver's VerifyFailed error it wraps (`cause`): the next change or resync re-plans from the device.
  */
 export class UnverifiedApplyError extends IntentdError {
   constructor(
@@ -15,7 +15,7 @@ export class UnverifiedApplyError extends IntentdError {
     readonly rolledBack: boolean,
     /** null when git refused the audit commit too (the apply journal keeps the record). */
     readonly auditCommit: string | null,
-    cause: VerifyFailedError,
+    cause: VerifyFailure,
   ) {
     super('VerifyFailed', cause.message, { cause });
   }

@@ -1,23 +1,14 @@
-import type { NetboxClient } from '../adapters/netbox/client.js';
-import type { NbInterface } from '../adapters/netbox/types.js';
-import { managementAddress } from '../adapters/netbox/client.js';
-import { mapInterface } from '../adapters/netbox/mapping.js';
 import type { Config } from '../config/types.js';
 import { IntentdError, ValidationError } from '../core/errors.js';
 import { validateIntent } from '../core/intent-yaml.js';
 import { normalizeInterfaceName } from '../core/normalize.js';
-import type { IntentStorePort } from '../core/ports.js';
+import type { IntentStorePort, SourceInterface, SourceOfTruth } from '../core/ports.js';
 import { isDeviceName } from '../core/device-name.js';
 import type { DeviceIntent, InterfaceIntent } from '../core/types.js';
 import type { Logger } from '../log.js';
 import { changedFields, syncBody, syncSubject, type FieldChange, type SyncField } from './intent-sync-changes.js';
 
-/** The device is not in NetBox, or not selected by `netbox.deviceFilter`: terminal, not retried. */
-export class DeviceNotInScopeError extends IntentdError {
-  constructor(readonly device: string) {
-    super('DeviceNotInScope', `device ${device} is not in NetBox or not selected by netbox.deviceFilter`);
-  }
-}
+export { DeviceNotInScopeError } from '../core/errors.js';
 
 export interface TakenChange {
   interface: string;
@@ -68,9 +59,9 @@ export interface AmbiguousInterface {
  * (the mapping reports it). Two objects for one interface are ambiguous input: which one is meant
  * cannot be told, so neither may decide what the switch gets.
  */
-function groupByInterface(ifaces: NbInterface[]): { single: NbInterface[]; ambiguous: Map<string, NbInterface[]> } {
-  const groups = new Map<string, NbInterface[]>();
-  const single: NbInterface[] = [];
+function groupByInterface(ifaces: SourceInterface[]): { single: SourceInterface[]; ambiguous: Map<string, SourceInterface[]> } {
+  const groups = new Map<string, SourceInterface[]>();
+  const single: SourceInterface[] = [];
   for (const raw of ifaces) {
     let name: string;
     try {
@@ -81,16 +72,16 @@ function groupByInterface(ifaces: NbInterface[]): { single: NbInterface[]; ambig
     }
     groups.set(name, [...(groups.get(name) ?? []), raw]);
   }
-  const ambiguous = new Map<string, NbInterface[]>();
+  const ambiguous = new Map<string, SourceInterface[]>();
   for (const [name, group] of groups) {
-    if (group.length === 1) single.push(group[0] as NbInterface);
+    if (group.length === 1) single.push(group[0] as SourceInterface);
     else ambiguous.set(name, group);
   }
   return { single, ambiguous };
 }
 
 export interface IntentSyncDeps {
-  netbox: NetboxClient;
+  source: SourceOfTruth;
   store: IntentStorePort;
   config: Config;
   logger: Logger;
@@ -128,12 +119,10 @@ export class IntentSyncReconciler {
 
   async reconcile(device: string): Promise<SyncResult> {
     if (!isDeviceName(device)) throw new ValidationError(`invalid device name '${device}'`);
-    const { netbox, store, config } = this.deps;
+    const { source, store, config } = this.deps;
     const log = this.deps.logger.child({ device, controller: 'intent-sync' });
-    const found = await netbox.listDevices({ ...config.netbox.deviceFilter, name: device });
-    const nb = found.find((d) => d.name === device);
-    if (!nb) throw new DeviceNotInScopeError(device);
-    const [ifaces, ips] = await Promise.all([netbox.listInterfaces(nb.id), netbox.listIpAddresses({ device_id: nb.id })]);
+    const nb = await source.readDevice(device);
+    const ifaces = nb.interfaces;
     const stored = await store.read(device);
     const current = stored?.intent ?? null;
 
@@ -145,9 +134,9 @@ export class IntentSyncReconciler {
       skipped: [],
       imported: [],
       acknowledged: [],
-      mgmtAddress: managementAddress(nb),
+      mgmtAddress: nb.mgmtAddress,
       ambiguous: [],
-      serial: typeof nb.serial === 'string' && nb.serial.trim() !== '' ? nb.serial.trim() : null,
+      serial: nb.serial,
     };
     const byName = new Map((current?.interfaces ?? []).map((i) => [i.name, i]));
     const replaced = new Map<string, InterfaceIntent>();
@@ -157,10 +146,10 @@ export class IntentSyncReconciler {
       result.ambiguous.push({ interface: name, names: group.map((g) => g.name), netboxIds: group.map((g) => g.id) });
       // Intent keeps what it had; if any of the objects is mgmt_only, the interface is protected.
       const existing = byName.get(name);
-      if (existing && group.some((g) => g.mgmt_only === true) && existing.source?.mgmtOnly !== true) {
+      if (existing && group.some((g) => g.mgmtOnly) && existing.source?.mgmtOnly !== true) {
         replaced.set(name, { ...existing, source: { ...existing.source, mgmtOnly: true } });
         const changes = [{ field: 'mgmtOnly' as const, before: false, after: true }];
-        result.taken.push({ interface: name, netboxId: group.find((g) => g.mgmt_only === true)?.id ?? 0, ticket: null, fields: ['mgmtOnly'], changes });
+        result.taken.push({ interface: name, netboxId: group.find((g) => g.mgmtOnly)?.id ?? 0, ticket: null, fields: ['mgmtOnly'], changes });
       }
     }
     const firstImport = current === null;
@@ -168,7 +157,8 @@ export class IntentSyncReconciler {
     for (const raw of single) {
       let next: InterfaceIntent;
       try {
-        next = mapInterface(raw, ips, config.netbox.ticketField);
+        if (raw.error) throw raw.error;
+        next = { ...(raw.intent as InterfaceIntent) };
         checkAgainstIntentRules(device, next);
       } catch (err) {
         if (!(err instanceof IntentdError)) throw err;

@@ -1,10 +1,9 @@
-import type { NetboxClient } from '../adapters/netbox/client.js';
-import { NetboxError } from '../adapters/netbox/errors.js';
-import type { JournalKind } from '../adapters/netbox/types.js';
-import type { Config } from '../config/types.js';
 import { asIntentdError, type IntentdError } from '../core/errors.js';
+import type { LeafChange } from '../core/plan-types.js';
+import type { JournalLevel, SourceOfTruth } from '../core/ports.js';
 import type { Logger } from '../log.js';
 import type { TakenChange } from './intent-sync.js';
+import { changeLines } from './summary.js';
 
 export type WritebackResult = 'applied' | 'failed' | 'in-sync';
 
@@ -13,8 +12,8 @@ export interface WritebackInput {
   taken: Pick<TakenChange, 'interface' | 'netboxId' | 'ticket'>[];
   result: WritebackResult;
   summary: string;
-  /** Per-leaf diff as text (one line per leaf); lines naming an interface go to its entry. */
-  diffText: string;
+  /** The leaves the device outcome is about; each interface's entry lists its own. */
+  changes: LeafChange[];
   auditCommit: string | null;
 }
 
@@ -26,16 +25,15 @@ export interface WritebackReport {
   failed: { interface: string; error: IntentdError }[];
 }
 
-const KIND: Record<WritebackResult, JournalKind> = { applied: 'success', failed: 'danger', 'in-sync': 'info' };
+const LEVEL: Record<WritebackResult, JournalLevel> = { applied: 'success', failed: 'danger', 'in-sync': 'info' };
 
 export interface TicketWritebackDeps {
-  netbox: NetboxClient;
-  config: Config;
+  source: SourceOfTruth;
   logger: Logger;
 }
 
 /**
- * Closes the loop in NetBox after a device apply, like the lab's `clear_change_ticket_number`: for
+ * Closes the loop in the source of truth after a device apply, like the lab's `clear_change_ticket_number`: for
  * each taken interface it clears the ticket custom field (only when it still holds the ticket that
  * was taken, so a newer ticket set meanwhile survives, guarded by If-Match on NetBox 4.6+; other
  * fields untouched) and adds a journal
@@ -51,7 +49,7 @@ export class TicketWriteback {
     const log = this.deps.logger.child({ device: input.device, controller: 'ticket-writeback' });
     for (const t of input.taken) {
       try {
-        if (await this.clearTicket(t)) report.cleared.push(t.interface);
+        if (t.ticket && (await this.deps.source.closeTicket(t.netboxId, t.ticket))) report.cleared.push(t.interface);
         if (await this.journal(input, t)) report.journaled.push(t.interface);
       } catch (err) {
         const error = asIntentdError(err, 'WritebackFailed');
@@ -63,35 +61,14 @@ export class TicketWriteback {
     return report;
   }
 
-  /** Read, compare, conditional PATCH (If-Match on 4.6+); one re-read when the interface changed meanwhile. */
-  private async clearTicket(t: WritebackInput['taken'][number], attempt = 0): Promise<boolean> {
-    if (!t.ticket) return false;
-    const field = this.deps.config.netbox.ticketField;
-    const { iface, etag } = await this.deps.netbox.getInterfaceVersioned(t.netboxId);
-    const now = iface.custom_fields?.[field];
-    if (now === null || now === undefined || String(now) !== t.ticket) return false;
-    try {
-      await this.deps.netbox.patchInterfaceCustomFields(t.netboxId, { [field]: null }, { ifMatch: etag });
-    } catch (err) {
-      if (err instanceof NetboxError && err.reason === 'NetboxConflict' && attempt === 0) return this.clearTicket(t, 1);
-      throw err;
-    }
-    return true;
-  }
-
   private async journal(input: WritebackInput, t: WritebackInput['taken'][number]): Promise<boolean> {
-    if (input.auditCommit) {
-      const existing = await this.deps.netbox.listJournalEntries(t.netboxId);
-      if (existing.some((e) => e.comments.includes(input.auditCommit as string))) return false;
-    }
-    await this.deps.netbox.createJournalEntry({ interfaceId: t.netboxId, kind: KIND[input.result], comments: journalText(input, t) });
-    return true;
+    return this.deps.source.journal(t.netboxId, { level: LEVEL[input.result], text: journalText(input, t), onceFor: input.auditCommit });
   }
 }
 
 /** The journal entry's Markdown. Pure. */
 export function journalText(input: WritebackInput, t: WritebackInput['taken'][number]): string {
-  const lines = input.diffText.split('\n').filter((l) => l.split(/[\s:]+/).includes(t.interface));
+  const lines = changeLines(input.changes.filter((c) => c.interface === t.interface));
   const parts = [
     `**intentd: ${input.result}** on ${input.device} ${t.interface}`,
     input.summary,

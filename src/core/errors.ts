@@ -62,6 +62,13 @@ export class PolicyError extends IntentdError {
   }
 }
 
+/** The device is not in the source of truth, or not selected by its filter: terminal, not retried. */
+export class DeviceNotInScopeError extends IntentdError {
+  constructor(readonly device: string) {
+    super('DeviceNotInScope', `device ${device} is not in NetBox or not selected by netbox.deviceFilter`);
+  }
+}
+
 /** Turns anything thrown into an IntentdError, keeping it as the cause. */
 export function asIntentdError(err: unknown, reason = 'Unexpected'): IntentdError {
   if (err instanceof IntentdError) return err;

@@ -1,4 +1,7 @@
-import type { DeviceIntent } from './types.js';
+import type { IntentdError } from './errors.js';
+import type { Notification } from './notification.js';
+import type { DevicePlan, InterfaceState } from './plan-types.js';
+import type { DeviceIntent, InterfaceIntent } from './types.js';
 
 /** Why a commit was made; becomes the `Source:` trailer. */
 export type ChangeSource = 'netbox' | 'git' | 'drift' | 'cli' | 'poll' | 'lab';
@@ -75,4 +78,134 @@ export interface IntentStorePort {
    * logged and counted, and the commit stands.
    */
   audit(meta: CommitMeta): Promise<string>;
+}
+
+/** One interface as a source of truth holds it, already mapped to intent (or why it could not be). */
+export interface SourceInterface {
+  /** The source's own id of the interface object (where tickets are closed and journaled). */
+  id: number;
+  /** The name as the source spells it (may be short or odd; grouping normalizes it). */
+  name: string;
+  mgmtOnly: boolean;
+  /** The interface as intent, with `ticket` when the source carries one; null when `error` is set. */
+  intent: InterfaceIntent | null;
+  error: IntentdError | null;
+}
+
+/** A device as a source of truth holds it. */
+export interface SourceDevice {
+  device: string;
+  /** Management address (NETCONF host when the config names none), or null. */
+  mgmtAddress: string | null;
+  /** Chassis serial the device must report before a write, or null. */
+  serial: string | null;
+  interfaces: SourceInterface[];
+}
+
+/** Where a device is and who it must be, for the device side. */
+export interface DeviceLocation {
+  mgmtAddress: string | null;
+  serial: string | null;
+}
+
+export type JournalLevel = 'success' | 'danger' | 'info';
+
+/**
+ * A source of truth (NetBox today; Nautobot would be one more adapter folder). Every method may
+ * throw IntentdError: retryable when the source is unreachable, terminal when it refuses.
+ */
+export interface SourceOfTruth {
+  /** Names of the devices in scope (the configured filter), in the source's order. */
+  listDevices(): Promise<string[]>;
+  /** The device and its interfaces, fresh. Throws DeviceNotInScope (terminal) when it is not in scope. */
+  readDevice(device: string): Promise<SourceDevice>;
+  /**
+   * Host lookup: the device's management address and serial as of the last read, else read now.
+   * A device the source does not hold gives nulls. Throws a retryable DeviceAddressUnknown when the
+   * source cannot be asked (the device side retries until it answers). With `cached`, no I/O: the
+   * last read's location, or nulls.
+   */
+  locate(device: string, o?: { cached?: boolean }): Promise<DeviceLocation>;
+  /** Clears the interface's ticket when it still holds `ticket` (a newer one survives). True when cleared. */
+  closeTicket(interfaceId: number, ticket: string): Promise<boolean>;
+  /**
+   * Adds a journal entry to the interface; with `onceFor`, not when an entry already mentions it
+   * (idempotent per audit commit). True when written.
+   */
+  journal(interfaceId: number, entry: { level: JournalLevel; text: string; onceFor: string | null }): Promise<boolean>;
+}
+
+/** What a device write did (the driver verified it before returning). */
+export interface DeviceApplyOutcome {
+  /** The edit as sent ('' when the plan was empty). */
+  sent: string;
+  plan: DevicePlan;
+  verified: true;
+  datastore: string;
+  confirmed: boolean;
+  saved: boolean;
+  durationMs: number;
+}
+
+/**
+ * What a DeviceDriver's `apply` throws when the re-read after the edit does not show it: an
+ * IntentdError with reason `VerifyFailed`, the leaves still different, and whether a cancelled
+ * confirmed commit took the edit back.
+ */
+export interface VerifyFailure extends IntentdError {
+  readonly remaining: DevicePlan;
+  readonly rolledBack: boolean;
+}
+
+export function isVerifyFailure(err: unknown): err is VerifyFailure {
+  return err instanceof Error && (err as Partial<VerifyFailure>).reason === 'VerifyFailed' && typeof (err as Partial<VerifyFailure>).remaining === 'object';
+}
+
+/** Who the device must be before it is written: its name and, where the source has one, its serial. */
+export interface DeviceIdentity {
+  name: string;
+  serial?: string | null;
+}
+
+/** An open management session to one device, as the driver hands it out. */
+export interface DeviceHandle {
+  /** Datastore an edit goes to ('candidate' where offered, else 'running'). */
+  readonly datastore: string;
+}
+
+/**
+ * The platform port (IOS-XE over NETCONF today). `connect` opens or reuses a session; `read` returns
+ * the managed state of the named interfaces; `apply` checks identity, edits by capability (candidate,
+ * confirmed commit), re-reads and verifies, or throws (VerifyFailed when the re-read differs).
+ */
+export interface DeviceDriver {
+  connect(device: string, host: string | null): Promise<DeviceHandle>;
+  read(handle: DeviceHandle, interfaces: string[], o: { syncFrom: boolean }): Promise<Map<string, InterfaceState>>;
+  apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome>;
+  /** Closes every session (CLI end, daemon stop). */
+  closeAll(): Promise<void>;
+}
+
+/**
+ * Where people hear about what intentd did. `notify` never blocks and never throws: a chat outage
+ * must not slow reconciliation. `flush` waits (bounded) for everything queued to be sent or dropped.
+ */
+export interface Notifier {
+  notify(n: Notification): void;
+  /** Resolves when the queue is empty or `timeoutMs` has passed, whichever is first. Never rejects. */
+  flush(timeoutMs: number): Promise<void>;
+  stats(): NotifierStats;
+}
+
+export interface NotifierStats {
+  /** Waiting to be sent (not counting the one in flight). */
+  queued: number;
+  sent: number;
+  /** Total dropped, for any reason below. */
+  dropped: number;
+  droppedOverflow: number;
+  droppedRejected: number;
+  droppedExhausted: number;
+  /** Retries after 429, 5xx, network errors or timeouts. */
+  retries: number;
 }

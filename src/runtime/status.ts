@@ -2,8 +2,24 @@ import type { DevicePlan, LeafChange } from '../core/plan-types.js';
 
 export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption';
 
+/** One controller's last word on a device, Kubernetes-condition style. */
+export interface Condition {
+  /** 'True': the last reconcile of this controller succeeded; 'False': it failed. */
+  status: 'True' | 'False';
+  /** PascalCase: `Synced`, `Applied`, `InSync`, `DriftReported`, … or the error's reason. */
+  reason: string;
+  message: string;
+  /** When the condition last changed status or reason. */
+  since: string;
+  /** When this controller last recorded it. */
+  at: string;
+  /** Only on failure: whether the controller retries by itself. */
+  retryable?: boolean;
+}
+
 export interface DeviceStatus {
   device: string;
+  /** Summary of both controllers (see StatusBook). */
   state: DeviceState;
   /** Intent revision (git commit) last applied and verified on the device. */
   lastAppliedRevision: string | null;
@@ -20,14 +36,42 @@ export interface DeviceStatus {
   /** NetBox interface objects that name the same interface: none of them is taken. */
   ambiguous: Array<{ interface: string; names: string[]; netboxIds: number[] }>;
   refused: DevicePlan['refused'];
+  /** Per controller: `sync` (source of truth → git), `apply` (git → device); null until it ran. */
+  conditions: { sync: Condition | null; apply: Condition | null };
 }
 
+export type ApplyState = 'in-sync' | 'drift' | 'failed' | 'pending-adoption';
+
+/** What one device-apply reconcile recorded (once, on every path). */
+export interface ApplyRecord {
+  state: ApplyState;
+  reason: string;
+  message: string;
+  retryable?: boolean;
+  /** Set on success: the revision now on the device. Absent: unchanged. */
+  lastAppliedRevision?: string | null;
+  lastAttemptedRevision: string | null;
+  drift?: LeafChange[];
+  refused?: DevicePlan['refused'];
+  pendingAdoption?: LeafChange[];
+}
+
+/** What one intent-sync reconcile recorded (once, on every path). */
+export type SyncRecord =
+  | { ok: true; reason: string; message: string; pendingNoTicket: DeviceStatus['pendingNoTicket']; ambiguous: DeviceStatus['ambiguous'] }
+  /** `failsDevice`: the failure makes the device's state failed (git could not take the change), not just the condition. */
+  | { ok: false; reason: string; message: string; retryable: boolean; failsDevice: boolean };
+
 /**
- * Per-device status, recorded at the end of every reconcile on every path (Flux-style). In memory:
- * after a restart the first reconcile rebuilds it from git + NetBox + device.
+ * Per-device status, recorded by each controller once at the end of every reconcile, on every path
+ * (Flux-style), as its own condition. `state` and `lastError` summarize both: a failed apply, or a
+ * sync failure that kept a change out of git, is `failed`; a device in sync with changes waiting for a
+ * ticket is `pending-no-ticket`. In memory: after a restart the first reconciles rebuild it.
  */
 export class StatusBook {
   private readonly byDevice = new Map<string, DeviceStatus>();
+  private readonly syncFailsDevice = new Set<string>();
+  private readonly applyState = new Map<string, ApplyState>();
 
   get(device: string): DeviceStatus {
     let st = this.byDevice.get(device);
@@ -44,18 +88,59 @@ export class StatusBook {
         pendingAdoption: [],
         ambiguous: [],
         refused: [],
+        conditions: { sync: null, apply: null },
       };
       this.byDevice.set(device, st);
     }
     return st;
   }
 
-  update(device: string, patch: Partial<Omit<DeviceStatus, 'device'>>): DeviceStatus {
-    const st = Object.assign(this.get(device), patch, { lastReconcileAt: new Date().toISOString() });
-    return st;
+  recordApply(device: string, r: ApplyRecord): DeviceStatus {
+    const st = this.get(device);
+    const at = new Date().toISOString();
+    st.conditions.apply = condition(st.conditions.apply, r.state !== 'failed', r.reason, r.message, at, r.retryable);
+    this.applyState.set(device, r.state);
+    st.lastAttemptedRevision = r.lastAttemptedRevision;
+    if (r.lastAppliedRevision !== undefined) st.lastAppliedRevision = r.lastAppliedRevision;
+    if (r.drift) st.drift = r.drift;
+    if (r.refused) st.refused = r.refused;
+    if (r.pendingAdoption) st.pendingAdoption = r.pendingAdoption;
+    return this.summarize(st, at);
+  }
+
+  recordSync(device: string, r: SyncRecord): DeviceStatus {
+    const st = this.get(device);
+    const at = new Date().toISOString();
+    st.conditions.sync = condition(st.conditions.sync, r.ok, r.reason, r.message, at, r.ok ? undefined : r.retryable);
+    if (r.ok) {
+      this.syncFailsDevice.delete(device);
+      st.pendingNoTicket = r.pendingNoTicket;
+      st.ambiguous = r.ambiguous;
+    } else if (r.failsDevice) this.syncFailsDevice.add(device);
+    else this.syncFailsDevice.delete(device);
+    return this.summarize(st, at);
   }
 
   all(): DeviceStatus[] {
     return [...this.byDevice.values()].sort((a, b) => a.device.localeCompare(b.device));
   }
+
+  private summarize(st: DeviceStatus, at: string): DeviceStatus {
+    const apply = this.applyState.get(st.device);
+    const { sync, apply: applied } = st.conditions;
+    if (apply === 'failed' && applied) st.lastError = { reason: applied.reason, message: applied.message, at: applied.at };
+    else if (this.syncFailsDevice.has(st.device) && sync) st.lastError = { reason: sync.reason, message: sync.message, at: sync.at };
+    else if (apply !== undefined) st.lastError = null;
+    if (apply === 'failed' || this.syncFailsDevice.has(st.device)) st.state = 'failed';
+    else if (apply === 'in-sync' && st.pendingNoTicket.length > 0) st.state = 'pending-no-ticket';
+    else st.state = apply ?? 'pending';
+    st.lastReconcileAt = at;
+    return st;
+  }
+}
+
+function condition(prev: Condition | null, ok: boolean, reason: string, message: string, at: string, retryable: boolean | undefined): Condition {
+  const status = ok ? 'True' : 'False';
+  const since = prev && prev.status === status && prev.reason === reason ? prev.since : at;
+  return { status, reason, message, since, at, ...(retryable === undefined ? {} : { retryable }) };
 }

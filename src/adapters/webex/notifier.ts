@@ -2,34 +2,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/types.js';
 import { backoffDelay, sleep } from '../../runtime/backoff.js';
 import { retryAfterMs } from '../../runtime/retry-after.js';
+import type { Notifier, NotifierStats } from '../../core/ports.js';
 import { renderNotification, type Notification } from './messages.js';
 import { overflowVictim } from './notify-policy.js';
 
 export type { Notification } from './messages.js';
 
-export interface NotifierStats {
-  /** Waiting to be sent (not counting the one in flight). */
-  queued: number;
-  sent: number;
-  /** Total dropped, for any reason below. */
-  dropped: number;
-  droppedOverflow: number;
-  droppedRejected: number;
-  droppedExhausted: number;
-  /** Retries after 429, 5xx, network errors or timeouts. */
-  retries: number;
-}
-
-/**
- * Where people hear about what intentd did. `notify` never blocks and never throws: a chat outage
- * must not slow reconciliation. `flush` waits (bounded) for everything queued to be sent or dropped.
- */
-export interface Notifier {
-  notify(n: Notification): void;
-  /** Resolves when the queue is empty or `timeoutMs` has passed, whichever is first. Never rejects. */
-  flush(timeoutMs: number): Promise<void>;
-  stats(): NotifierStats;
-}
+export type { Notifier, NotifierStats } from '../../core/ports.js';
 
 export type WebexConfig = NonNullable<Config['webex']>;
 

@@ -5,6 +5,7 @@ import type { ExpectedIdentity } from '../../../src/adapters/platforms/iosxe/ide
 import type { Notification } from '../../../src/adapters/webex/messages.js';
 import type { Notifier, NotifierStats } from '../../../src/adapters/webex/notifier.js';
 import { parseConfig } from '../../../src/config/load.js';
+import { NetconfDeviceDriver } from '../../../src/adapters/platforms/iosxe/netconf-device-driver.js';
 import { DeviceApplyReconciler } from '../../../src/controllers/device-apply.js';
 import { silentLogger } from '../../../src/log.js';
 import { Metrics } from '../../../src/observability/metrics.js';
@@ -41,17 +42,21 @@ function reconcilerFor(device: TestDevice, expected: () => ExpectedIdentity | nu
   const store = new MemoryIntentStore([{ device: 'c9300', interfaces: [{ name: GI5, description }] }]);
   const notifier = new RecordingNotifier();
   const status = new StatusBook();
-  const reconciler = new DeviceApplyReconciler({
-    config: parseConfig('', 'defaults', { env: {} }),
-    store,
+  const config = parseConfig('', 'defaults', { env: {} });
+  const driver = new NetconfDeviceDriver({
+    config,
+    logger: silentLogger(),
     pool,
+    options: () => ({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint }),
+  });
+  const reconciler = new DeviceApplyReconciler({
+    config,
+    store,
+    driver,
     notifier,
     status,
     metrics: new Metrics(),
     logger: silentLogger(),
-    connection: async () => ({
-      host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint,
-    }),
     expectedIdentity: () => expected(),
   });
   return { reconciler, rpcs, pool, store, notifier, status };

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitIntentStore } from '../../../src/adapters/git/intent-store.js';
 import { NetboxClient } from '../../../src/adapters/netbox/client.js';
+import { NetboxSourceOfTruth } from '../../../src/adapters/netbox/source-of-truth.js';
 import { defaultConfig } from '../../../src/config/defaults.js';
 import { IntentSyncReconciler } from '../../../src/controllers/intent-sync.js';
 import { TicketWriteback } from '../../../src/controllers/ticket-writeback.js';
@@ -39,8 +40,9 @@ describe('NetBox change → signed webhook → intent in git → write-back', ()
     const config = defaultConfig();
     config.netbox = { ...config.netbox, url: nb.url, token: nb.tokenV1, webhookSecret: SECRET };
     const netbox = NetboxClient.fromConfig(config.netbox, logger);
-    sync = new IntentSyncReconciler({ netbox, store, config, logger });
-    writeback = new TicketWriteback({ netbox, config, logger });
+    const source = new NetboxSourceOfTruth({ client: netbox, config, logger });
+    sync = new IntentSyncReconciler({ source, store, config, logger });
+    writeback = new TicketWriteback({ source, logger });
     await sync.reconcile('c9300'); // baseline import
   });
   afterEach(async () => {
@@ -65,7 +67,7 @@ describe('NetBox change → signed webhook → intent in git → write-back', ()
       expect(last?.subject).toBe('intent(c9300): Gi1/0/2 description, mtu');
       expect(last?.trailers).toMatchObject({ 'Change-Ticket': '1234', Source: 'netbox' });
 
-      const report = await writeback.complete({ device: 'c9300', taken: res.taken, result: 'applied', summary: 'applied', diffText: '', auditCommit: 'deadbeef' });
+      const report = await writeback.complete({ device: 'c9300', taken: res.taken, result: 'applied', summary: 'applied', changes: [], auditCommit: 'deadbeef' });
       expect(report.cleared).toEqual([GI2]);
       await nb.flushWebhooks();
       expect(nudges).toEqual(['c9300']); // the echo of the PATCH

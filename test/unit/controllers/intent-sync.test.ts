@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NetboxClient } from '../../../src/adapters/netbox/client.js';
+import { NetboxSourceOfTruth } from '../../../src/adapters/netbox/source-of-truth.js';
 import { defaultConfig } from '../../../src/config/defaults.js';
 import type { Config } from '../../../src/config/types.js';
 import { DeviceNotInScopeError, IntentSyncReconciler } from '../../../src/controllers/intent-sync.js';
@@ -17,7 +18,7 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
 
   const sync = (over: Partial<Config['reconcile']> = {}) =>
     new IntentSyncReconciler({
-      netbox: client,
+      source: new NetboxSourceOfTruth({ client, config, logger: silentLogger() }),
       store,
       config: { ...config, reconcile: { ...config.reconcile, ...over } },
       logger: silentLogger(),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NetboxClient } from '../../../src/adapters/netbox/client.js';
+import { NetboxSourceOfTruth } from '../../../src/adapters/netbox/source-of-truth.js';
 import { defaultConfig } from '../../../src/config/defaults.js';
 import { journalText, TicketWriteback, type WritebackInput } from '../../../src/controllers/ticket-writeback.js';
 import { silentLogger } from '../../../src/log.js';
@@ -15,7 +16,10 @@ describe('TicketWriteback', () => {
     taken: [{ interface: GI2, netboxId: 3, ticket: '1234' }],
     result: 'applied',
     summary: 'Gi1/0/2 mtu',
-    diffText: '- GigabitEthernet1/0/2 mtu: (none) → 9000\n- GigabitEthernet1/0/20 mtu: (none) → 1600',
+    changes: [
+      { interface: GI2, leaf: 'mtu', op: 'set', before: null, after: 9000 },
+      { interface: 'GigabitEthernet1/0/20', leaf: 'mtu', op: 'set', before: null, after: 1600 },
+    ],
     auditCommit: 'abc123',
     ...over,
   });
@@ -27,7 +31,7 @@ describe('TicketWriteback', () => {
     const config = defaultConfig();
     config.netbox = { ...config.netbox, url: nb.url, token: nb.tokenV1, retries: 1 };
     const netbox = new NetboxClient({ url: nb.url, token: nb.tokenV1, timeoutMs: 2000, retries: 1, logger: silentLogger(), sleep: async () => {} });
-    writeback = new TicketWriteback({ netbox, config, logger: silentLogger() });
+    writeback = new TicketWriteback({ source: new NetboxSourceOfTruth({ client: netbox, config, logger: silentLogger() }), logger: silentLogger() });
     nb.updateInterface('c9300', GI2, { description: 'keep me', mtu: 9000, ticket: '1234' });
   });
   afterEach(async () => {
@@ -76,7 +80,7 @@ describe('TicketWriteback', () => {
     }
     const config = defaultConfig();
     const netbox = new RacingClient({ url: nb.url, token: nb.tokenV1, timeoutMs: 2000, retries: 0, logger: silentLogger() });
-    const racing = new TicketWriteback({ netbox, config, logger: silentLogger() });
+    const racing = new TicketWriteback({ source: new NetboxSourceOfTruth({ client: netbox, config, logger: silentLogger() }), logger: silentLogger() });
     const report = await racing.complete(input());
     expect(report.cleared).toEqual([]);
     expect(report.failed).toEqual([]);
@@ -98,7 +102,7 @@ describe('TicketWriteback', () => {
   });
 
   it('renders the journal entry with the result, ticket and audit commit', () => {
-    const text = journalText(input({ diffText: '' }), { interface: GI2, netboxId: 3, ticket: '1234' });
+    const text = journalText(input({ changes: [] }), { interface: GI2, netboxId: 3, ticket: '1234' });
     expect(text).toBe('**intentd: applied** on c9300 GigabitEthernet1/0/2\n\nGi1/0/2 mtu\n\nChange ticket: 1234\n\nAudit commit: abc123');
   });
 });

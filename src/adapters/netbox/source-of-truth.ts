@@ -1,0 +1,92 @@
+import type { Config } from '../../config/types.js';
+import { asIntentdError, DeviceNotInScopeError, IntentdError } from '../../core/errors.js';
+import type { DeviceLocation, JournalLevel, SourceDevice, SourceOfTruth } from '../../core/ports.js';
+import type { Logger } from '../../log.js';
+import { managementAddress, type NetboxClient } from './client.js';
+import { NetboxError } from './errors.js';
+import { mapInterface } from './mapping.js';
+import type { NbDevice } from './types.js';
+
+const serialOf = (nb: NbDevice): string | null => (typeof nb.serial === 'string' && nb.serial.trim() !== '' ? nb.serial.trim() : null);
+
+/**
+ * NetBox as the source of truth: devices under `netbox.deviceFilter`, their interfaces mapped to
+ * intent (custom field `netbox.ticketField` carries the ticket), the management address from
+ * `primary_ip4`, tickets closed with If-Match (4.6+), journal entries per interface. Remembers each
+ * device's location from its last read, so `locate` asks NetBox only for a device not read yet.
+ */
+export class NetboxSourceOfTruth implements SourceOfTruth {
+  private readonly located = new Map<string, DeviceLocation>();
+
+  constructor(private readonly deps: { client: NetboxClient; config: Config; logger: Logger }) {}
+
+  async listDevices(): Promise<string[]> {
+    const found = await this.deps.client.listDevices(this.deps.config.netbox.deviceFilter);
+    return found.flatMap((d) => (d.name ? [d.name] : []));
+  }
+
+  async readDevice(device: string): Promise<SourceDevice> {
+    const { client, config } = this.deps;
+    const found = await client.listDevices({ ...config.netbox.deviceFilter, name: device });
+    const nb = found.find((d) => d.name === device);
+    if (!nb) {
+      this.located.set(device, { mgmtAddress: null, serial: null });
+      throw new DeviceNotInScopeError(device);
+    }
+    const [ifaces, ips] = await Promise.all([client.listInterfaces(nb.id), client.listIpAddresses({ device_id: nb.id })]);
+    const located = { mgmtAddress: managementAddress(nb), serial: serialOf(nb) };
+    this.located.set(device, located);
+    const interfaces = ifaces.map((raw) => {
+      const base = { id: raw.id, name: String(raw.name), mgmtOnly: raw.mgmt_only === true };
+      try {
+        return { ...base, intent: mapInterface(raw, ips, config.netbox.ticketField), error: null };
+      } catch (err) {
+        if (!(err instanceof IntentdError)) throw err;
+        return { ...base, intent: null, error: err };
+      }
+    });
+    return { device, ...located, interfaces };
+  }
+
+  async locate(device: string, o: { cached?: boolean } = {}): Promise<DeviceLocation> {
+    const known = this.located.get(device);
+    if (known) return known;
+    if (o.cached === true) return { mgmtAddress: null, serial: null };
+    let nb: NbDevice | null;
+    try {
+      nb = await this.deps.client.getDeviceByName(device);
+    } catch (err) {
+      const cause = asIntentdError(err);
+      throw new IntentdError('DeviceAddressUnknown', `no NETCONF host for ${device} yet: it comes from NetBox (primary_ip4), which has not answered (${cause.message})`, { retryable: true, cause });
+    }
+    const located = nb ? { mgmtAddress: managementAddress(nb), serial: serialOf(nb) } : { mgmtAddress: null, serial: null };
+    this.located.set(device, located);
+    return located;
+  }
+
+  /** Read, compare, conditional PATCH (If-Match on 4.6+); one re-read when the interface changed meanwhile. */
+  async closeTicket(interfaceId: number, ticket: string, attempt = 0): Promise<boolean> {
+    const { client, config } = this.deps;
+    const field = config.netbox.ticketField;
+    const { iface, etag } = await client.getInterfaceVersioned(interfaceId);
+    const now = iface.custom_fields?.[field];
+    if (now === null || now === undefined || String(now) !== ticket) return false;
+    try {
+      await client.patchInterfaceCustomFields(interfaceId, { [field]: null }, { ifMatch: etag });
+    } catch (err) {
+      if (err instanceof NetboxError && err.reason === 'NetboxConflict' && attempt === 0) return this.closeTicket(interfaceId, ticket, 1);
+      throw err;
+    }
+    return true;
+  }
+
+  async journal(interfaceId: number, entry: { level: JournalLevel; text: string; onceFor: string | null }): Promise<boolean> {
+    const { client } = this.deps;
+    if (entry.onceFor !== null) {
+      const existing = await client.listJournalEntries(interfaceId);
+      if (existing.some((e) => e.comments.includes(entry.onceFor as string))) return false;
+    }
+    await client.createJournalEntry({ interfaceId, kind: entry.level, comments: entry.text });
+    return true;
+  }
+}

@@ -1,0 +1,134 @@
+import type { IntentdError } from '../core/errors.js';
+import type { LeafChange } from '../core/plan-types.js';
+import { ticketsOf } from './audit-meta.js';
+import type { DeviceApplyDeps, DeviceApplyResult } from './device-apply.js';
+import { deviceNowOf, UnverifiedApplyError } from './device-written.js';
+import { summarizeChanges } from './summary.js';
+import type { PendingTicket } from './ticket-ledger.js';
+import type { WritebackInput } from './ticket-writeback.js';
+
+const capitalize = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
+/**
+ * What a device-apply reconcile leaves behind, once per run: its status condition, counters and
+ * events, and notifications on a change of state only — one message for a failure across all its
+ * retries (told again once it changes reason or after a success), drift and pending adoption once per
+ * distinct set — and the ticket write-back driven by the structured outcome.
+ */
+export class ApplyReport {
+  /** Drift last notified per device, so a resync does not repeat the same alert. */
+  private readonly lastDriftKey = new Map<string, string>();
+  /** Pending adoption last notified per device, so it is told once. */
+  private readonly lastAdoptionKey = new Map<string, string>();
+  /** Failure last notified per device (its reason), so retries do not repeat it. */
+  private readonly lastFailure = new Map<string, string>();
+
+  constructor(private readonly deps: DeviceApplyDeps) {}
+
+  succeeded(r: DeviceApplyResult): void {
+    const { status, metrics, events, logger } = this.deps;
+    const { device, revision, plan } = r;
+    if (this.lastFailure.delete(device)) logger.info({ device, outcome: r.outcome }, 'device recovered from its last failure');
+    if (r.outcome === 'no-intent') {
+      status.recordApply(device, { state: 'in-sync', reason: 'NoIntent', message: 'no intent for this device in git', lastAttemptedRevision: revision, drift: [] });
+      return;
+    }
+    const held = plan.pendingAdoption ?? [];
+    this.reportAdoption(device, held);
+    const synced = held.length > 0 ? 'pending-adoption' : 'in-sync';
+    const common = { lastAttemptedRevision: revision, refused: plan.refused, pendingAdoption: held };
+    if (r.outcome === 'drift-reported') {
+      status.recordApply(device, { ...common, state: 'drift', reason: 'DriftReported', message: `${plan.changes.length} leaves differ from intent (report mode)`, drift: plan.changes });
+      this.notifyDriftOnce(device, plan.changes, 'reported');
+      events?.emitEvent({ type: 'drift-reported', device, plan });
+      return;
+    }
+    if (!r.apply) {
+      events?.emitEvent({ type: 'in-sync', device });
+      status.recordApply(device, { ...common, state: synced, reason: 'InSync', message: 'the device matches intent', lastAppliedRevision: revision, drift: [] });
+      metrics.reconciles.inc({ controller: 'device', result: 'in-sync' });
+      this.lastDriftKey.delete(device);
+      return;
+    }
+    const drift = r.drift === true;
+    const commit = r.auditCommit as string;
+    events?.emitEvent({ type: 'applied', device, sent: r.apply.sent, auditCommit: commit, datastore: r.apply.datastore, verified: r.apply.verified, drift });
+    status.recordApply(device, { ...common, state: synced, reason: 'Applied', message: `applied ${summarizeChanges(plan.changes)} and verified`, lastAppliedRevision: revision, drift: drift ? plan.changes : [] });
+    metrics.reconciles.inc({ controller: 'device', result: 'applied' });
+    if (drift) this.notifyDriftOnce(device, plan.changes, 'reverted', commit);
+    else {
+      const tickets = r.intent ? ticketsOf(r.intent, plan.changes) : [];
+      this.deps.notifier.notify({ kind: 'applied', device, interfaces: [...new Set(plan.changes.map((c) => c.interface))], changes: plan.changes, tickets, commit, verified: true });
+    }
+  }
+
+  failed(device: string, revision: string | null, err: IntentdError): void {
+    const { status, metrics, events } = this.deps;
+    status.recordApply(device, { state: 'failed', reason: err.reason, message: err.message, retryable: err.retryable, lastAttemptedRevision: revision });
+    metrics.reconciles.inc({ controller: 'device', result: err.retryable ? 'retry' : 'terminal' });
+    events?.emitEvent({ type: 'failed', device, reason: err.reason, message: err.message, retryable: err.retryable });
+    if (this.lastFailure.get(device) === err.reason) return;
+    this.lastFailure.set(device, err.reason);
+    const now = deviceNowOf(err);
+    this.deps.notifier.notify({
+      kind: 'failed',
+      device,
+      reason: err.reason,
+      message: err.message,
+      leftUnchanged: err.retryable ? 'device left as it was; will retry' : 'device left as it was; waiting for the next change',
+      ...(now === null ? {} : { deviceNow: `${now}; ${err.retryable ? 'will retry' : 'waiting for the next change'}` }),
+      tickets: [],
+    });
+  }
+
+  /** Closes the tickets taken into this outcome's intent (final outcomes only) and forgets them. */
+  async closeTickets(device: string, tickets: PendingTicket[], result: DeviceApplyResult | null, error: IntentdError | null): Promise<void> {
+    const { writeback, events, logger } = this.deps;
+    if (!writeback || tickets.length === 0) return;
+    const changes = result?.plan.changes ?? [];
+    const input: WritebackInput = {
+      device,
+      taken: tickets,
+      result: error ? 'failed' : result?.outcome === 'applied' ? 'applied' : 'in-sync',
+      summary: error instanceof UnverifiedApplyError
+        ? `intentd sent the change to ${device} but could not verify it: ${error.message}. ${capitalize(error.deviceNow())}.`
+        : error
+          ? `intentd could not apply the change: ${error.reason}: ${error.message}. The device was left as it was.`
+          : result?.outcome === 'applied'
+            ? `intentd applied ${summarizeChanges(changes)} to ${device} and verified it.`
+            : `${device} already matches intent; nothing to change.`,
+      changes,
+      auditCommit: result?.auditCommit ?? (error instanceof UnverifiedApplyError ? error.auditCommit : null),
+    };
+    const report = await writeback.complete(input);
+    this.deps.tickets?.settle(device, tickets);
+    for (const f of report.failed) logger.warn({ device, interface: f.interface, reason: f.error.reason, err: f.error.message }, 'ticket write-back failed');
+    if (report.cleared.length > 0) {
+      events?.emitEvent({
+        type: 'tickets-cleared',
+        device,
+        interfaces: report.cleared,
+        tickets: [...new Set(tickets.filter((t) => report.cleared.includes(t.interface)).map((t) => t.ticket))],
+      });
+    }
+  }
+
+  private reportAdoption(device: string, held: LeafChange[]): void {
+    if (held.length === 0) {
+      this.lastAdoptionKey.delete(device);
+      return;
+    }
+    const key = JSON.stringify(held);
+    if (this.lastAdoptionKey.get(device) === key) return;
+    this.lastAdoptionKey.set(device, key);
+    this.deps.logger.warn({ device, pendingAdoption: held }, 'first import differs from the device: held back until a ticket');
+    this.deps.notifier.notify({ kind: 'pending-adoption', device, changes: held });
+  }
+
+  private notifyDriftOnce(device: string, changes: LeafChange[], action: 'reverted' | 'reported', commit?: string): void {
+    const key = `${action}:${JSON.stringify(changes)}`;
+    if (action === 'reported' && this.lastDriftKey.get(device) === key) return;
+    this.lastDriftKey.set(device, key);
+    this.deps.notifier.notify(commit ? { kind: 'drift', device, changes, action, commit } : { kind: 'drift', device, changes, action });
+  }
+}
