@@ -21,6 +21,14 @@ const CONFIG = ['commit.gpgsign=false', 'tag.gpgsign=false'];
 /** A git command that neither finishes nor writes anything for this long is killed (e.g. a hung push). */
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+/**
+ * Plumbing on the hot path is spawned directly: simple-git waits an extra 50 ms after a command that
+ * printed nothing (its completion plugin, not configurable), and read-tree, update-index, update-ref
+ * and hook runs print nothing — that alone made an intent commit five times slower. Porcelain (push,
+ * fetch, tag, log, init, remote, reset, …) goes through simple-git.
+ */
+const PLUMBING = new Set(['rev-parse', 'ls-tree', 'cat-file', 'hash-object', 'read-tree', 'update-index', 'write-tree', 'commit-tree', 'update-ref', 'symbolic-ref', 'hook', 'show', 'merge-base', 'mktree', 'for-each-ref', 'rev-list', 'diff']);
+
 /** A non-zero exit seen by simple-git's `errors` plugin (a GitError, so simple-git keeps it); never leaves this module. */
 class ExitSeen extends GitError {
   constructor(readonly result: GitResult) {
@@ -32,9 +40,9 @@ class ExitSeen extends GitError {
  * The one way intentd runs git, for one repo, with a fixed environment (allow-listed variables, the
  * configured identity as author and committer, no prompts, no inherited GIT_DIR/GIT_INDEX_FILE) and
  * a timeout. Commands run through simple-git, whose `errors` plugin is set so that EVERY non-zero
- * exit is seen (its default only fails when stderr is non-empty); only a command that needs stdin
- * (hash-object, commit-tree, which simple-git cannot feed) is spawned here directly, with the same
- * environment, timeout and error translation. `try` returns a non-zero exit, `run` throws it as a
+ * exit is seen (its default only fails when stderr is non-empty); plumbing (see PLUMBING) and a
+ * command that needs stdin (hash-object, commit-tree, which simple-git cannot feed) are spawned here
+ * directly, with the same environment, timeout and error translation. `try` returns a non-zero exit, `run` throws it as a
  * retryable GitCommandError. A git that cannot start or times out is a retryable IntentStoreError.
  */
 export class GitRunner {
@@ -63,7 +71,7 @@ export class GitRunner {
 
   /** Runs git; resolves with its exit code and output (a failure to start git is thrown). */
   async try(args: string[], o: GitRunOptions = {}): Promise<GitResult> {
-    if (o.input !== undefined) return this.spawn(args, o);
+    if (o.input !== undefined || PLUMBING.has(args[0] ?? '')) return this.spawn(args, o);
     const git = o.env ? this.client({ ...this.env, ...o.env }) : this.git;
     try {
       return { code: 0, stdout: await git.raw(args), stderr: '' };
@@ -93,7 +101,7 @@ export class GitRunner {
     }).env(env);
   }
 
-  /** A command fed on stdin: simple-git has no stdin, so it is spawned here, nowhere else. */
+  /** A command fed on stdin (simple-git has none) or a plumbing command: spawned here, nowhere else. */
   private spawn(args: string[], o: GitRunOptions): Promise<GitResult> {
     const full = [...CONFIG.flatMap((c) => ['-c', c]), ...args];
     return new Promise((resolve, reject) => {

@@ -75,7 +75,7 @@ export class IntentCommitter {
   /** Tags exactly `commit` with the first free `ticket/<t>[-n]` (created, never moved); returns the tag. */
   async tag(ticket: string, commit: string): Promise<string> {
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      const existing = await this.git.run(['tag', '-l', `ticket/${ticket}`, `ticket/${ticket}-*`]);
+      const existing = await this.git.run(['for-each-ref', '--format=%(refname:strip=2)', `refs/tags/ticket/${ticket}`, `refs/tags/ticket/${ticket}-*`]);
       const tag = nextTicketTag(ticket, new Set(existing.split('\n').filter(Boolean)));
       if ((await this.plumbing.cas(`refs/tags/${tag}`, commit, null, 'intentd: ticket tag')).ok) return tag;
     }
