@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { silentLogger } from '../../../src/log.js';
 import { GitIntentStore, type GitIntentStoreOptions } from '../../../src/adapters/git/intent-store.js';
 import type { DeviceIntent } from '../../../src/core/types.js';
@@ -23,6 +24,20 @@ export function git(cwd: string, ...args: string[]): string {
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'intentd-git-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** For a test file: `temp()` makes a folder that is removed after each test. */
+export function useTempDirs(): () => string {
+  let cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const c of cleanups) c();
+    cleanups = [];
+  });
+  return () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }
 
 export function openStore(repo: string, extra: Partial<GitIntentStoreOptions> = {}): Promise<GitIntentStore> {

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IntentStoreError, ValidationError } from '../../../src/core/errors.js';
 import type { CommitMeta } from '../../../src/core/ports.js';
-import { git, openStore, tempDir, trunk } from './helpers.js';
+import { git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const meta = (device: string, ticket: string | null = '1234', extra: Partial<CommitMeta> = {}): CommitMeta => ({
   subject: `intent(${device}): Gi1/0/10 description`,
@@ -13,16 +13,7 @@ const meta = (device: string, ticket: string | null = '1234', extra: Partial<Com
   ...extra,
 });
 
-let cleanups: Array<() => void> = [];
-function temp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const temp = useTempDirs();
 
 const commitCount = (repo: string): number => Number(git(repo, 'rev-list', '--count', 'HEAD').trim());
 

@@ -1,22 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
 import type { CommitMeta } from '../../../src/core/ports.js';
 import { createLogger } from '../../../src/log.js';
-import { git, openStore, tempDir, trunk } from './helpers.js';
+import { git, openStore, trunk, useTempDirs } from './helpers.js';
 
-let cleanups: Array<() => void> = [];
-function temp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const temp = useTempDirs();
 
 const intentMeta = (device: string, tickets: string[]): CommitMeta => ({ subject: `intent(${device}): Gi1/0/10 description`, device, source: 'netbox', tickets });
 const auditMeta = (device: string, tickets: string[]): CommitMeta => ({ subject: `apply(${device}): Gi1/0/10 description`, device, source: 'netbox', tickets, trailers: { Result: 'verified' } });
