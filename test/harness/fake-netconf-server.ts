@@ -36,14 +36,18 @@ export interface FakeServerOptions {
   maxChunk?: number;
   /** Never answer close-session and keep the session open (a hung device). */
   ignoreCloseSession?: boolean;
-  /** Called for every RPC except close-session; default answers `<ok/>`. */
+  /** Never answer the client's ready probe (a server that swallowed the first RPC); a function picks by session id (1, 2, …). */
+  ignoreReadyProbe?: boolean | ((connection: number) => boolean);
+  /** Called for every RPC except close-session and the ready probe; default answers `<ok/>`. */
   onRpc?: (rpc: FakeRpc, channel: FakeChannel) => void;
 }
 
 export interface FakeNetconfServer {
   port: number;
   hostKeyFingerprint: string;
-  /** Every RPC received, in order (close-session included). */
+  /** The clients' ready probes (empty-filter <get>), answered by the server itself. */
+  probes: FakeRpc[];
+  /** Every RPC received, in order (close-session included, ready probes not). */
   received: FakeRpc[];
   /** The client hellos received. */
   clientHellos: string[];
@@ -61,6 +65,7 @@ export async function startFakeNetconfServer(o: FakeServerOptions = {}): Promise
   const authorized = o.authorizedKey === undefined ? undefined : utils.parseKey(o.authorizedKey);
   const caps = o.capabilities ?? [BASE_10, BASE_11, 'urn:ietf:params:netconf:capability:candidate:1.0'];
   const received: FakeRpc[] = [];
+  const probes: FakeRpc[] = [];
   const clientHellos: string[] = [];
   const open = new Set<Connection>();
   let connections = 0;
@@ -109,6 +114,14 @@ export async function startFakeNetconfServer(o: FakeServerOptions = {}): Promise
         xml,
         sessionId,
       };
+      // The client's ready probe (an empty-filter <get>) is answered here and counted apart, so scripts and
+      // `received` see only what the code under test asked for.
+      if (rpc.operation === 'get' && xml.includes('<filter type="subtree"/>')) {
+        probes.push(rpc);
+        const ignore = typeof o.ignoreReadyProbe === 'function' ? o.ignoreReadyProbe(sessionId) : o.ignoreReadyProbe === true;
+        if (!ignore) channel.reply(rpc.messageId, '<data/>');
+        return;
+      }
       received.push(rpc);
       if (rpc.operation === 'close-session') {
         if (o.ignoreCloseSession === true) return;
@@ -148,6 +161,7 @@ export async function startFakeNetconfServer(o: FakeServerOptions = {}): Promise
     port: (server.address() as AddressInfo).port,
     hostKeyFingerprint: `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`,
     received,
+    probes,
     clientHellos,
     connections: () => connections,
     dropAll: () => {

@@ -30,6 +30,9 @@ export function getConfigBody(o: { source: Datastore; filter?: string }): string
   return `<get-config><source>${datastore(o.source)}</source>${subtreeFilter(o.filter)}</get-config>`;
 }
 
+/** `<get>` with an empty subtree filter: selects nothing, answered with empty data (RFC 6241 §6.4.2). */
+export const READY_PROBE_BODY = '<get><filter type="subtree"/></get>';
+
 export function getBody(o: { filter?: string } = {}): string {
   return `<get>${subtreeFilter(o.filter)}</get>`;
 }

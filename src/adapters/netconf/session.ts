@@ -13,7 +13,7 @@ import { exchangeHello } from './hello-exchange.js';
 import { parseReply, replyMessageId, type RpcReply } from './reply.js';
 import {
   cancelCommitBody, closeSessionBody, commitBody, discardChangesBody, editConfigBody, getBody, getConfigBody,
-  lockBody, unlockBody, validateBody, wrapRpc, type Datastore,
+  lockBody, READY_PROBE_BODY, unlockBody, validateBody, wrapRpc, type Datastore,
 } from './rpc.js';
 import { mapSshError, openNetconfChannel, type NetconfChannel, type SshOptions } from './ssh-transport.js';
 
@@ -28,8 +28,19 @@ export interface SessionOptions extends SshOptions {
   keepaliveMs?: number;
   /** Largest reply accepted (default 64 MiB); a longer one tears the session down with ProtocolError. */
   maxReplyBytes?: number;
+  /**
+   * Before the session is handed out, one `<get>` with an empty filter (it selects nothing) must be answered
+   * within `readyProbeTimeoutMs` (default 5000); default on. Some servers — yuma123's netconfd, seen here —
+   * silently drop a chunked RPC that reaches them in the same read as the client hello, and the session then
+   * never answers anything. A probe that goes unanswered costs a fresh session instead of a stuck write.
+   */
+  readyProbe?: boolean;
+  readyProbeTimeoutMs?: number;
   logger?: Logger;
 }
+
+/** Sessions opened per connect() when the ready probe goes unanswered. */
+const READY_PROBE_ATTEMPTS = 2;
 
 export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
@@ -76,8 +87,28 @@ export class NetconfSession extends EventEmitter {
     this.attach(hello.rest);
   }
 
-  /** Opens SSH, the netconf subsystem and exchanges hellos. Rejects with NetconfTransportError. */
+  /**
+   * Opens SSH, the netconf subsystem and exchanges hellos, then (unless `readyProbe: false`) checks that the
+   * server answers; a session whose probe is not answered is closed and one more is opened. Rejects with
+   * NetconfTransportError.
+   */
   static async connect(opts: SessionOptions): Promise<NetconfSession> {
+    for (let attempt = 1; ; attempt++) {
+      const session = await NetconfSession.open(opts);
+      if (opts.readyProbe === false) return session;
+      try {
+        await session.rpc(READY_PROBE_BODY, { timeoutMs: opts.readyProbeTimeoutMs ?? 5_000 });
+        return session;
+      } catch (err) {
+        await session.close().catch(() => undefined);
+        const retry = err instanceof NetconfTransportError && err.reason === 'RpcTimeout' && attempt < READY_PROBE_ATTEMPTS;
+        session.log.warn({ attempt, retry, err: (err as Error).message }, 'the new session did not answer its ready probe');
+        if (!retry) throw err;
+      }
+    }
+  }
+
+  private static async open(opts: SessionOptions): Promise<NetconfSession> {
     const logger = opts.logger ?? silentLogger();
     const conn = await openNetconfChannel(opts);
     try {

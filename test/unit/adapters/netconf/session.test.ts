@@ -59,7 +59,8 @@ describe('NetconfSession hello and framing', () => {
   it('negotiates chunked framing when both sides offer base:1.1 and reads multi-chunk replies', async () => {
     const inner = `<native xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-native">${'<x>ü</x>'.repeat(50)}</native>`;
     const s = await server({ maxChunk: 7, onRpc: (rpc, ch) => ch.reply(rpc.messageId, `<data>${inner}</data>`) });
-    const session = await connect(optionsFor(s));
+    // Without the ready probe, so the message ids below start at 1.
+    const session = await connect({ ...optionsFor(s), readyProbe: false });
     expect(session.sessionId).toBe(1);
     expect(session.capabilities.base11).toBe(true);
     expect(session.capabilities.candidate).toBe(true);
@@ -93,7 +94,7 @@ describe('NetconfSession RPCs', () => {
   it('matches out-of-order replies to concurrent RPCs by message-id', async () => {
     const c = collect(3);
     const s = await server({ onRpc: c.onRpc });
-    const session = await connect(optionsFor(s));
+    const session = await connect({ ...optionsFor(s), readyProbe: false });
     const replies = ['a', 'b', 'c'].map((f) => session.rpc(`<get><filter type="subtree"><${f}/></filter></get>`));
     const got = await c.all;
     for (const [rpc, ch] of [...got].reverse()) ch.reply(rpc.messageId, `<data><id>${rpc.messageId}</id></data>`);
@@ -275,5 +276,31 @@ describe('NetconfSession connect failures', () => {
       for (const sock of sockets) sock.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+});
+
+describe('NetconfSession ready probe', () => {
+  it('hands out a session only after the server answered an empty-filter <get>', async () => {
+    const s = await server();
+    const session = await connect(optionsFor(s));
+    expect(s.probes.map((p) => p.xml)).toEqual([expect.stringContaining('<get><filter type="subtree"/></get>')]);
+    expect(session.closed).toBe(false);
+  });
+
+  it('replaces a session that never answers its probe with a fresh one (a server that swallowed the RPC after the hello)', async () => {
+    const s = await server({ ignoreReadyProbe: (sessionId) => sessionId === 1 });
+    const session = await connect({ ...optionsFor(s), readyProbeTimeoutMs: 200 });
+    expect(session.sessionId).toBe(2);
+    expect(s.connections()).toBe(2);
+    await session.lock('running');
+    expect(s.received.map((r) => [r.sessionId, r.operation])).toEqual([[2, 'lock']]);
+  });
+
+  it('opens one fresh session when the first never answers its probe, then gives up with RpcTimeout', async () => {
+    const s = await server({ ignoreReadyProbe: true });
+    const err = await NetconfSession.connect({ ...optionsFor(s), readyProbeTimeoutMs: 200 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'RpcTimeout' });
+    expect(s.probes).toHaveLength(2);
+    expect(s.connections()).toBe(2);
   });
 });
