@@ -7,6 +7,7 @@ import { DeviceNotInScopeError, IntentSyncReconciler } from '../../../src/contro
 import { silentLogger } from '../../../src/log.js';
 import { NetboxEmulator } from '../../../src/lab/netbox-emulator.js';
 import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
+import { rulesOnly } from '../../harness/platforms.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
 
@@ -18,10 +19,11 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
 
   const sync = (over: Partial<Config['reconcile']> = {}) =>
     new IntentSyncReconciler({
-      source: new NetboxSourceOfTruth({ client, config, logger: silentLogger() }),
+      source: new NetboxSourceOfTruth({ client, config, logger: silentLogger(), platforms: rulesOnly(config) }),
       store,
       config: { ...config, reconcile: { ...config.reconcile, ...over } },
       logger: silentLogger(),
+      platforms: rulesOnly(config),
     });
   const intentOf = async (name: string) => (await store.read('c9300'))?.intent.interfaces.find((i) => i.name === name);
 
