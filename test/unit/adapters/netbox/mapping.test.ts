@@ -108,6 +108,20 @@ describe('mapInterface field rules', () => {
     expect(() => mapInterface(base({ mode: { value: 'q-in-q', label: 'Q-in-Q' } }), [], TF, IOSXE_RULES)).toThrow(/q-in-q/);
   });
 
+  it.each(['access', 'tagged', 'tagged-all'])('refuses 802.1Q mode %s on a FiftyGigabitEthernet port (no switchport on IOS-XE)', (mode) => {
+    const fifty = base({ name: 'FiftyGigabitEthernet1/1/1', mode: { value: mode, label: mode } });
+    expect(() => mapInterface(fifty, [], TF, IOSXE_RULES)).toThrow(/802\.1Q mode '.+' needs a switchport, and FiftyGigabitEthernet1\/1\/1 cannot be one on iosxe/);
+  });
+
+  it('maps a FiftyGigabitEthernet port without an 802.1Q mode, and switchports on TwoGigabitEthernet', () => {
+    expect(mapInterface(base({ name: 'Fif1/1/1', mode: null, tagged_vlans: [] }), [], TF, IOSXE_RULES).name).toBe('FiftyGigabitEthernet1/1/1');
+    expect(mapInterface(base({ name: 'TwoGigabitEthernet1/0/1', mode: { value: 'access', label: 'Access' } }), [], TF, IOSXE_RULES).mode).toBe('access');
+  });
+
+  it.each(['GigabitEthernet1/0/01', 'Gi01/0/1', 'Vlan010'])('refuses the name %s (leading zero)', (name) => {
+    expect(() => mapInterface(base({ name }), [], TF, IOSXE_RULES)).toThrow(ValidationError);
+  });
+
   it('marks management-only interfaces in the provenance', () => {
     expect(mapInterface(base({ mgmt_only: true }), [], TF, IOSXE_RULES).source?.mgmtOnly).toBe(true);
   });
