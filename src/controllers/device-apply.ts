@@ -1,10 +1,9 @@
 import type { Config } from '../config/types.js';
-import { asIntentdError } from '../core/errors.js';
+import { asIntentdError, ValidationError } from '../core/errors.js';
 import type { DevicePlan, InterfaceState } from '../core/plan-types.js';
 import { isVerifyFailure, type DeviceApplyOutcome, type DeviceIdentity, type DeviceLocation, type IntentStorePort, type Notifier, type PlatformCatalog, type SourceOfTruth, type VerifyFailure } from '../core/ports.js';
 import { intentProblems } from '../core/intent-checks.js';
 import { planDevice, residualPlan } from '../core/planner.js';
-import { ValidationError } from '../core/errors.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
