@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { NetboxClient } from '../src/adapters/netbox/client.js';
 import { mapInterface } from '../src/adapters/netbox/mapping.js';
+import { PlatformRegistry } from '../src/adapters/platforms/registry.js';
 import type { Config } from '../src/config/types.js';
 import { serializeIntent } from '../src/core/intent-yaml.js';
 import type { InterfaceIntent } from '../src/core/types.js';
@@ -19,12 +20,14 @@ export async function seedIntentRepo(config: Config, devices: readonly string[])
   const netbox = NetboxClient.fromConfig(config.netbox, silentLogger());
   const repo = config.intent.repo;
   await mkdir(join(repo, 'devices'), { recursive: true });
+  const platforms = new PlatformRegistry({ config, logger: silentLogger() });
   let total = 0;
   for (const name of devices) {
     const nb = await netbox.getDeviceByName(name);
     if (!nb) throw new Error(`seed: device ${name} is not in NetBox`);
     const [ifaces, ips] = await Promise.all([netbox.listInterfaces(nb.id), netbox.listIpAddresses({ device_id: nb.id })]);
-    const interfaces: InterfaceIntent[] = ifaces.map((raw) => mapInterface(raw, ips, config.netbox.ticketField));
+    const rules = platforms.rules(platforms.platformOf(name, nb.platform?.slug ?? null));
+    const interfaces: InterfaceIntent[] = ifaces.map((raw) => mapInterface(raw, ips, config.netbox.ticketField, rules));
     total += interfaces.length;
     await writeFile(join(repo, 'devices', `${name}.yaml`), serializeIntent({ device: name, interfaces }));
   }

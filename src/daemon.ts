@@ -3,7 +3,8 @@ import { NetboxClient } from './adapters/netbox/client.js';
 import { GitIntentStore } from './adapters/git/intent-store.js';
 import { identityCheckEnabled } from './adapters/netconf/connection.js';
 import { NetboxSourceOfTruth } from './adapters/netbox/source-of-truth.js';
-import { NetconfDeviceDriver } from './adapters/platforms/iosxe/netconf-device-driver.js';
+import { knownRules, PlatformRegistry } from './adapters/platforms/registry.js';
+import type { PlatformRules } from './core/platform-rules.js';
 import { NetconfPool } from './adapters/netconf/pool.js';
 import { DedupNotifier } from './adapters/webex/dedup-notifier.js';
 import { LogNotifier, WebexNotifier, type Notifier } from './adapters/webex/notifier.js';
@@ -74,6 +75,8 @@ export class Daemon {
     private readonly scope: DeviceScope,
     /** Aborted by stop(): NetBox calls and their retry waits end at once. */
     private readonly halt: AbortController,
+    /** The device's platform rules when known (the intent watch checks files with them). */
+    private readonly rulesFor: (device: string) => Promise<PlatformRules | null>,
   ) {}
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -97,14 +100,15 @@ export class Daemon {
       { windowMs: config.webex?.rejectedInputWindowMs ?? 600_000, onDuplicate: (n) => onDrop(n.kind, 'duplicate') },
     );
     const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });
-    const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger }) : null;
+    const platforms = new PlatformRegistry({ config, logger, pool });
+    const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null;
     const scope = new DeviceScope(store, source);
     const tickets = new TicketLedger();
     const intentLock = new KeyedLock();
     const apply = new DeviceApplyReconciler({
       config,
       store,
-      driver: new NetconfDeviceDriver({ config, logger, pool }),
+      platforms,
       source,
       notifier,
       status,
@@ -128,7 +132,7 @@ export class Daemon {
     }, queueOptions);
     const sync = source
       ? new IntentSyncController({
-          sync: new IntentSyncReconciler({ source, store, config, logger }),
+          sync: new IntentSyncReconciler({ source, store, config, logger, platforms }),
           store,
           status,
           metrics,
@@ -195,7 +199,7 @@ export class Daemon {
     }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
-    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt);
+    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d));
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -255,6 +259,7 @@ export class Daemon {
       store: this.store,
       debounceMs: config.intent.watchDebounceMs,
       logger,
+      rulesFor: this.rulesFor,
       onDevice: (d) => {
         // A file that appeared in git makes its device managed, NetBox or not.
         this.scope.noteIntentDevice(d);

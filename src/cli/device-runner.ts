@@ -9,7 +9,7 @@ import { NetboxSourceOfTruth } from '../adapters/netbox/source-of-truth.js';
 import { identityCheckEnabled } from '../adapters/netconf/connection.js';
 import { NetconfPool } from '../adapters/netconf/pool.js';
 import type { NetconfSession, SessionOptions } from '../adapters/netconf/session.js';
-import { NetconfDeviceDriver } from '../adapters/platforms/iosxe/netconf-device-driver.js';
+import { PlatformRegistry } from '../adapters/platforms/registry.js';
 import { LogNotifier } from '../adapters/webex/notifier.js';
 import { DeviceApplyReconciler, type DeviceApplyRequest } from '../controllers/device-apply.js';
 import type { Logger } from '../log.js';
@@ -53,11 +53,12 @@ export async function runDevices(config: Config, only: string | undefined, deps:
   }
   const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
   const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
+  const platforms = new PlatformRegistry({ config, logger, pool });
   const reconciler = new DeviceApplyReconciler({
     config,
     store,
-    driver: new NetconfDeviceDriver({ config, logger, pool }),
-    source: netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger }) : null,
+    platforms,
+    source: netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null,
     notifier: new LogNotifier(logger),
     status: new StatusBook(),
     metrics: new Metrics(),

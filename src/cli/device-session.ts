@@ -1,5 +1,6 @@
 import { NetboxClient } from '../adapters/netbox/client.js';
 import { NetboxSourceOfTruth } from '../adapters/netbox/source-of-truth.js';
+import { PlatformRegistry } from '../adapters/platforms/registry.js';
 import { connectionFor } from '../adapters/netconf/connection.js';
 import type { SessionOptions } from '../adapters/netconf/session.js';
 import type { Config } from '../config/types.js';
@@ -16,7 +17,7 @@ export async function sessionOptionsFor(config: Config, device: string, logger: 
   let fallback: string | undefined;
   const override = config.devices.overrides[device]?.host ?? config.devices.defaults.host;
   if (!override && config.netbox.url && config.netbox.token) {
-    const source = new NetboxSourceOfTruth({ client: NetboxClient.fromConfig(config.netbox, logger), config, logger });
+    const source = new NetboxSourceOfTruth({ client: NetboxClient.fromConfig(config.netbox, logger), config, logger, platforms: new PlatformRegistry({ config, logger }) });
     fallback = (await source.locate(device)).mgmtAddress ?? undefined;
   }
   return { ...connectionFor(config, device, fallback), logger };

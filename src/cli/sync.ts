@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { GitIntentStore } from '../adapters/git/intent-store.js';
 import { NetboxClient } from '../adapters/netbox/client.js';
 import { NetboxSourceOfTruth } from '../adapters/netbox/source-of-truth.js';
+import { PlatformRegistry } from '../adapters/platforms/registry.js';
 import { IntentSyncReconciler, type SyncResult } from '../controllers/intent-sync.js';
 import type { Config } from '../config/types.js';
 import { ConfigError, asIntentdError } from '../core/errors.js';
@@ -24,8 +25,9 @@ export async function syncCommand(config: Config, flags: SyncFlags, logger: Logg
   if (!config.netbox.url || !config.netbox.token) throw new ConfigError('intentd sync needs netbox.url and netbox.token', ['/netbox/url, /netbox/token: required']);
   const netbox = NetboxClient.fromConfig(config.netbox, logger);
   const store = await GitIntentStore.open({ ...config.intent, logger });
-  const source = new NetboxSourceOfTruth({ client: netbox, config, logger });
-  const sync = new IntentSyncReconciler({ source, store, config, logger });
+  const platforms = new PlatformRegistry({ config, logger });
+  const source = new NetboxSourceOfTruth({ client: netbox, config, logger, platforms });
+  const sync = new IntentSyncReconciler({ source, store, config, logger, platforms });
   const devices = flags.device ? [flags.device] : await source.listDevices();
   const results: Array<SyncResult | { device: string; error: { reason: string; message: string } }> = [];
   for (const device of devices) {

@@ -3,10 +3,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { readIntentFilesAtHead } from '../adapters/git/head-files.js';
+import { PlatformRegistry } from '../adapters/platforms/registry.js';
 import { resolveConfigPath } from '../config/load.js';
+import { PlatformUnsupportedError, type PlatformChooser } from '../core/platform-rules.js';
 import { asIntentdError, ValidationError } from '../core/errors.js';
 import { MAX_INTENT_BYTES, parseIntentYaml } from '../core/intent-yaml.js';
 import { isDeviceName } from '../core/device-name.js';
+import { silentLogger } from '../log.js';
 import { loadConfigOrExit, withConfigOption } from './common.js';
 
 export interface ValidateOptions {
@@ -18,6 +21,12 @@ export interface ValidateOptions {
 export interface ValidateIo {
   out: (line: string) => void;
   err: (line: string) => void;
+}
+
+/** What a check needs besides the text: where to print, and how to find a device's platform rules. */
+interface Checker {
+  io: ValidateIo;
+  platforms: PlatformChooser;
 }
 
 const stdio: ValidateIo = {
@@ -32,13 +41,22 @@ function expectedDevice(file: string): string | undefined {
   return inDevices && isDeviceName(name) ? name : undefined;
 }
 
-/** Validates one text; prints `ok <label>` or its problem lines. Returns true when valid. */
-function check(text: string, label: string, expectDevice: string | undefined, io: ValidateIo): boolean {
+/**
+ * Validates one text against its device's platform rules (`devices.overrides.<d>.platform`, else
+ * `devices.defaults.platform`: NetBox is not asked, and a bare file has no device); prints
+ * `ok <label>` or its problem lines. Returns true when valid.
+ */
+function check(text: string, label: string, expectDevice: string | undefined, { io, platforms }: Checker): boolean {
   try {
-    parseIntentYaml(text, label, expectDevice === undefined ? {} : { expectDevice });
+    const rules = platforms.rules(platforms.platformOf(expectDevice ?? '', null));
+    parseIntentYaml(text, label, expectDevice === undefined ? { rules } : { expectDevice, rules });
     io.out(`ok ${label}`);
     return true;
   } catch (err) {
+    if (err instanceof PlatformUnsupportedError) {
+      io.err(`${label}: (root): ${err.message}`);
+      return false;
+    }
     if (!(err instanceof ValidationError)) throw err;
     for (const p of err.problems.length > 0 ? err.problems : [`${label}: ${err.message}`]) io.err(p);
     return false;
@@ -57,42 +75,42 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
 }
 
 /** Every intent file under a directory (e.g. `intent/` or `intent/devices/`); false when any is invalid. */
-async function checkDir(dir: string, io: ValidateIo): Promise<boolean> {
+async function checkDir(dir: string, c: Checker): Promise<boolean> {
   const files = await yamlFilesUnder(dir);
-  if (files.length === 0) io.out(`skip ${dir}: no .yaml files`);
+  if (files.length === 0) c.io.out(`skip ${dir}: no .yaml files`);
   let ok = true;
-  for (const f of files) ok = (await checkFile(f, io)) && ok;
+  for (const f of files) ok = (await checkFile(f, c)) && ok;
   return ok;
 }
 
-async function checkFile(file: string, io: ValidateIo): Promise<boolean> {
+async function checkFile(file: string, c: Checker): Promise<boolean> {
   try {
     const info = await stat(file);
-    if (info.isDirectory()) return await checkDir(file, io);
+    if (info.isDirectory()) return await checkDir(file, c);
     if (info.size > MAX_INTENT_BYTES) {
-      io.err(`${file}: (root): larger than ${MAX_INTENT_BYTES} bytes`);
+      c.io.err(`${file}: (root): larger than ${MAX_INTENT_BYTES} bytes`);
       return false;
     }
-    return check(await readFile(file, 'utf8'), file, expectedDevice(file), io);
+    return check(await readFile(file, 'utf8'), file, expectedDevice(file), c);
   } catch (err) {
     if (err instanceof ValidationError) throw err;
-    io.err(`${file}: (root): cannot read: ${(err as Error).message}`);
+    c.io.err(`${file}: (root): cannot read: ${(err as Error).message}`);
     return false;
   }
 }
 
-async function checkRepo(repo: string, io: ValidateIo): Promise<boolean> {
+async function checkRepo(repo: string, c: Checker): Promise<boolean> {
   let ok = true;
   try {
     for (const f of await readIntentFilesAtHead(repo)) {
       const label = join(repo, f.path);
       if (f.device === null) {
-        io.err(`${label}: (root): file name is not a valid device name`);
+        c.io.err(`${label}: (root): file name is not a valid device name`);
         ok = false;
-      } else ok = check(f.text, label, f.device, io) && ok;
+      } else ok = check(f.text, label, f.device, c) && ok;
     }
   } catch (err) {
-    io.err(`${repo}: (root): ${asIntentdError(err).message}`);
+    c.io.err(`${repo}: (root): ${asIntentdError(err).message}`);
     return false;
   }
   return ok;
@@ -106,12 +124,13 @@ async function checkRepo(repo: string, io: ValidateIo): Promise<boolean> {
 export async function runValidate(opts: ValidateOptions, files: string[], io: ValidateIo = stdio): Promise<number> {
   const cfg = loadConfigOrExit(opts);
   io.out(`ok ${resolveConfigPath(opts.config, process.env) ?? '(default config)'}`);
+  const c: Checker = { io, platforms: new PlatformRegistry({ config: cfg, logger: silentLogger() }) };
   let ok = true;
-  for (const f of files) ok = (await checkFile(f, io)) && ok;
+  for (const f of files) ok = (await checkFile(f, c)) && ok;
   if (opts.repo !== undefined || files.length === 0) {
     const repo = opts.repo ?? cfg.intent.repo;
     if (opts.repo === undefined && !existsSync(repo)) io.out(`skip ${repo}: intent repository not created yet`);
-    else ok = (await checkRepo(repo, io)) && ok;
+    else ok = (await checkRepo(repo, c)) && ok;
   }
   return ok ? 0 : 1;
 }

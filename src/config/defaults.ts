@@ -17,6 +17,7 @@ export function defaultConfig(): Config {
       poll: '*/5 * * * *',
       deviceFilter: { tag: 'gitops' },
       ticketField: 'change_ticket_number',
+      platformMap: { 'cisco-ios-xe': 'iosxe', 'ios-xe': 'iosxe', 'arista-eos': 'openconfig' },
       timeoutMs: 10_000,
       retries: 3,
     },

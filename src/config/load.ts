@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { normalizeInterfaceName } from '../core/normalize.js';
+import { PLATFORMS } from '../adapters/platforms/registry.js';
 import { defaultConfig } from './defaults.js';
 import { formatSchemaErrors, validatorFor } from './schemas.js';
 import type { Config } from './types.js';
@@ -108,15 +108,22 @@ function deepFreeze<T>(o: T): T {
 
 /**
  * `devices.protectedInterfaces` in canonical form (`Gi1/0/48`, `gigabitethernet1/0/48 ` →
- * `GigabitEthernet1/0/48`), de-duplicated, with the same normalizer as NetBox, intent and the CLI: the
- * planner compares canonical names, so a raw entry would protect nothing. A non-name is a problem.
+ * `GigabitEthernet1/0/48`), de-duplicated, with the same platform rules as NetBox, intent and the
+ * CLI: the planner compares canonical names, so a raw entry would protect nothing. An entry is kept
+ * in the canonical form of every registered platform that can name it; a name none can is a problem.
  */
 function expandProtected(entries: readonly string[], source: string, problems: string[]): string[] {
   const out = new Set<string>();
   entries.forEach((entry, i) => {
-    try {
-      out.add(normalizeInterfaceName(entry));
-    } catch {
+    const forms = Object.values(PLATFORMS).flatMap(({ rules }) => {
+      try {
+        return [rules.normalizeName(entry.trim())];
+      } catch {
+        return [];
+      }
+    });
+    for (const f of forms) out.add(f);
+    if (forms.length === 0) {
       problems.push(`${source}: /devices/protectedInterfaces/${i}: ${JSON.stringify(entry)} is not an interface name (e.g. GigabitEthernet1/0/1, Gi1/0/1)`);
     }
   });

@@ -1,4 +1,8 @@
 /** The resolved configuration: every default filled in, frozen after load. */
+
+/** Platform names the config accepts (the `platform` enum of schemas/config.schema.json). */
+export type PlatformName = 'iosxe' | 'openconfig';
+
 export interface DeviceConnection {
   host?: string;
   port: number;
@@ -8,7 +12,7 @@ export interface DeviceConnection {
   hostKey?: string;
   knownHostsFile?: string;
   insecureSkipHostKeyCheck: boolean;
-  platform: 'iosxe';
+  platform: PlatformName;
   timeoutMs: number;
   /** Largest NETCONF reply accepted; a longer one drops the session (ProtocolError). */
   maxReplyBytes: number;
@@ -34,6 +38,8 @@ export interface Config {
     poll: string | null;
     deviceFilter: Record<string, string | number>;
     ticketField: string;
+    /** NetBox device platform slug → intentd platform, for devices without `devices.overrides.<d>.platform`. */
+    platformMap: Record<string, PlatformName>;
     timeoutMs: number;
     retries: number;
   };

@@ -1,7 +1,8 @@
 import type { Config } from '../config/types.js';
-import { asIntentdError } from '../core/errors.js';
+import { asIntentdError, ValidationError } from '../core/errors.js';
 import type { DevicePlan, InterfaceState } from '../core/plan-types.js';
-import { isVerifyFailure, type DeviceApplyOutcome, type DeviceDriver, type DeviceIdentity, type DeviceLocation, type IntentStorePort, type Notifier, type SourceOfTruth, type VerifyFailure } from '../core/ports.js';
+import { isVerifyFailure, type DeviceApplyOutcome, type DeviceIdentity, type DeviceLocation, type IntentStorePort, type Notifier, type PlatformCatalog, type SourceOfTruth, type VerifyFailure } from '../core/ports.js';
+import { intentProblems } from '../core/intent-checks.js';
 import { planDevice, residualPlan } from '../core/planner.js';
 import type { DeviceIntent } from '../core/types.js';
 import type { Logger } from '../log.js';
@@ -46,7 +47,8 @@ export interface DeviceApplyRequest {
 export interface DeviceApplyDeps {
   config: Config;
   store: IntentStorePort;
-  driver: DeviceDriver;
+  /** Each device's platform: its rules (checked before the device is read) and its driver. */
+  platforms: PlatformCatalog;
   /** Host lookup (management address, serial) when the config names no host; null: config only. */
   source?: SourceOfTruth | null;
   notifier: Notifier;
@@ -131,10 +133,16 @@ export class DeviceApplyReconciler {
     if (!intent || intent.interfaces.length === 0) return { device, outcome: 'no-intent', revision, intent, plan: empty };
     const history = req.mode === 'plan' ? { lastApplied: null, source: null } : await this.history(device, revision);
     const located = await this.locate(device);
-    const handle = await this.deps.driver.connect(device, located.mgmtAddress);
-    const observed = await this.deps.driver.read(handle, intent.interfaces.map((i) => i.name), { syncFrom: config.reconcile.syncFrom });
+    // The platform decides what the intent may say: anything it cannot take is refused here, before the device.
+    const platform = this.deps.platforms.platformOf(device, located.platform ?? null);
+    const rules = this.deps.platforms.rules(platform);
+    const problems = intentProblems(intent, `devices/${device}.yaml`, rules);
+    if (problems.length > 0) throw new ValidationError(`devices/${device}.yaml: invalid intent for platform ${platform}`, problems);
+    const driver = this.deps.platforms.driver(platform);
+    const handle = await driver.connect(device, located.mgmtAddress);
+    const observed = await driver.read(handle, intent.interfaces.map((i) => i.name), { syncFrom: config.reconcile.syncFrom });
     const holdAdopted = config.reconcile.adopt === 'report' && req.releaseAdopted !== true;
-    const plan = planDevice(intent, observed, { protectedInterfaces: [...config.devices.protectedInterfaces], holdAdopted });
+    const plan = planDevice(intent, observed, { protectedInterfaces: [...config.devices.protectedInterfaces], holdAdopted, rules });
     if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan };
     const recovered = await this.recoverPending(device, intent, observed);
     // Adoption: changes on interfaces adopted without a ticket are held back (not sent) and told
@@ -159,7 +167,7 @@ export class DeviceApplyReconciler {
     if (isDrift && config.reconcile.mode === 'report') return { device, outcome: 'drift-reported', revision, intent, plan, cause, drift: true };
     await this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
     const identity = this.deps.expectedIdentity?.(device, located) ?? null;
-    const apply = await this.deps.driver
+    const apply = await driver
       .apply(handle, plan, { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig, identity })
       .catch(async (err: unknown) => {
         if (isVerifyFailure(err)) throw await this.auditUnverified(device, intent, plan, err, revision, cause, handle.datastore, req);
@@ -179,13 +187,17 @@ export class DeviceApplyReconciler {
   /**
    * Where the device is: the configured host, else the source's management address (a retryable
    * DeviceAddressUnknown while the source cannot be asked). The serial comes from the source's last
-   * read when the host is configured (no source I/O on the device path then).
+   * read when the host is configured (no source I/O on the device path then), unless the device's
+   * platform is still unknown: no `devices.overrides.<d>.platform` and the source not read yet.
    */
   private async locate(device: string): Promise<DeviceLocation> {
     const { config, source } = this.deps;
     if (!source) return NO_LOCATION;
     const configured = config.devices.overrides[device]?.host ?? config.devices.defaults.host;
-    if (configured) return source.locate(device, { cached: true });
+    if (configured) {
+      const cached = await source.locate(device, { cached: true });
+      if (cached.platform !== undefined || config.devices.overrides[device]?.platform !== undefined) return cached;
+    }
     return source.locate(device);
   }
 

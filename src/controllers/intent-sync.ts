@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { IntentdError, ValidationError } from '../core/errors.js';
 import { validateIntent } from '../core/intent-yaml.js';
-import { normalizeInterfaceName } from '../core/normalize.js';
+import type { PlatformChooser, PlatformRules } from '../core/platform-rules.js';
 import type { IntentStorePort, SourceInterface, SourceOfTruth } from '../core/ports.js';
 import { isDeviceName } from '../core/device-name.js';
 import type { DeviceIntent, InterfaceIntent } from '../core/types.js';
@@ -55,17 +55,17 @@ export interface AmbiguousInterface {
 }
 
 /**
- * NetBox objects grouped by canonical interface name. A name that does not normalize stays on its own
+ * NetBox objects grouped by canonical interface name (the device's platform's). A name that does not normalize stays on its own
  * (the mapping reports it). Two objects for one interface are ambiguous input: which one is meant
  * cannot be told, so neither may decide what the switch gets.
  */
-function groupByInterface(ifaces: SourceInterface[]): { single: SourceInterface[]; ambiguous: Map<string, SourceInterface[]> } {
+function groupByInterface(ifaces: SourceInterface[], rules: PlatformRules): { single: SourceInterface[]; ambiguous: Map<string, SourceInterface[]> } {
   const groups = new Map<string, SourceInterface[]>();
   const single: SourceInterface[] = [];
   for (const raw of ifaces) {
     let name: string;
     try {
-      name = normalizeInterfaceName(String(raw.name));
+      name = rules.normalizeName(String(raw.name));
     } catch {
       single.push(raw);
       continue;
@@ -85,17 +85,20 @@ export interface IntentSyncDeps {
   store: IntentStorePort;
   config: Config;
   logger: Logger;
+  /** The device's platform (from config and the source's platform) decides names and limits. */
+  platforms: PlatformChooser;
 }
 
 
 /**
  * NetBox allows values an intent file does not (MTU up to 65536, a trunk on a Loopback): check one
- * interface with the intent schema and cross-field rules, so one bad port is skipped and reported
- * instead of failing the whole device's write. Throws ValidationError.
+ * interface with the intent schema and cross-field rules, the device's platform's included (a
+ * description over its limit with the ticket tag), so one bad port is skipped and reported instead
+ * of failing the whole device's write. Throws ValidationError.
  */
-function checkAgainstIntentRules(device: string, intent: InterfaceIntent): void {
+function checkAgainstIntentRules(device: string, intent: InterfaceIntent, rules: PlatformRules): void {
   try {
-    validateIntent({ device, interfaces: [intent] }, `netbox:${intent.name}`);
+    validateIntent({ device, interfaces: [intent] }, `netbox:${intent.name}`, rules);
   } catch (err) {
     if (err instanceof ValidationError && err.problems.length > 0) {
       throw new ValidationError(`${intent.name}: ${err.problems.join('; ')}`, err.problems, { cause: err });
@@ -122,6 +125,7 @@ export class IntentSyncReconciler {
     const { source, store, config } = this.deps;
     const log = this.deps.logger.child({ device, controller: 'intent-sync' });
     const nb = await source.readDevice(device);
+    const rules = this.deps.platforms.rules(this.deps.platforms.platformOf(device, nb.platform));
     const ifaces = nb.interfaces;
     const stored = await store.read(device);
     const current = stored?.intent ?? null;
@@ -141,7 +145,7 @@ export class IntentSyncReconciler {
     const byName = new Map((current?.interfaces ?? []).map((i) => [i.name, i]));
     const replaced = new Map<string, InterfaceIntent>();
     const added: InterfaceIntent[] = [];
-    const { single, ambiguous } = groupByInterface(ifaces);
+    const { single, ambiguous } = groupByInterface(ifaces, rules);
     for (const [name, group] of ambiguous) {
       result.ambiguous.push({ interface: name, names: group.map((g) => g.name), netboxIds: group.map((g) => g.id) });
       // Intent keeps what it had; if any of the objects is mgmt_only, the interface is protected.
@@ -159,7 +163,7 @@ export class IntentSyncReconciler {
       try {
         if (raw.error) throw raw.error;
         next = { ...(raw.intent as InterfaceIntent) };
-        checkAgainstIntentRules(device, next);
+        checkAgainstIntentRules(device, next, rules);
       } catch (err) {
         if (!(err instanceof IntentdError)) throw err;
         result.skipped.push({ interface: raw.name, reason: err.reason, fields: [], message: err.message });

@@ -5,9 +5,6 @@
  */
 const TAG = /^(.*?)\s?##ticket:([^#\s]+)##$/s;
 
-/** Longest description an IOS-XE interface takes (`description` line, 240 characters). */
-export const MAX_DESCRIPTION = 240;
-
 /**
  * Renders the description sent to a device. Text is trimmed (devices drop surrounding blanks, and a
  * kept blank would be a diff forever). Empty or null text gives null (no description leaf), even when

@@ -4,6 +4,7 @@ import { intentSchemaValidator } from './intent-schema.js';
 import { ValidationError } from './errors.js';
 import { intentProblems } from './intent-checks.js';
 import { compareInterfaceNames, compressVlanRanges, expandVlanRanges, normalizeAllowedVlans } from './normalize.js';
+import type { PlatformRules } from './platform-rules.js';
 import type { DeviceIntent, IntentSource, InterfaceIntent, InterfaceMode } from './types.js';
 
 /** Largest intent file accepted: a file this big is a mistake or an attack. */
@@ -62,7 +63,7 @@ function schemaProblems(errors: ErrorObject[], file: string): string[] {
     const name = (e as { propertyName?: string }).propertyName;
     let reason = e.message ?? e.keyword;
     if (name !== undefined) {
-      lines.add(`${file}: ${path}.${name}: not a canonical IOS-XE interface name (e.g. GigabitEthernet1/0/2, Loopback0)`);
+      lines.add(`${file}: ${path}.${name}: not an interface name (e.g. GigabitEthernet1/0/2, Ethernet1/1, Loopback0)`);
       continue;
     }
     if (e.keyword === 'anyOf') reason = ANYOF_HINTS[field] ?? reason;
@@ -107,9 +108,10 @@ function toInterface(name: string, r: RawInterface, file: string): InterfaceInte
 /**
  * Parses and validates one intent file. `file` names it in every problem line (`file: path: reason`).
  * With `expectDevice`, the `device:` field must match it (the file name). Throws ValidationError
- * for oversize input, YAML errors, alias bombs, schema and cross-field violations. Pure.
+ * for oversize input, YAML errors, alias bombs, schema and cross-field violations. With `rules`
+ * (the device's platform), also for what that platform cannot take (intentProblems). Pure.
  */
-export function parseIntentYaml(text: string, file: string, opts: { expectDevice?: string } = {}): DeviceIntent {
+export function parseIntentYaml(text: string, file: string, opts: { expectDevice?: string; rules?: PlatformRules } = {}): DeviceIntent {
   if (Buffer.byteLength(text, 'utf8') > MAX_INTENT_BYTES) fail(file, [`${file}: (root): larger than ${MAX_INTENT_BYTES} bytes`]);
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) fail(file, doc.errors.map((e) => `${file}: ${e.message.split('\n')[0] ?? e.message}`));
@@ -131,21 +133,22 @@ export function parseIntentYaml(text: string, file: string, opts: { expectDevice
       .map(([name, ri]) => toInterface(name, ri, file))
       .sort((a, b) => compareInterfaceNames(a.name, b.name)),
   };
-  const problems = intentProblems(intent, file);
+  const problems = intentProblems(intent, file, opts.rules ?? null);
   if (problems.length > 0) fail(file, problems);
   return intent;
 }
 
 /**
  * Checks an intent built in code (e.g. mapped from NetBox) by the same schema and cross-field rules as
- * a file, without a YAML round trip. Throws ValidationError naming `file`, the field path and the reason.
+ * a file, without a YAML round trip; `rules` as in parseIntentYaml (null: platform-independent checks
+ * only). Throws ValidationError naming `file`, the field path and the reason.
  */
-export function validateIntent(intent: DeviceIntent, file: string): void {
+export function validateIntent(intent: DeviceIntent, file: string, rules: PlatformRules | null): void {
   const raw: RawIntent = { device: intent.device, interfaces: {} };
   for (const i of intent.interfaces) raw.interfaces[i.name] = toRaw(i);
   const validate = intentSchemaValidator();
   if (!validate(raw)) fail(file, schemaProblems(validate.errors ?? [], file));
-  const problems = intentProblems(intent, file);
+  const problems = intentProblems(intent, file, rules);
   if (problems.length > 0) fail(file, problems);
 }
 

@@ -32,11 +32,6 @@ export const NATIVE_ONLY_INTERFACE_TYPES = ['TwoHundredGigE', 'FourHundredGigE',
 /** Logical interfaces: keyed by a plain number (`Vlan100`) rather than a slot/port path. */
 export const LOGICAL_INTERFACE_TYPES: readonly string[] = ['Port-channel', 'Vlan', 'Loopback', 'Tunnel', 'BDI'];
 
-/** Types that carry `switchport` (access/trunk) configuration. */
-export const SWITCHPORT_TYPES: ReadonlySet<string> = new Set(
-  INTERFACE_TYPES.filter((t) => !['Vlan', 'Loopback', 'Tunnel'].includes(t)),
-);
-
 /** The IOS-XE short form of each type (`Gi1/0/2`); parsing also accepts other unambiguous prefixes of a long form. */
 export const INTERFACE_SHORT_FORMS: Readonly<Record<InterfaceType, string>> = {
   GigabitEthernet: 'Gi',

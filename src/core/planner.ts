@@ -1,5 +1,6 @@
-import { MAX_DESCRIPTION, renderDescription } from './description.js';
-import { normalizeAllowedVlans, SWITCHPORT_TYPES } from './normalize.js';
+import { renderDescription } from './description.js';
+import { normalizeAllowedVlans } from './normalize.js';
+import type { PlatformRules } from './platform-rules.js';
 import type { DevicePlan, InterfaceState, Leaf, LeafChange, LeafValue, RefusedChange } from './plan-types.js';
 import type { DeviceIntent, InterfaceIntent, InterfaceMode } from './types.js';
 
@@ -10,6 +11,8 @@ export interface PlanPolicy {
   protectedInterfaces: readonly string[];
   /** Hold back changes on adopted interfaces (`source.adopted`) as pending adoption instead of planning them. */
   holdAdopted?: boolean;
+  /** The device's platform: which interfaces can be switchports, the description limit. */
+  rules: PlatformRules;
 }
 
 export const PROTECTED_REASON = 'protected management interface';
@@ -47,12 +50,8 @@ function wanted(i: InterfaceIntent, leaf: Leaf): LeafValue | undefined {
   return i[leaf];
 }
 
-function typeOf(name: string): string {
-  return /^[A-Za-z-]+?(?=[0-9])/.exec(name)?.[0] ?? name;
-}
-
 /** Changes and refusals for one interface, before the protection policy. */
-function planInterface(i: InterfaceIntent, o: InterfaceState): { changes: LeafChange[]; refused: Map<string, Leaf[]> } {
+function planInterface(i: InterfaceIntent, o: InterfaceState, rules: PlatformRules): { changes: LeafChange[]; refused: Map<string, Leaf[]> } {
   const changes: LeafChange[] = [];
   const refused = new Map<string, Leaf[]>();
   const refuse = (reason: string, leaf: Leaf): void => void refused.set(reason, [...(refused.get(reason) ?? []), leaf]);
@@ -62,7 +61,7 @@ function planInterface(i: InterfaceIntent, o: InterfaceState): { changes: LeafCh
     let want = wanted(i, leaf);
     const before = o[leaf] as LeafValue;
     const leafMode = MODE_OF[leaf];
-    if (leaf === 'mode' && want !== undefined && want !== 'routed' && !SWITCHPORT_TYPES.has(typeOf(i.name))) {
+    if (leaf === 'mode' && want !== undefined && want !== 'routed' && !rules.canSwitchport(i.name)) {
       refuse(`mode ${String(want)} needs a switchport interface`, leaf);
       continue;
     }
@@ -75,10 +74,10 @@ function planInterface(i: InterfaceIntent, o: InterfaceState): { changes: LeafCh
       // old mode and the device would keep them (or reject the new mode) otherwise.
       if (modeChanges && before !== null) want = null;
     }
-    if (leaf === 'description' && typeof want === 'string' && want.length > MAX_DESCRIPTION) {
+    if (leaf === 'description' && typeof want === 'string' && want.length > rules.maxDescription) {
       // A valid intent file never gets here (the intent rules check it); this keeps a device from
       // ever receiving a description it would reject.
-      refuse(`description with its ticket tag is ${want.length} characters, more than ${MAX_DESCRIPTION}`, leaf);
+      refuse(`description with its ticket tag is ${want.length} characters, more than ${rules.maxDescription}`, leaf);
       continue;
     }
     if (want === undefined || sameValue(want, before)) continue;
@@ -99,7 +98,7 @@ export function planDevice(intent: DeviceIntent, observed: Map<string, Interface
   const plan: DevicePlan = { device: intent.device, changes: [], refused: [] };
   const protectedSet = new Set(policy.protectedInterfaces);
   for (const i of intent.interfaces) {
-    const { changes, refused } = planInterface(i, observed.get(i.name) ?? absent(i.name));
+    const { changes, refused } = planInterface(i, observed.get(i.name) ?? absent(i.name), policy.rules);
     if (protectedSet.has(i.name) || i.source?.mgmtOnly === true) {
       const leaves = [...new Set([...changes.map((c) => c.leaf), ...[...refused.values()].flat()])];
       if (leaves.length > 0) plan.refused.push({ interface: i.name, reason: PROTECTED_REASON, leaves });

@@ -1,5 +1,6 @@
 import type { IntentdError } from './errors.js';
 import type { Notification } from './notification.js';
+import type { PlatformChooser } from './platform-rules.js';
 import type { DevicePlan, InterfaceState } from './plan-types.js';
 import type { DeviceIntent, InterfaceIntent } from './types.js';
 
@@ -99,6 +100,8 @@ export interface SourceDevice {
   mgmtAddress: string | null;
   /** Chassis serial the device must report before a write, or null. */
   serial: string | null;
+  /** The source's platform of the device (NetBox `platform.slug`), or null when it names none. */
+  platform: string | null;
   interfaces: SourceInterface[];
 }
 
@@ -106,6 +109,8 @@ export interface SourceDevice {
 export interface DeviceLocation {
   mgmtAddress: string | null;
   serial: string | null;
+  /** The source's platform of the device (see SourceDevice.platform); null: it names none; absent: not asked yet. */
+  platform?: string | null;
 }
 
 export type JournalLevel = 'success' | 'danger' | 'info';
@@ -184,6 +189,12 @@ export interface DeviceDriver {
   apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome>;
   /** Closes every session (CLI end, daemon stop). */
   closeAll(): Promise<void>;
+}
+
+/** The platforms on offer: each device's platform (PlatformChooser), its rules and its DeviceDriver. */
+export interface PlatformCatalog extends PlatformChooser {
+  /** The platform's driver; throws PlatformUnsupportedError (terminal) when none is registered. */
+  driver(platform: string): DeviceDriver;
 }
 
 /**

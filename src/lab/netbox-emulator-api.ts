@@ -203,6 +203,7 @@ function DEVICE_FILTERS(data: EmuData): Record<string, Filter<EmuDevice>> {
     name: (v) => oneOf(v, (d) => d.name),
     site: slugFilter('site', db.sites, (d) => d.siteId),
     role: slugFilter('role', db.roles, (d) => d.roleId),
+    platform: slugFilter('platform', db.platforms, (d) => d.platformId ?? 0),
     status: (v) => () => v.includes('active'),
     tag: (values) => {
       const bad = values.find((v) => !db.tags.some((t) => t.slug === v));

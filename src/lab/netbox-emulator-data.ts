@@ -32,6 +32,8 @@ export interface AddDeviceOptions {
   primaryIp4?: string | null;
   /** Chassis serial number (NetBox `serial`); default ''. */
   serial?: string;
+  /** Platform slug (NetBox `platform`, created on first use), e.g. `cisco-ios-xe`; default none. */
+  platform?: string | null;
   interfaces?: string[];
 }
 
@@ -97,6 +99,7 @@ export class EmuData {
       tags: (opts.tags ?? []).map((t) => this.slug(this.db.tags, t).slug),
       primaryIp4Id: null,
       serial: opts.serial ?? '',
+      platformId: opts.platform ? this.slug(this.db.platforms, opts.platform).id : null,
       created: now,
       lastUpdated: now,
     };
@@ -263,6 +266,7 @@ export class EmuData {
       tags: ['gitops'],
       primaryIp4: opts.primaryIp4 ?? '127.0.0.1/32',
       serial: labSerial('c9300'),
+      platform: 'cisco-ios-xe',
       interfaces: names,
     });
     // Ids as in the LTRCRT-2005 pod (Gi1/0/2 = 3, Gi1/0/10 = 11), so emulated payloads match the real ones.

@@ -19,6 +19,8 @@ export interface EmuDevice {
   primaryIp4Id: number | null;
   /** NetBox `serial` ('' when unknown), checked by intentd against the device's own serial. */
   serial: string;
+  /** dcim.platform row (NetBox `platform`), or null when the device has none. */
+  platformId: number | null;
   created: string;
   lastUpdated: string;
 }
@@ -67,6 +69,7 @@ export interface EmuTables {
   sites: EmuSlugged[];
   roles: EmuSlugged[];
   tags: EmuSlugged[];
+  platforms: EmuSlugged[];
   devices: EmuDevice[];
   interfaces: EmuInterface[];
   vlans: EmuVlan[];
@@ -81,6 +84,7 @@ export function emptyTables(): EmuTables {
     sites: [],
     roles: [],
     tags: [],
+    platforms: [],
     devices: [],
     interfaces: [],
     vlans: [],

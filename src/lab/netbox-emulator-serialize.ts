@@ -67,7 +67,7 @@ export class NetboxSerializer {
       device_type: { id: 1, url: this.url('/api/dcim/device-types/1/'), display: 'C9300-48P', manufacturer: { id: 1, name: 'Cisco', slug: 'cisco' }, model: 'C9300-48P', slug: 'c9300-48p', description: '' },
       role: this.slugged('dcim/device-roles', need(this.db.roles.find((r) => r.id === d.roleId), 'role')),
       tenant: null,
-      platform: null,
+      platform: d.platformId === null ? null : this.slugged('dcim/platforms', need(this.db.platforms.find((p) => p.id === d.platformId), 'platform')),
       serial: d.serial,
       asset_tag: null,
       site: this.slugged('dcim/sites', need(this.db.sites.find((s) => s.id === d.siteId), 'site')),

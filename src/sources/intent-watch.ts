@@ -2,15 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { asIntentdError, ValidationError } from '../core/errors.js';
+import { intentProblems } from '../core/intent-checks.js';
 import { parseIntentYaml } from '../core/intent-yaml.js';
+import type { PlatformRules } from '../core/platform-rules.js';
+import type { DeviceIntent } from '../core/types.js';
 import { isDeviceName } from '../core/device-name.js';
 import type { Logger } from '../log.js';
 
 /** What the watch needs from the intent store (GitIntentStore provides it). */
 export interface IntentWatchStore {
   head(): Promise<string | null>;
-  /** Only whether it throws ValidationError is used. */
-  read(device: string): Promise<unknown>;
+  /** Whether it throws ValidationError, and the intent read (checked against the platform's rules). */
+  read(device: string): Promise<{ intent: DeviceIntent } | null>;
   changedDevices(from: string | null, to: string): Promise<string[]>;
 }
 
@@ -24,6 +27,8 @@ export interface IntentWatchOptions {
   onDevice: (device: string) => void;
   /** A device whose file (on disk or at HEAD) failed validation; it is not passed to onDevice. */
   onInvalid: (device: string, error: ValidationError) => void;
+  /** The device's platform rules when its platform is known (null: platform-independent checks only). */
+  rulesFor?: (device: string) => Promise<PlatformRules | null>;
 }
 
 
@@ -126,8 +131,9 @@ export class IntentWatchSource {
     } catch {
       return null; // deleted: the reconciler finds no intent and decides
     }
+    const rules = (await this.o.rulesFor?.(device)) ?? null;
     try {
-      parseIntentYaml(text, rel, { expectDevice: device });
+      parseIntentYaml(text, rel, rules ? { expectDevice: device, rules } : { expectDevice: device });
       return null;
     } catch (err) {
       if (err instanceof ValidationError) return err;
@@ -137,7 +143,10 @@ export class IntentWatchSource {
 
   private async checkHead(device: string): Promise<ValidationError | null> {
     try {
-      await this.o.store.read(device);
+      const stored = await this.o.store.read(device);
+      const rules = stored ? await this.o.rulesFor?.(device) : null;
+      const problems = stored && rules ? intentProblems(stored.intent, `devices/${device}.yaml`, rules) : [];
+      if (problems.length > 0) return new ValidationError(`devices/${device}.yaml: invalid intent for platform ${rules?.platform ?? ''}`, problems);
       return null;
     } catch (err) {
       if (err instanceof ValidationError) return err;

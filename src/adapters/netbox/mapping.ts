@@ -1,6 +1,6 @@
 import { parseDescription } from '../../core/description.js';
 import { ValidationError } from '../../core/errors.js';
-import { normalizeInterfaceName } from '../../core/normalize.js';
+import type { PlatformRules } from '../../core/platform-rules.js';
 import { ticketError } from '../../core/ticket.js';
 import { type AllowedVlans, type InterfaceIntent, type InterfaceMode, type IntentSource } from '../../core/types.js';
 import type { NbChoice, NbInterface, NbIpAddress } from './types.js';
@@ -38,8 +38,14 @@ export function ticketOf(iface: Pick<NbInterface, 'custom_fields' | 'name'>, tic
   return ticket;
 }
 
-function mapMode(iface: NbInterface): { mode: InterfaceMode; allowed: AllowedVlans | null } {
+function mapMode(iface: NbInterface, name: string, rules: PlatformRules): { mode: InterfaceMode; allowed: AllowedVlans | null } {
   const mode = choiceValue(iface.mode);
+  if (mode !== null && mode !== '' && !rules.canSwitchport(name)) {
+    // e.g. a FiftyGigabitEthernet port: IOS-XE models no switchport on it, so no edit could express this.
+    throw new ValidationError(`interface ${iface.name}: 802.1Q mode '${mode}' needs a switchport, and ${name} cannot be one on ${rules.platform}`, [
+      `mode: ${name} has no switchport (access/trunk) on ${rules.platform}; clear the 802.1Q mode`,
+    ]);
+  }
   const vids = (iface.tagged_vlans ?? []).map((v) => v.vid);
   switch (mode) {
     case null:
@@ -84,17 +90,20 @@ function checkShape(iface: NbInterface): void {
  * switch keeps what it has — as the lab did (its L3 template rendered only with an address), instead
  * of turning every unconfigured switchport into a routed port. Throws ValidationError for an unknown
  * interface name, an unsupported 802.1Q mode (q-in-q) or a ticket that is not a safe ref name.
+ * Names and switchport support are the device's platform's (`rules`): a name it cannot express, or
+ * an 802.1Q mode on a port that cannot be a switchport, is a ValidationError.
  */
-export function mapInterface(iface: NbInterface, ips: NbIpAddress[], ticketField: string): InterfaceIntent {
+export function mapInterface(iface: NbInterface, ips: NbIpAddress[], ticketField: string, rules: PlatformRules): InterfaceIntent {
   checkShape(iface);
-  const { mode, allowed } = mapMode(iface);
+  const name = rules.normalizeName(iface.name);
+  const { mode, allowed } = mapMode(iface, name, rules);
   const untagged = iface.untagged_vlan?.vid ?? null;
   const source: IntentSource = { netboxId: iface.id };
   const lastUpdated = normalizeTimestamp(iface.last_updated);
   if (lastUpdated) source.lastUpdated = lastUpdated;
   if (iface.mgmt_only === true) source.mgmtOnly = true;
   const common = {
-    name: normalizeInterfaceName(iface.name),
+    name,
     // A `##ticket:N##` tag typed into NetBox is not text: intent renders the tag from `ticket`.
     description: parseDescription(iface.description ?? null).description,
     enabled: iface.enabled ?? true,

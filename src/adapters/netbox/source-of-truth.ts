@@ -1,5 +1,6 @@
 import type { Config } from '../../config/types.js';
 import { asIntentdError, DeviceNotInScopeError, IntentdError } from '../../core/errors.js';
+import type { PlatformChooser } from '../../core/platform-rules.js';
 import type { DeviceLocation, JournalLevel, SourceDevice, SourceOfTruth } from '../../core/ports.js';
 import type { Logger } from '../../log.js';
 import { managementAddress, type NetboxClient } from './client.js';
@@ -8,17 +9,21 @@ import { mapInterface } from './mapping.js';
 import type { NbDevice } from './types.js';
 
 const serialOf = (nb: NbDevice): string | null => (typeof nb.serial === 'string' && nb.serial.trim() !== '' ? nb.serial.trim() : null);
+const platformOf = (nb: NbDevice): string | null => (typeof nb.platform?.slug === 'string' && nb.platform.slug !== '' ? nb.platform.slug : null);
+const locationOf = (nb: NbDevice): DeviceLocation => ({ mgmtAddress: managementAddress(nb), serial: serialOf(nb), platform: platformOf(nb) });
 
 /**
  * NetBox as the source of truth: devices under `netbox.deviceFilter`, their interfaces mapped to
  * intent (custom field `netbox.ticketField` carries the ticket), the management address from
- * `primary_ip4`, tickets closed with If-Match (4.6+), journal entries per interface. Remembers each
- * device's location from its last read, so `locate` asks NetBox only for a device not read yet.
+ * `primary_ip4`, the platform from `platform.slug`, tickets closed with If-Match (4.6+), journal
+ * entries per interface. Interface names are read by the device's platform rules (`platforms`), so a
+ * port the platform cannot express is rejected input. Remembers each device's location from its last
+ * read, so `locate` asks NetBox only for a device not read yet.
  */
 export class NetboxSourceOfTruth implements SourceOfTruth {
   private readonly located = new Map<string, DeviceLocation>();
 
-  constructor(private readonly deps: { client: NetboxClient; config: Config; logger: Logger }) {}
+  constructor(private readonly deps: { client: NetboxClient; config: Config; logger: Logger; platforms: PlatformChooser }) {}
 
   async listDevices(): Promise<string[]> {
     const found = await this.deps.client.listDevices(this.deps.config.netbox.deviceFilter);
@@ -30,22 +35,24 @@ export class NetboxSourceOfTruth implements SourceOfTruth {
     const found = await client.listDevices({ ...config.netbox.deviceFilter, name: device });
     const nb = found.find((d) => d.name === device);
     if (!nb) {
-      this.located.set(device, { mgmtAddress: null, serial: null });
+      this.located.set(device, { mgmtAddress: null, serial: null, platform: null });
       throw new DeviceNotInScopeError(device);
     }
     const [ifaces, ips] = await Promise.all([client.listInterfaces(nb.id), client.listIpAddresses({ device_id: nb.id })]);
-    const located = { mgmtAddress: managementAddress(nb), serial: serialOf(nb) };
+    const located = locationOf(nb);
     this.located.set(device, located);
+    // A platform without a driver is terminal for the whole device (PlatformUnsupported), as the device side.
+    const rules = this.deps.platforms.rules(this.deps.platforms.platformOf(device, located.platform ?? null));
     const interfaces = ifaces.map((raw) => {
       const base = { id: raw.id, name: String(raw.name), mgmtOnly: raw.mgmt_only === true };
       try {
-        return { ...base, intent: mapInterface(raw, ips, config.netbox.ticketField), error: null };
+        return { ...base, intent: mapInterface(raw, ips, config.netbox.ticketField, rules), error: null };
       } catch (err) {
         if (!(err instanceof IntentdError)) throw err;
         return { ...base, intent: null, error: err };
       }
     });
-    return { device, ...located, interfaces };
+    return { device, mgmtAddress: located.mgmtAddress, serial: located.serial, platform: located.platform ?? null, interfaces };
   }
 
   async locate(device: string, o: { cached?: boolean } = {}): Promise<DeviceLocation> {
@@ -59,7 +66,7 @@ export class NetboxSourceOfTruth implements SourceOfTruth {
       const cause = asIntentdError(err);
       throw new IntentdError('DeviceAddressUnknown', `no NETCONF host for ${device} yet: it comes from NetBox (primary_ip4), which has not answered (${cause.message})`, { retryable: true, cause });
     }
-    const located = nb ? { mgmtAddress: managementAddress(nb), serial: serialOf(nb) } : { mgmtAddress: null, serial: null };
+    const located = nb ? locationOf(nb) : { mgmtAddress: null, serial: null, platform: null };
     this.located.set(device, located);
     return located;
   }

@@ -47,6 +47,8 @@ export interface NbDevice {
   primary_ip4?: { id: number; address: string } | null;
   site?: NbBrief & { slug?: string };
   role?: NbBrief & { slug?: string };
+  /** The device's platform (4.x: nested {id,url,display,name,slug}), or null. */
+  platform?: (NbBrief & { slug?: string }) | null;
   tags?: { slug: string; name?: string }[];
   last_updated?: string | null;
   [extra: string]: unknown;

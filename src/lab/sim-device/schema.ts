@@ -69,7 +69,7 @@ function interfaceList(keyCheck: Check, o: { fixed: boolean; switchport: boolean
     fixed: o.fixed,
     children: {
       name: leaf(NATIVE_NS, keyCheck),
-      description: leaf(NATIVE_NS, maxLength('description', 240)),
+      description: leaf(NATIVE_NS, maxLength('description', 200)),
       ...(o.switchport
         ? {
             'switchport-conf': container(NATIVE_NS, { switchport: leaf(NATIVE_NS, boolean) }),

@@ -20,4 +20,12 @@ describe('the CLI with a bad protected interface', () => {
     expect(r.status).toBe(78);
     expect(r.stderr).toContain('/devices/protectedInterfaces/1: "uplink" is not an interface name');
   });
+
+  it('exits 78 naming the key when a device platform is not one intentd knows', () => {
+    const file = join(dir, 'intentd.yaml');
+    writeFileSync(file, 'devices: { overrides: { sw1: { platform: junos } } }\n');
+    const r = spawnSync(process.execPath, [CLI, 'validate', '-c', file], { encoding: 'utf8', env: { ...process.env, INTENTD_CONFIG: '' }, timeout: 30_000 });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain('/devices/overrides/sw1/platform');
+  });
 });

@@ -148,11 +148,11 @@ describe('GitIntentStore', () => {
     const repo = temp();
     const store = await openStore(repo);
     const bad = trunk('sw1', 'x');
-    bad.interfaces.push({ name: 'Vlan10', mode: 'access', accessVlan: 10 });
+    bad.interfaces.push({ name: 'GigabitEthernet1/0/3', mode: 'routed', accessVlan: 10 });
     const err = await store.write(bad, meta('sw1'), null).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).problems).toEqual([
-      'devices/sw1.yaml: interfaces.Vlan10.mode: Vlan interfaces cannot be in access mode (use routed)',
+      'devices/sw1.yaml: interfaces.GigabitEthernet1/0/3.access_vlan: only allowed with mode: access (mode is routed)',
     ]);
     expect(commitCount(repo)).toBe(1);
     expect(existsSync(store.pathFor('sw1'))).toBe(false);

@@ -43,7 +43,7 @@ describe('intentd validate', () => {
     git(repo, 'commit', '-q', '-m', 'bad');
     const c = capture();
     expect(await runValidate({ config }, [], c.io)).toBe(1);
-    expect(c.err).toEqual([`${join(repo, 'devices/sw2.yaml')}: interfaces.Vlan10.mode: Vlan interfaces cannot be in trunk mode (use routed)`]);
+    expect(c.err).toEqual([`${join(repo, 'devices/sw2.yaml')}: interfaces.Vlan10.mode: Vlan interfaces cannot be in trunk mode on iosxe (use routed)`]);
     expect(c.out).toContain(`ok ${join(repo, 'devices/sw1.yaml')}`);
   });
 
@@ -61,7 +61,7 @@ describe('intentd validate', () => {
     expect(c.out).toEqual([`ok ${config}`, `ok ${good}`]);
     expect(c.err).toEqual([
       `${misnamed}: device: 'sw9' does not match the file name (expected 'sw8')`,
-      `${bad}: interfaces.Gi1/0/1: not a canonical IOS-XE interface name (e.g. GigabitEthernet1/0/2, Loopback0)`,
+      `${bad}: interfaces.Gi1/0/1: not the canonical iosxe name (write GigabitEthernet1/0/1)`,
       expect.stringMatching(/missing\.yaml: \(root\): cannot read: ENOENT/),
     ]);
   });
@@ -75,7 +75,7 @@ describe('intentd validate', () => {
     expect(await runValidate({ config }, [repo], c.io)).toBe(1);
     expect(c.out).toEqual([`ok ${config}`, `ok ${join(repo, 'devices/sw1.yaml')}`]);
     expect(c.err).toEqual([
-      `${join(repo, 'devices/sw2.yaml')}: interfaces.Vlan10.mode: Vlan interfaces cannot be in trunk mode (use routed)`,
+      `${join(repo, 'devices/sw2.yaml')}: interfaces.Vlan10.mode: Vlan interfaces cannot be in trunk mode on iosxe (use routed)`,
       `${join(repo, 'devices/sw3.yaml')}: device: 'sw4' does not match the file name (expected 'sw3')`,
     ]);
   });

@@ -7,6 +7,7 @@ import type { Notifier, NotifierStats } from '../../../src/adapters/webex/notifi
 import { parseConfig } from '../../../src/config/load.js';
 import { NetconfDeviceDriver } from '../../../src/adapters/platforms/iosxe/netconf-device-driver.js';
 import { DeviceApplyReconciler } from '../../../src/controllers/device-apply.js';
+import { iosxeWith } from '../../harness/platforms.js';
 import { silentLogger } from '../../../src/log.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { StatusBook } from '../../../src/runtime/status.js';
@@ -52,7 +53,7 @@ function reconcilerFor(device: TestDevice, expected: () => ExpectedIdentity | nu
   const reconciler = new DeviceApplyReconciler({
     config,
     store,
-    driver,
+    platforms: iosxeWith(config, driver),
     notifier,
     status,
     metrics: new Metrics(),

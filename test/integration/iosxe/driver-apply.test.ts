@@ -6,6 +6,7 @@ import { planDevice } from '../../../src/core/planner.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
 import { describeNetconfd } from '../../harness/netconfd.js';
 import { openDriverFixture, recording, type DriverFixture } from './device-fixture.js';
+import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 
 const NATIVE = 'http://cisco.com/ns/yang/Cisco-IOS-XE-native';
 const OPTS = { confirmTimeoutSec: 30, saveConfig: true };
@@ -25,7 +26,7 @@ for (const target of ['running', 'candidate'] as const) {
 
     async function planFor(...interfaces: InterfaceIntent[]) {
       const observed = await driver.read(fx.session, interfaces.map((i) => i.name));
-      return planDevice({ device: 'c9300', interfaces }, observed, { protectedInterfaces: PROTECTED });
+      return planDevice({ device: 'c9300', interfaces }, observed, { protectedInterfaces: PROTECTED, rules: IOSXE_RULES });
     }
 
     /** Plans, applies and re-plans; returns what was sent and the plan after. */

@@ -161,7 +161,7 @@ describe('SimDevice (simulated IOS-XE NETCONF switch)', () => {
 
   it.each([
     ['a VLAN outside 1..4094', `<switchport-config><switchport><access xmlns="${SW}"><vlan><vlan>4095</vlan></vlan></access></switchport></switchport-config>`, 'invalid-value'],
-    ['a description over 240 characters', `<description>${'x'.repeat(241)}</description>`, 'invalid-value'],
+    ['a description over 200 characters (IOS-XE 17.6.1+)', `<description>${'x'.repeat(201)}</description>`, 'invalid-value'],
     ['an unknown element', '<speed>1000</speed>', 'unknown-element'],
     ['a leaf in the wrong namespace', `<switchport-config><switchport><mode><access/></mode></switchport></switchport-config>`, 'unknown-element'],
     ['delete of an absent leaf', '<mtu nc:operation="delete"/>', 'data-missing'],

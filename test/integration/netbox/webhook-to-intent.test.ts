@@ -9,6 +9,7 @@ import { NetboxSourceOfTruth } from '../../../src/adapters/netbox/source-of-trut
 import { defaultConfig } from '../../../src/config/defaults.js';
 import { IntentSyncReconciler } from '../../../src/controllers/intent-sync.js';
 import { TicketWriteback } from '../../../src/controllers/ticket-writeback.js';
+import { rulesOnly } from '../../harness/platforms.js';
 import { silentLogger } from '../../../src/log.js';
 import { NetboxEmulator } from '../../../src/lab/netbox-emulator.js';
 import { registerNetboxWebhook, signNetboxBody } from '../../../src/sources/netbox-webhook.js';
@@ -40,8 +41,8 @@ describe('NetBox change → signed webhook → intent in git → write-back', ()
     const config = defaultConfig();
     config.netbox = { ...config.netbox, url: nb.url, token: nb.tokenV1, webhookSecret: SECRET };
     const netbox = NetboxClient.fromConfig(config.netbox, logger);
-    const source = new NetboxSourceOfTruth({ client: netbox, config, logger });
-    sync = new IntentSyncReconciler({ source, store, config, logger });
+    const source = new NetboxSourceOfTruth({ client: netbox, config, logger, platforms: rulesOnly(config) });
+    sync = new IntentSyncReconciler({ source, store, config, logger, platforms: rulesOnly(config) });
     writeback = new TicketWriteback({ source, logger });
     await sync.reconcile('c9300'); // baseline import
   });

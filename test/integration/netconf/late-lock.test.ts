@@ -6,6 +6,7 @@ import { IosXeDriver } from '../../../src/adapters/platforms/iosxe/driver.js';
 import { planDevice } from '../../../src/core/planner.js';
 import { describeNetconfd, pauseNetconfd, startTestDevice, type TestDevice } from '../../harness/netconfd.js';
 import { sessionOptions } from './device-options.js';
+import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 
 /** Retries `fn` until it resolves (the device ends a dropped session asynchronously); bounded. */
 async function eventually<T>(fn: () => Promise<T>, ms = 10_000): Promise<T> {
@@ -65,7 +66,7 @@ describeNetconfd('a lock granted after its RPC timed out (netconfd paused)', () 
     expect(second).not.toBe(first);
     expect(second.sessionId).not.toBe(first.sessionId);
     const intent = { device: 'c9300', interfaces: [{ name: 'GigabitEthernet1/0/5', description: 'after the late lock' }] };
-    const plan = planDevice(intent, await driver.read(second, ['GigabitEthernet1/0/5']), { protectedInterfaces: [] });
+    const plan = planDevice(intent, await driver.read(second, ['GigabitEthernet1/0/5']), { protectedInterfaces: [], rules: IOSXE_RULES });
     expect(plan.changes.length).toBe(1);
     const result = await driver.apply(second, plan, { confirmTimeoutSec: 30, saveConfig: false });
     expect(result.verified).toBe(true);

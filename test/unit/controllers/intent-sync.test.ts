@@ -6,7 +6,9 @@ import type { Config } from '../../../src/config/types.js';
 import { DeviceNotInScopeError, IntentSyncReconciler } from '../../../src/controllers/intent-sync.js';
 import { silentLogger } from '../../../src/log.js';
 import { NetboxEmulator } from '../../../src/lab/netbox-emulator.js';
+import type { EmuDevice } from '../../../src/lab/netbox-emulator-model.js';
 import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
+import { rulesOnly } from '../../harness/platforms.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
 
@@ -18,10 +20,11 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
 
   const sync = (over: Partial<Config['reconcile']> = {}) =>
     new IntentSyncReconciler({
-      source: new NetboxSourceOfTruth({ client, config, logger: silentLogger() }),
+      source: new NetboxSourceOfTruth({ client, config, logger: silentLogger(), platforms: rulesOnly(config) }),
       store,
       config: { ...config, reconcile: { ...config.reconcile, ...over } },
       logger: silentLogger(),
+      platforms: rulesOnly(config),
     });
   const intentOf = async (name: string) => (await store.read('c9300'))?.intent.interfaces.find((i) => i.name === name);
 
@@ -178,6 +181,33 @@ describe('IntentSyncReconciler (NetBox → intent)', () => {
     expect(res.taken.map((t) => t.ticket)).toEqual(['1234', '5678']);
     expect(store.commits.at(-1)?.meta.tickets).toEqual(['1234', '5678']);
     expect(store.commits.at(-1)?.meta.body).toContain('Tickets: 1234, 5678');
+  });
+
+  it('rejects an 802.1Q mode on a port IOS-XE cannot make a switchport and a name with a leading zero, taking the others', async () => {
+    const c9300 = nb.data.db.devices.find((d) => d.name === 'c9300') as EmuDevice;
+    nb.data.addInterface(c9300, 'FiftyGigabitEthernet1/1/1');
+    nb.data.addInterface(c9300, 'GigabitEthernet2/0/01');
+    await sync().reconcile('c9300');
+    nb.updateInterface('c9300', 'FiftyGigabitEthernet1/1/1', { mode: 'tagged-all', ticket: '77' });
+    nb.updateInterface('c9300', 'GigabitEthernet1/0/3', { enabled: false, ticket: '43' });
+    const res = await sync().reconcile('c9300');
+    expect(res.skipped).toEqual([
+      { interface: 'GigabitEthernet2/0/01', reason: 'ValidationFailed', fields: [], message: expect.stringContaining('not an IOS-XE interface name') },
+      {
+        interface: 'FiftyGigabitEthernet1/1/1',
+        reason: 'ValidationFailed',
+        fields: [],
+        message: "interface FiftyGigabitEthernet1/1/1: 802.1Q mode 'tagged-all' needs a switchport, and FiftyGigabitEthernet1/1/1 cannot be one on iosxe",
+      },
+    ]);
+    expect(res.taken.map((t) => [t.interface, t.ticket])).toEqual([['GigabitEthernet1/0/3', '43']]);
+    expect((await intentOf('FiftyGigabitEthernet1/1/1'))?.mode).toBeUndefined();
+  });
+
+  it('reads the device platform from NetBox (platform.slug)', async () => {
+    const source = new NetboxSourceOfTruth({ client, config, logger: silentLogger(), platforms: rulesOnly(config) });
+    expect((await source.readDevice('c9300')).platform).toBe('cisco-ios-xe');
+    expect(await source.locate('c9300', { cached: true })).toMatchObject({ platform: 'cisco-ios-xe' });
   });
 
   it('does not take a change whose ticket git cannot use as a tag, reports why, and takes the others', async () => {

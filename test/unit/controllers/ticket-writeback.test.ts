@@ -3,6 +3,7 @@ import { NetboxClient } from '../../../src/adapters/netbox/client.js';
 import { NetboxSourceOfTruth } from '../../../src/adapters/netbox/source-of-truth.js';
 import { defaultConfig } from '../../../src/config/defaults.js';
 import { journalText, TicketWriteback, type WritebackInput } from '../../../src/controllers/ticket-writeback.js';
+import { rulesOnly } from '../../harness/platforms.js';
 import { silentLogger } from '../../../src/log.js';
 import { NetboxEmulator } from '../../../src/lab/netbox-emulator.js';
 
@@ -31,7 +32,7 @@ describe('TicketWriteback', () => {
     const config = defaultConfig();
     config.netbox = { ...config.netbox, url: nb.url, token: nb.tokenV1, retries: 1 };
     const netbox = new NetboxClient({ url: nb.url, token: nb.tokenV1, timeoutMs: 2000, retries: 1, logger: silentLogger(), sleep: async () => {} });
-    writeback = new TicketWriteback({ source: new NetboxSourceOfTruth({ client: netbox, config, logger: silentLogger() }), logger: silentLogger() });
+    writeback = new TicketWriteback({ source: new NetboxSourceOfTruth({ client: netbox, config, logger: silentLogger(), platforms: rulesOnly(config) }), logger: silentLogger() });
     nb.updateInterface('c9300', GI2, { description: 'keep me', mtu: 9000, ticket: '1234' });
   });
   afterEach(async () => {
@@ -80,7 +81,7 @@ describe('TicketWriteback', () => {
     }
     const config = defaultConfig();
     const netbox = new RacingClient({ url: nb.url, token: nb.tokenV1, timeoutMs: 2000, retries: 0, logger: silentLogger() });
-    const racing = new TicketWriteback({ source: new NetboxSourceOfTruth({ client: netbox, config, logger: silentLogger() }), logger: silentLogger() });
+    const racing = new TicketWriteback({ source: new NetboxSourceOfTruth({ client: netbox, config, logger: silentLogger(), platforms: rulesOnly(config) }), logger: silentLogger() });
     const report = await racing.complete(input());
     expect(report.cleared).toEqual([]);
     expect(report.failed).toEqual([]);

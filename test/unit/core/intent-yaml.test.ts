@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
 import { MAX_INTENT_BYTES, parseIntentYaml, serializeIntent } from '../../../src/core/intent-yaml.js';
 import type { DeviceIntent } from '../../../src/core/types.js';
+import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 
 const EXAMPLE = new URL('../../../intent/devices/c9300.yaml', import.meta.url);
 
 function problemsOf(text: string, file = 'devices/sw1.yaml'): string[] {
   try {
-    parseIntentYaml(text, file);
+    parseIntentYaml(text, file, { rules: IOSXE_RULES });
   } catch (err) {
     expect(err).toBeInstanceOf(ValidationError);
     return (err as ValidationError).problems;
@@ -76,10 +77,10 @@ describe('parseIntentYaml', () => {
     ['bad mode', one('{ mode: hybrid }'), 'mode: must be one of access, trunk, routed'],
     ['unknown field', one('{ speed: 1000 }'), "interfaces.GigabitEthernet1/0/2: unknown field 'speed'"],
     ['enabled as a string', one('{ enabled: "yes" }'), 'enabled: must be boolean'],
-    ['short interface name', 'device: sw1\ninterfaces:\n  Gi1/0/2: {}\n', 'interfaces.Gi1/0/2: not a canonical IOS-XE interface name'],
-    ['lower-case interface name', 'device: sw1\ninterfaces:\n  gigabitethernet1/0/2: {}\n', 'interfaces.gigabitethernet1/0/2: not a canonical IOS-XE interface name'],
-    ['interface name with a trailing space', 'device: sw1\ninterfaces:\n  "GigabitEthernet1/0/2 ": {}\n', 'not a canonical IOS-XE interface name'],
-    ['unknown interface type', 'device: sw1\ninterfaces:\n  FastEthernet0/1: {}\n', 'interfaces.FastEthernet0/1: not a canonical'],
+    ['short interface name', 'device: sw1\ninterfaces:\n  Gi1/0/2: {}\n', 'interfaces.Gi1/0/2: not the canonical iosxe name (write GigabitEthernet1/0/2)'],
+    ['lower-case interface name', 'device: sw1\ninterfaces:\n  gigabitethernet1/0/2: {}\n', 'interfaces.gigabitethernet1/0/2: not the canonical iosxe name (write GigabitEthernet1/0/2)'],
+    ['interface name with a trailing space', 'device: sw1\ninterfaces:\n  "GigabitEthernet1/0/2 ": {}\n', 'not an interface name'],
+    ['unknown interface type', 'device: sw1\ninterfaces:\n  FastEthernet0/1: {}\n', 'interfaces.FastEthernet0/1: not an interface name on iosxe'],
     ['device with a path', 'device: ../x\ninterfaces: {}\n', 'device: must be letters, digits'],
     ['missing interfaces', 'device: sw1\n', "(root): must have required property 'interfaces'"],
     ['top level a list', '- a\n', '(root): must be object'],
@@ -91,12 +92,33 @@ describe('parseIntentYaml', () => {
     ['allowed vlans in routed mode', one('{ mode: routed, allowed_vlans: all }'), 'allowed_vlans: only allowed with mode: trunk'],
     ['ipv4 on a switchport', one('{ mode: access, ipv4: 10.0.0.1/24 }'), 'ipv4: only allowed with mode: routed'],
     ['ticket tag in the description', one('{ description: "up ##ticket:12##" }'), 'description: must not contain the ##ticket:N## tag'],
-    ['description too long with its ticket tag', one(`{ description: ${'x'.repeat(200)}, ticket: "${'T'.repeat(64)}" }`), 'description: with its ticket tag it is 276 characters; the device allows 240'],
-    ['switchport mode on a loopback', 'device: sw1\ninterfaces:\n  Loopback0: { mode: access }\n', 'Loopback interfaces cannot be in access mode'],
+    ['description too long with its ticket tag', one(`{ description: ${'x'.repeat(200)}, ticket: "${'T'.repeat(64)}" }`), 'description: with its ticket tag it is 276 characters; iosxe allows 200'],
+    ['a port number with a leading zero', 'device: sw1\ninterfaces:\n  GigabitEthernet1/0/02: {}\n', 'interfaces.GigabitEthernet1/0/02: not an interface name on iosxe'],
+    ['a slot with a leading zero in short form', 'device: sw1\ninterfaces:\n  Gi01/0/1: {}\n', 'leading zeros'],
+    ['description of 201 characters with its ticket tag', one(`{ description: ${'x'.repeat(188)}, ticket: "1" }`), 'description: with its ticket tag it is 201 characters; iosxe allows 200'],
+    ['switchport mode on a FiftyGigabitEthernet port', 'device: sw1\ninterfaces:\n  FiftyGigabitEthernet1/0/49: { mode: trunk }\n', 'FiftyGigabitEthernet interfaces cannot be in trunk mode on iosxe'],
+    ['switchport mode on a FourHundredGigE port', 'device: sw1\ninterfaces:\n  FourHundredGigE1/0/1: { mode: access }\n', 'FourHundredGigE interfaces cannot be in access mode on iosxe'],
+    ['switchport mode on a loopback', 'device: sw1\ninterfaces:\n  Loopback0: { mode: access }\n', 'Loopback interfaces cannot be in access mode on iosxe'],
   ])('rejects %s with the file, field path and reason', (_name, text, expected) => {
     const problems = problemsOf(text);
     expect(problems.join('\n')).toContain(expected);
     expect(problems.every((p) => p.startsWith('devices/sw1.yaml: '))).toBe(true);
+  });
+
+  it('accepts a description of exactly 200 characters with its ticket tag on IOS-XE', () => {
+    const intent = parseIntentYaml(one(`{ description: ${'x'.repeat(186)}, ticket: "12" }`), 'f', { rules: IOSXE_RULES });
+    expect(`${intent.interfaces[0]?.description ?? ''} ##ticket:12##`).toHaveLength(200);
+  });
+
+  it('accepts the IOS-XE types that are switchports or layer 3 only, at any depth', () => {
+    const text = ['device: sw1', 'interfaces:', '  TwoGigabitEthernet1/0/1: { mode: access }', '  FiveGigabitEthernet1/0/2: { mode: trunk }',
+      '  Tunnel10: { mode: routed }', '  BDI20: { mode: routed }', '  GigabitEthernet0/1/0/0/3: {}', ''].join('\n');
+    expect(parseIntentYaml(text, 'f', { rules: IOSXE_RULES }).interfaces.map((i) => i.name)).toHaveLength(5);
+  });
+
+  it('leaves platform rules out without a platform: any platform\'s names pass, the file\'s own rules still hold', () => {
+    expect(() => parseIntentYaml('device: sw1\ninterfaces:\n  Ethernet1: { mode: access }\n', 'f')).not.toThrow();
+    expect(() => parseIntentYaml('device: sw1\ninterfaces:\n  Ethernet1: { mode: routed, access_vlan: 3 }\n', 'f')).toThrow(ValidationError);
   });
 
   it('accepts null for mode-specific fields in any mode', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPlan, planDevice, residualPlan } from '../../../src/core/planner.js';
 import type { InterfaceState, LeafChange } from '../../../src/core/plan-types.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
+import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
 
@@ -15,7 +16,7 @@ function state(over: Partial<InterfaceState> = {}): InterfaceState {
 function plan(intent: Omit<InterfaceIntent, 'name'> & { name?: string }, observed: InterfaceState | null, protectedInterfaces: string[] = []) {
   const name = intent.name ?? GI2;
   const map = new Map<string, InterfaceState>(observed ? [[name, { ...observed, name }]] : []);
-  return planDevice({ device: 'c9300', interfaces: [{ ...intent, name }] }, map, { protectedInterfaces });
+  return planDevice({ device: 'c9300', interfaces: [{ ...intent, name }] }, map, { protectedInterfaces, rules: IOSXE_RULES });
 }
 
 type Row = [string, Omit<InterfaceIntent, 'name'>, InterfaceState | null, Array<Omit<LeafChange, 'interface'>>];
@@ -83,7 +84,7 @@ describe('planDevice', () => {
   it('never sends a description that is too long with its ticket tag', () => {
     const p = plan({ description: 'x'.repeat(200), ticket: 'T'.repeat(64), mtu: 9000 }, state());
     expect(p.changes).toEqual([{ interface: GI2, leaf: 'mtu', op: 'set', before: null, after: 9000 }]);
-    expect(p.refused).toEqual([{ interface: GI2, reason: 'description with its ticket tag is 276 characters, more than 240', leaves: ['description'] }]);
+    expect(p.refused).toEqual([{ interface: GI2, reason: 'description with its ticket tag is 276 characters, more than 200', leaves: ['description'] }]);
   });
 
   it('refuses a switchport mode on an interface that cannot be a switchport', () => {
@@ -155,15 +156,15 @@ describe('planDevice with adopted interfaces', () => {
   const observed = new Map([[GI2, state()]]);
 
   it('holds back changes on an adopted interface as pending adoption when asked to', () => {
-    const p = planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [], holdAdopted: true });
+    const p = planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [], holdAdopted: true, rules: IOSXE_RULES });
     expect(p.changes).toEqual([]);
     expect(p.pendingAdoption).toEqual([{ interface: GI2, leaf: 'description', op: 'set', before: null, after: 'from netbox' }]);
     expect(formatPlan(p)).toContain('pending-adoption');
   });
 
   it('plans them like any change otherwise, and never sends a protected adopted interface', () => {
-    expect(planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [] }).changes).toHaveLength(1);
-    const p = planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [GI2], holdAdopted: true });
+    expect(planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [], rules: IOSXE_RULES }).changes).toHaveLength(1);
+    const p = planDevice({ device: 'c9300', interfaces: [adopted] }, observed, { protectedInterfaces: [GI2], holdAdopted: true, rules: IOSXE_RULES });
     expect(p).toMatchObject({ changes: [], refused: [{ interface: GI2, reason: 'protected management interface' }] });
     expect(p.pendingAdoption).toBeUndefined();
   });

@@ -42,7 +42,7 @@ export function toNativeName(name: string): NativeInterfaceName {
   const key = m?.[2] ?? '';
   if (!type || !(LOGICAL_SET.has(type) ? LOGICAL_KEY : PHYSICAL_KEY).test(key)) {
     throw new ValidationError(`not an IOS-XE interface name: ${JSON.stringify(name)}`, [
-      `expected a long name such as GigabitEthernet1/0/2, Port-channel10 or Vlan100`,
+      `${name}: expected an IOS-XE name such as GigabitEthernet1/0/2, Gi1/0/2, Port-channel10 or Vlan100 (numbers without leading zeros)`,
     ]);
   }
   return { type, key };

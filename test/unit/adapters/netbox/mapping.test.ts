@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../src/core/errors.js';
 import { choiceValue, mapInterface, normalizeTimestamp, ticketOf } from '../../../../src/adapters/netbox/mapping.js';
 import type { NbInterface, NbIpAddress } from '../../../../src/adapters/netbox/types.js';
+import { IOSXE_RULES } from '../../../../src/adapters/platforms/iosxe/rules.js';
 import { netboxFixture } from '../../../harness/netbox-fixtures.js';
 
 const TF = 'change_ticket_number';
@@ -41,22 +42,22 @@ describe('mapInterface over the real sample payloads', () => {
       { name: 'GigabitEthernet1/0/2', mtu: 9000, mode: 'trunk', nativeVlan: 100, allowedVlans: [300, 400, 500], ticket: '1234' },
     ],
   ])('maps %s', (_label, iface, expected) => {
-    expect(mapInterface(iface, [], TF)).toMatchObject(expected);
+    expect(mapInterface(iface, [], TF, IOSXE_RULES)).toMatchObject(expected);
   });
 
   it('leaves layer 2/3 unmanaged on a port with no 802.1Q mode and no address, as the lab did', () => {
-    const intent = mapInterface(data('netbox-v3.5-webhook-interface-with-ticket.json'), [], TF);
+    const intent = mapInterface(data('netbox-v3.5-webhook-interface-with-ticket.json'), [], TF, IOSXE_RULES);
     expect(Object.keys(intent).sort()).toEqual(['description', 'enabled', 'mtu', 'name', 'source', 'ticket']);
   });
 
   it('maps a port with no 802.1Q mode and an IPv4 address to routed', () => {
     const iface = data('netbox-v3.5-webhook-interface-with-ticket.json');
     const ip = { id: 9, address: '10.1.1.1/24', assigned_object_type: 'dcim.interface', assigned_object_id: iface.id };
-    expect(mapInterface(iface, [ip], TF)).toMatchObject({ mode: 'routed', ipv4: '10.1.1.1/24', accessVlan: null, allowedVlans: null });
+    expect(mapInterface(iface, [ip], TF, IOSXE_RULES)).toMatchObject({ mode: 'routed', ipv4: '10.1.1.1/24', accessVlan: null, allowedVlans: null });
   });
 
   it('fills every managed field and the provenance', () => {
-    const intent = mapInterface(trunk(), [], TF);
+    const intent = mapInterface(trunk(), [], TF, IOSXE_RULES);
     expect(Object.keys(intent).sort()).toEqual(
       ['accessVlan', 'allowedVlans', 'description', 'enabled', 'ipv4', 'mode', 'mtu', 'name', 'nativeVlan', 'source', 'ticket'].sort(),
     );
@@ -68,17 +69,17 @@ describe('mapInterface field rules', () => {
   const base = (over: Partial<NbInterface>): NbInterface => ({ ...trunk(), ...over });
 
   it('maps access mode with the untagged VLAN as access VLAN', () => {
-    const i = mapInterface(base({ mode: { value: 'access', label: 'Access' }, tagged_vlans: [] }), [], TF);
+    const i = mapInterface(base({ mode: { value: 'access', label: 'Access' }, tagged_vlans: [] }), [], TF, IOSXE_RULES);
     expect(i).toMatchObject({ mode: 'access', accessVlan: 100, nativeVlan: null, allowedVlans: null });
   });
 
   it('maps tagged-all to a trunk allowing all VLANs', () => {
-    expect(mapInterface(base({ mode: 'tagged-all' }), [], TF)).toMatchObject({ mode: 'trunk', allowedVlans: 'all' });
+    expect(mapInterface(base({ mode: 'tagged-all' }), [], TF, IOSXE_RULES)).toMatchObject({ mode: 'trunk', allowedVlans: 'all' });
   });
 
   it('sorts and de-duplicates tagged VLANs', () => {
     const vl = (vid: number) => ({ id: vid, vid });
-    const i = mapInterface(base({ tagged_vlans: [vl(500), vl(300), vl(500)] }), [], TF);
+    const i = mapInterface(base({ tagged_vlans: [vl(500), vl(300), vl(500)] }), [], TF, IOSXE_RULES);
     expect(i.allowedVlans).toEqual([300, 500]);
   });
 
@@ -88,35 +89,49 @@ describe('mapInterface field rules', () => {
       { id: 7, address: '10.0.0.1/24', assigned_object_type: 'dcim.interface', assigned_object_id: 3 },
       { id: 8, address: '10.1.1.1/24', assigned_object_type: 'dcim.interface', assigned_object_id: 4 },
     ];
-    expect(mapInterface(base({ mode: '' }), ips, TF)).toMatchObject({ mode: 'routed', ipv4: '10.0.0.1/24', nativeVlan: null });
+    expect(mapInterface(base({ mode: '' }), ips, TF, IOSXE_RULES)).toMatchObject({ mode: 'routed', ipv4: '10.0.0.1/24', nativeVlan: null });
   });
 
   it('normalizes short interface names to the long form', () => {
-    expect(mapInterface(base({ name: 'Te1/1/1' }), [], TF).name).toBe('TenGigabitEthernet1/1/1');
+    expect(mapInterface(base({ name: 'Te1/1/1' }), [], TF, IOSXE_RULES).name).toBe('TenGigabitEthernet1/1/1');
   });
 
   it('rejects an interface name intentd does not know', () => {
-    expect(() => mapInterface(base({ name: 'Wibble1' }), [], TF)).toThrow(ValidationError);
+    expect(() => mapInterface(base({ name: 'Wibble1' }), [], TF, IOSXE_RULES)).toThrow(ValidationError);
   });
 
   it('refuses tagged mode without tagged VLANs rather than widening the trunk', () => {
-    expect(() => mapInterface(base({ tagged_vlans: [] }), [], TF)).toThrow(/tagged-all/);
+    expect(() => mapInterface(base({ tagged_vlans: [] }), [], TF, IOSXE_RULES)).toThrow(/tagged-all/);
   });
 
   it('rejects q-in-q mode', () => {
-    expect(() => mapInterface(base({ mode: { value: 'q-in-q', label: 'Q-in-Q' } }), [], TF)).toThrow(/q-in-q/);
+    expect(() => mapInterface(base({ mode: { value: 'q-in-q', label: 'Q-in-Q' } }), [], TF, IOSXE_RULES)).toThrow(/q-in-q/);
+  });
+
+  it.each(['access', 'tagged', 'tagged-all'])('refuses 802.1Q mode %s on a FiftyGigabitEthernet port (no switchport on IOS-XE)', (mode) => {
+    const fifty = base({ name: 'FiftyGigabitEthernet1/1/1', mode: { value: mode, label: mode } });
+    expect(() => mapInterface(fifty, [], TF, IOSXE_RULES)).toThrow(/802\.1Q mode '.+' needs a switchport, and FiftyGigabitEthernet1\/1\/1 cannot be one on iosxe/);
+  });
+
+  it('maps a FiftyGigabitEthernet port without an 802.1Q mode, and switchports on TwoGigabitEthernet', () => {
+    expect(mapInterface(base({ name: 'Fif1/1/1', mode: null, tagged_vlans: [] }), [], TF, IOSXE_RULES).name).toBe('FiftyGigabitEthernet1/1/1');
+    expect(mapInterface(base({ name: 'TwoGigabitEthernet1/0/1', mode: { value: 'access', label: 'Access' } }), [], TF, IOSXE_RULES).mode).toBe('access');
+  });
+
+  it.each(['GigabitEthernet1/0/01', 'Gi01/0/1', 'Vlan010'])('refuses the name %s (leading zero)', (name) => {
+    expect(() => mapInterface(base({ name }), [], TF, IOSXE_RULES)).toThrow(ValidationError);
   });
 
   it('marks management-only interfaces in the provenance', () => {
-    expect(mapInterface(base({ mgmt_only: true }), [], TF).source?.mgmtOnly).toBe(true);
+    expect(mapInterface(base({ mgmt_only: true }), [], TF, IOSXE_RULES).source?.mgmtOnly).toBe(true);
   });
 
   it('strips a ticket tag typed into the NetBox description', () => {
-    expect(mapInterface(base({ description: 'uplink ##ticket:99##' }), [], TF).description).toBe('uplink');
+    expect(mapInterface(base({ description: 'uplink ##ticket:99##' }), [], TF, IOSXE_RULES).description).toBe('uplink');
   });
 
   it('ignores unknown extra fields', () => {
-    expect(() => mapInterface(base({ some_future_field: { x: 1 } }), [], TF)).not.toThrow();
+    expect(() => mapInterface(base({ some_future_field: { x: 1 } }), [], TF, IOSXE_RULES)).not.toThrow();
   });
 });
 

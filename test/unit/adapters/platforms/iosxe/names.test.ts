@@ -14,6 +14,12 @@ describe('IOS-XE interface names', () => {
     ['FortyGigabitEthernet1/1/2', 'FortyGigabitEthernet', '1/1/2'],
     ['FourHundredGigE1/0/1', 'FourHundredGigE', '1/0/1'],
     ['GigabitEthernet1/0/2.100', 'GigabitEthernet', '1/0/2.100'],
+    ['TwoGigabitEthernet1/0/1', 'TwoGigabitEthernet', '1/0/1'],
+    ['FiveGigabitEthernet1/0/3', 'FiveGigabitEthernet', '1/0/3'],
+    ['Tunnel10', 'Tunnel', '10'],
+    ['BDI20', 'BDI', '20'],
+    ['GigabitEthernet0/1/0/0/10', 'GigabitEthernet', '0/1/0/0/10'],
+    ['GigabitEthernet1/0/10', 'GigabitEthernet', '1/0/10'],
   ])('maps %s to list %s key %s and back', (name, type, key) => {
     expect(toNativeName(name)).toEqual({ type, key });
     expect(fromNativeName(type, key)).toBe(name);
@@ -25,6 +31,10 @@ describe('IOS-XE interface names', () => {
   });
 
   it.each(['Bogus1/0/1', 'GigabitEthernet', 'Loopback1/0', 'GigabitEthernet1//2', ''])('refuses %j', (name) => {
+    expect(() => toNativeName(name)).toThrow(/interface name/);
+  });
+
+  it.each(['GigabitEthernet01/0/1', 'GigabitEthernet1/0/01', 'Gi1/00/1', 'Vlan0100', 'Loopback00'])('refuses %j: numbers have no leading zeros', (name) => {
     expect(() => toNativeName(name)).toThrow(/interface name/);
   });
 });

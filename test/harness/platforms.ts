@@ -1,0 +1,16 @@
+import { IOSXE_RULES } from '../../src/adapters/platforms/iosxe/rules.js';
+import { NetconfPool } from '../../src/adapters/netconf/pool.js';
+import { PlatformRegistry } from '../../src/adapters/platforms/registry.js';
+import type { Config } from '../../src/config/types.js';
+import type { DeviceDriver } from '../../src/core/ports.js';
+import { silentLogger } from '../../src/log.js';
+
+/** The registered platforms, for rules only (no driver can be built: there is no pool). */
+export function rulesOnly(config: Config): PlatformRegistry {
+  return new PlatformRegistry({ config, logger: silentLogger() });
+}
+
+/** IOS-XE rules with the given driver, for tests that build their own driver (the pool is unused). */
+export function iosxeWith(config: Config, driver: DeviceDriver): PlatformRegistry {
+  return new PlatformRegistry({ config, logger: silentLogger(), pool: new NetconfPool({ logger: silentLogger() }), modules: { iosxe: { rules: IOSXE_RULES, createDriver: () => driver } } });
+}
