@@ -8,6 +8,7 @@ const OC_LAG = 'http://openconfig.net/yang/interfaces/aggregate';
 const OC_VLAN = 'http://openconfig.net/yang/vlan';
 const OC_IP = 'http://openconfig.net/yang/interfaces/ip';
 const IANAIFT = 'urn:ietf:params:xml:ns:yang:iana-if-type';
+const OC_SYS = 'http://openconfig.net/yang/system';
 
 /** The test device's hostname (also the device name the OpenConfig tests use). */
 export const EOS_HOSTNAME = 'eos1';
@@ -52,9 +53,12 @@ function ethernet(port: number): string {
  * The <config> document of a 12-port EOS-style switch: Management1 (routed, 10.0.0.21/24),
  * Ethernet1..2 access VLAN 10, Ethernet3..4 access VLAN 20, Ethernet5 a trunk (native 10, 10,20,30..32),
  * Ethernet6 routed (10.1.0.1/31), Ethernet7..8 shut, Ethernet9..12 bare, Ethernet49/1 (a breakout lane),
- * Port-Channel10 a trunk (all VLANs as 1..4094), Vlan10 with 10.10.0.1/24 and Loopback0 10.255.0.21/32.
+ * Port-Channel10 a trunk (all VLANs as 1..4094), Vlan10 with 10.10.0.1/24 and Loopback0 10.255.0.21/32;
+ * hostname `eos1` (`hostname: null` leaves it out).
  */
-export function eosStartupXml(): string {
+export function eosStartupXml(o: { hostname?: string | null } = {}): string {
+  const hostname = o.hostname === undefined ? EOS_HOSTNAME : o.hostname;
+  const system = hostname === null ? '' : `<system xmlns="${OC_SYS}"><config><hostname>${hostname}</hostname></config></system>`;
   const interfaces = [iface('Management1', config('Management1', 'ethernetCsmacd', '<description>oob management</description>') + ipv4('10.0.0.21', 24))];
   for (let port = 1; port <= 12; port++) interfaces.push(ethernet(port));
   interfaces.push(iface('Ethernet49/1', config('Ethernet49/1', 'ethernetCsmacd')));
@@ -63,5 +67,5 @@ export function eosStartupXml(): string {
   interfaces.push(iface('Vlan10', config('Vlan10', 'l3ipvlan', '<description>Users</description>') + ipv4('10.10.0.1', 24)));
   interfaces.push(iface('Loopback0', config('Loopback0', 'softwareLoopback', '<description>Router ID</description>') + ipv4('10.255.0.21', 32)));
   return `<?xml version="1.0" encoding="UTF-8"?>\n<config xmlns="${NETCONF_NS}">` +
-    `<interfaces xmlns="${OC_IF}">${interfaces.join('\n')}</interfaces></config>\n`;
+    `${system}<interfaces xmlns="${OC_IF}">${interfaces.join('\n')}</interfaces></config>\n`;
 }

@@ -21,7 +21,7 @@ export const YANG_DIR = [join(HERE, 'yang'), join(HERE, '..', '..', '..', 'test'
   .find((dir) => existsSync(join(dir, 'Cisco-IOS-XE-native.yang'))) ?? join(HERE, 'yang');
 const MODULES = ['Cisco-IOS-XE-native', 'Cisco-IOS-XE-switch', 'cisco-ia'];
 export const YANG_OPENCONFIG_DIR = join(YANG_DIR, '..', 'yang-openconfig');
-const OPENCONFIG_MODULES = ['openconfig-interfaces', 'openconfig-if-ethernet', 'openconfig-if-aggregate', 'openconfig-vlan', 'openconfig-if-ip', 'iana-if-type'];
+const OPENCONFIG_MODULES = ['openconfig-interfaces', 'openconfig-if-ethernet', 'openconfig-if-aggregate', 'openconfig-vlan', 'openconfig-if-ip', 'iana-if-type', 'openconfig-system'];
 
 /** Which YANG a test device serves: IOS-XE's native model (default) or the OpenConfig subset. */
 export type TestPlatform = 'iosxe' | 'openconfig';

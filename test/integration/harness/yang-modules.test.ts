@@ -73,7 +73,7 @@ describeYanglint('the OpenConfig test device YANG modules in libyang (yanglint)'
   it('loads every module without a warning', async () => {
     expect(modules.map((m) => m.slice(YANG_OC.length + 1)).sort()).toEqual([
       'iana-if-type.yang', 'ietf-interfaces.yang', 'openconfig-if-aggregate.yang', 'openconfig-if-ethernet.yang',
-      'openconfig-if-ip.yang', 'openconfig-interfaces.yang', 'openconfig-vlan.yang',
+      'openconfig-if-ip.yang', 'openconfig-interfaces.yang', 'openconfig-system.yang', 'openconfig-vlan.yang',
     ]);
     const { stdout, stderr } = await run('yanglint', ['-p', YANG_OC, ...modules]);
     expect(stderr).toBe('');

@@ -3,13 +3,16 @@ import { residualPlan } from '../../../core/planner.js';
 import { silentLogger, type Logger } from '../../../log.js';
 import type { Capabilities } from '../../netconf/capabilities.js';
 import type { CommitOptions, Datastore, EditConfigOptions } from '../../netconf/rpc.js';
-import { ApplyFailedError, DriverError, ReadFailedError, VerifyFailedError } from '../errors.js';
+import { ApplyFailedError, DeviceIdentityMismatchError, DriverError, ReadFailedError, VerifyFailedError } from '../errors.js';
 import { buildEdit, interfacesFilter, parseInterfaces, parseTrunkEntries } from './codec.js';
+import { identityProblems, OC_COMPONENTS_FILTER, OC_IDENTITY_FILTER, parseOcHostname, parseOcSerials, type ExpectedIdentity } from './identity.js';
 
 /** The part of a NetconfSession the OpenConfig driver uses (NetconfSession satisfies it; tests pass fakes). */
 export interface OpenConfigSession {
   readonly capabilities: Pick<Capabilities, 'candidate' | 'confirmedCommit' | 'rollbackOnError' | 'has'>;
   getConfig(o: { source: Datastore; filter?: string }): Promise<string>;
+  /** Operational data; only used for component serial numbers when a serial is expected. */
+  get?(o: { filter?: string }): Promise<string>;
   editConfig(o: EditConfigOptions): Promise<void>;
   lock(t: Datastore): Promise<void>;
   unlock(t: Datastore): Promise<void>;
@@ -42,6 +45,8 @@ const CANCEL_COMMIT = 'urn:ietf:params:netconf:capability:confirmed-commit:1.1';
 export class OpenConfigDriver {
   private readonly logger: Logger;
   private readonly now: () => number;
+  /** Sessions whose identity was checked, with the expectation they passed (checked once per session). */
+  private readonly verified = new WeakMap<OpenConfigSession, string>();
 
   constructor(o: { logger?: Logger; now?: () => number } = {}) {
     this.logger = o.logger ?? silentLogger();
@@ -64,7 +69,7 @@ export class OpenConfigDriver {
    * plan sends nothing. A value OpenConfig cannot express is a ValidationError before any lock.
    * Throws ApplyFailedError, ReadFailedError or VerifyFailedError otherwise.
    */
-  async apply(session: OpenConfigSession, plan: DevicePlan, o: { confirmTimeoutSec: number }): Promise<OpenConfigApplyResult> {
+  async apply(session: OpenConfigSession, plan: DevicePlan, o: { confirmTimeoutSec: number; identity?: ExpectedIdentity }): Promise<OpenConfigApplyResult> {
     const started = this.now();
     const caps = session.capabilities;
     const datastore: Datastore = caps.candidate ? 'candidate' : 'running';
@@ -75,6 +80,8 @@ export class OpenConfigDriver {
     buildEdit(plan); // refuses what the model cannot express before the device sees anything
     const names = [...new Set(plan.changes.map((c) => c.interface))];
     const log = this.logger.child({ device: plan.device, datastore });
+    // Before anything is written (not even a lock): is this the device the plan is for?
+    if (o.identity !== undefined) await this.checkIdentity(session, plan.device, o.identity);
     let step = 'lock';
     let locked = false;
     let pendingConfirm = false;
@@ -120,6 +127,29 @@ export class OpenConfigDriver {
     } finally {
       if (locked) await session.unlock(datastore).catch((e: unknown) => log.warn({ err: e }, 'unlock failed'));
     }
+  }
+
+  /**
+   * Compares the device's hostname (and, when a serial is expected, its component serials) with
+   * `expected`, once per session and expectation. Throws DeviceIdentityMismatchError (terminal) or
+   * ReadFailedError.
+   */
+  async checkIdentity(session: OpenConfigSession, device: string, expected: ExpectedIdentity): Promise<void> {
+    const key = JSON.stringify([expected.name, expected.serial ?? null]);
+    if (this.verified.get(session) === key) return;
+    const observed = await (async () => {
+      const seen = await parseOcHostname(await session.getConfig({ source: 'running', filter: OC_IDENTITY_FILTER }));
+      if ((expected.serial ?? '').trim() !== '' && session.get) seen.serials = await parseOcSerials(await session.get({ filter: OC_COMPONENTS_FILTER }));
+      return seen;
+    })().catch((err: unknown) => {
+      throw err instanceof DriverError ? err : new ReadFailedError('device identity', err);
+    });
+    const problems = identityProblems(expected, observed);
+    if (problems.length > 0) {
+      this.logger.error({ device, expected, observed }, 'device identity mismatch; nothing written');
+      throw new DeviceIdentityMismatchError(device, problems);
+    }
+    this.verified.set(session, key);
   }
 
   private async abandon(session: OpenConfigSession, pendingConfirm: boolean, log: Logger): Promise<void> {

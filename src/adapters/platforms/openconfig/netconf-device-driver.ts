@@ -27,8 +27,8 @@ export interface OpenConfigDeviceDriverDeps {
 /**
  * OpenConfig over NETCONF (`platform: openconfig`) as the DeviceDriver port: pooled sessions (one per
  * device, reused), settings from `devices.defaults` ← `devices.overrides`. `syncFrom` has no
- * OpenConfig equivalent and is ignored; so is `saveConfig` (EOS persists on its own). The identity
- * check is not offered yet: a given identity is logged once per device as unchecked.
+ * OpenConfig equivalent and is ignored; so is `saveConfig` (OpenConfig has no save RPC). A given
+ * identity is checked against openconfig-system's hostname (and component serials) before writing.
  */
 export class OpenConfigDeviceDriver implements DeviceDriver {
   private readonly driver: OpenConfigDriver;
@@ -52,12 +52,9 @@ export class OpenConfigDeviceDriver implements DeviceDriver {
     return this.driver.read(sessionOf(handle), interfaces);
   }
 
-  async apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome> {
-    if (o.identity !== null && !this.warned.has(`identity:${plan.device}`)) {
-      this.warned.add(`identity:${plan.device}`);
-      this.deps.logger.warn({ device: plan.device }, 'openconfig: device identity (hostname, serial) is not checked before writing');
-    }
-    return this.driver.apply(sessionOf(handle), plan, { confirmTimeoutSec: o.confirmTimeoutSec });
+  apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome> {
+    const { confirmTimeoutSec, identity } = o;
+    return this.driver.apply(sessionOf(handle), plan, identity ? { confirmTimeoutSec, identity } : { confirmTimeoutSec });
   }
 
   closeAll(): Promise<void> {
