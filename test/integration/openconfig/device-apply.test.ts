@@ -106,3 +106,36 @@ describeNetconfd('device-apply on an OpenConfig device (netconfd, candidate)', (
     }
   });
 });
+
+describeNetconfd('the OpenConfig management port (netconfd, running)', () => {
+  let device: TestDevice;
+  beforeAll(async () => {
+    device = await startTestDevice({ target: 'running', platform: 'openconfig' });
+  });
+  afterAll(async () => {
+    await device?.stop();
+  });
+
+  it('is never written, even when intent and the configured protected list leave it open: the device write is refused', async () => {
+    const t = reconcilerFor(device, null);
+    await t.store.write({ device: 'eos1', interfaces: [{ name: 'Management1', description: 'hijack', enabled: false }, { name: 'Ethernet10', description: 'Spare' }] },
+      { subject: 'edit', device: 'eos1', source: 'git' }, null);
+    try {
+      const sentBefore = t.rpcs.length;
+      const err = await t.reconciler.reconcile('eos1').then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ reason: 'ProtectedInterface', retryable: false });
+      expect((err as Error).message).toMatch(/Management1 is a protected management interface/);
+      expect(t.rpcs.slice(sentBefore).some((b) => /<(lock|edit-config|commit)\b/.test(b))).toBe(false);
+      const s = await NetconfSession.connect({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint });
+      try {
+        const state = await new OpenConfigDriver().read(s, ['Management1', 'Ethernet10']);
+        expect(state.get('Management1')).toMatchObject({ description: 'oob management', enabled: true });
+        expect(state.get('Ethernet10')?.description).toBeNull();
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await t.pool.closeAll();
+    }
+  });
+});
