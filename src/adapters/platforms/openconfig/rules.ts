@@ -29,6 +29,9 @@ export const openconfigRules = {
     if (leaf === 'allowedVlans' && Array.isArray(value) && value.length === 0) {
       return 'OpenConfig cannot express an empty allowed-VLAN list (trunk-vlans has no "none")';
     }
+    if (leaf === 'description' && typeof value === 'string' && value.length > OPENCONFIG_MAX_DESCRIPTION) {
+      return `description with its ticket tag is ${value.length} characters, more than ${OPENCONFIG_MAX_DESCRIPTION}`;
+    }
     return null;
   },
 } as const;

@@ -55,6 +55,13 @@ describe('OpenConfig buildEdit', () => {
     expect(() => buildEdit(one({ interface: 'GigabitEthernet1/0/1', leaf: 'mtu', op: 'set', before: null, after: 1500 }))).toThrow(/not an OpenConfig \(EOS\) interface name/);
   });
 
+  it('takes a description of exactly 240 characters with its ticket tag and refuses 241', () => {
+    const tag = ' ##ticket:CHG-1##';
+    const desc = (n: number): DevicePlan => ({ device: 'eos1', refused: [], changes: [{ interface: 'Ethernet1', leaf: 'description', op: 'set', before: null, after: `${'x'.repeat(n - tag.length)}${tag}` }] });
+    expect(buildEdit(desc(240))).toContain(`${'x'.repeat(240 - tag.length)}${tag}</description>`);
+    expect(() => buildEdit(desc(241))).toThrow(/241 characters, more than 240/);
+  });
+
   it('returns nothing for an empty plan', () => {
     expect(buildEdit({ device: 'eos1', changes: [], refused: [] })).toBe('');
   });
