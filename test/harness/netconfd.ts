@@ -4,7 +4,7 @@ import { describe } from 'vitest';
 import { netconfdAvailability } from './test-device.js';
 
 export {
-  netconfdAvailability, pauseNetconfd, startTestDevice, TEST_PASSWORD, TEST_USER, YANG_DIR, type TestDevice,
+  netconfdAvailability, pauseNetconfd, startTestDevice, TEST_PASSWORD, TEST_USER, YANG_DIR, YANG_OPENCONFIG_DIR, type TestDevice, type TestPlatform,
 } from './test-device.js';
 
 /**

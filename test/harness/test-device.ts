@@ -8,6 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { c9300StartupXml } from './iosxe-startup.js';
+import { eosStartupXml } from './openconfig-startup.js';
 import { accepts, freePort, killTree, descendants, sleep, spawnDaemon, stopDaemon } from './processes.js';
 import { makeKeys, probeHello, sshdConfig, NETCONF_SUBSYSTEM, SSHD, SSH_KEYGEN } from './sshd.js';
 
@@ -19,6 +20,16 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const YANG_DIR = [join(HERE, 'yang'), join(HERE, '..', '..', '..', 'test', 'harness', 'yang')]
   .find((dir) => existsSync(join(dir, 'Cisco-IOS-XE-native.yang'))) ?? join(HERE, 'yang');
 const MODULES = ['Cisco-IOS-XE-native', 'Cisco-IOS-XE-switch', 'cisco-ia'];
+export const YANG_OPENCONFIG_DIR = join(YANG_DIR, '..', 'yang-openconfig');
+const OPENCONFIG_MODULES = ['openconfig-interfaces', 'openconfig-if-ethernet', 'openconfig-if-aggregate', 'openconfig-vlan', 'openconfig-if-ip', 'iana-if-type', 'openconfig-system'];
+
+/** Which YANG a test device serves: IOS-XE's native model (default) or the OpenConfig subset. */
+export type TestPlatform = 'iosxe' | 'openconfig';
+
+const PLATFORMS: Record<TestPlatform, { modpath: string; modules: string[]; startup: () => string }> = {
+  iosxe: { modpath: YANG_DIR, modules: MODULES, startup: () => c9300StartupXml() },
+  openconfig: { modpath: YANG_OPENCONFIG_DIR, modules: OPENCONFIG_MODULES, startup: eosStartupXml },
+};
 
 export interface TestDevice {
   host: '127.0.0.1'; port: number; username: string; password: string;
@@ -60,8 +71,11 @@ async function waitFor(what: string, check: () => Promise<boolean>, deadline: nu
   }
 }
 
-/** Starts netconfd + a private sshd on 127.0.0.1 with the IOS-XE YANG modules and the 48-port startup config. */
-export async function startTestDevice(o: { target: 'running' | 'candidate'; startupXml?: string }): Promise<TestDevice> {
+/**
+ * Starts netconfd + a private sshd on 127.0.0.1 with the platform's YANG modules and startup config:
+ * IOS-XE (default) with the 48-port C9300, or OpenConfig with the 12-port EOS-style switch.
+ */
+export async function startTestDevice(o: { target: 'running' | 'candidate'; startupXml?: string; platform?: TestPlatform }): Promise<TestDevice> {
   const availability = netconfdAvailability();
   if (!availability.ok) throw new Error(`cannot start a NETCONF test device: ${availability.why}`);
   assertLoginUser();
@@ -69,7 +83,8 @@ export async function startTestDevice(o: { target: 'running' | 'candidate'; star
   // A dynamically chosen port can be taken by a parallel test between probe and bind: retry on a new one.
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(o.target, o.startupXml ?? c9300StartupXml());
+      const platform = PLATFORMS[o.platform ?? 'iosxe'];
+      return await startOnce(o.target, o.startupXml ?? platform.startup(), platform);
     } catch (err) {
       lastError = err;
     }
@@ -77,7 +92,7 @@ export async function startTestDevice(o: { target: 'running' | 'candidate'; star
   throw lastError;
 }
 
-async function startOnce(target: 'running' | 'candidate', startupXml: string): Promise<TestDevice> {
+async function startOnce(target: 'running' | 'candidate', startupXml: string, yang: { modpath: string; modules: string[] }): Promise<TestDevice> {
   // Pitfall 12: netconf-subsystem runs as the login user and must reach the socket: open the dir up.
   const stateDir = await mkdtemp(join(tmpdir(), 'intentd-netconfd-'));
   await chmod(stateDir, 0o755);
@@ -95,7 +110,7 @@ async function startOnce(target: 'running' | 'candidate', startupXml: string): P
 
   // Pitfalls 1, 2, 3, 11: same port as sshd, a superuser, a fresh socket, no idle timeout.
   const netconfd = spawnDaemon(NETCONFD, [
-    `--modpath=${YANG_DIR}:/usr/share/yuma/modules`, ...MODULES.map((m) => `--module=${m}`),
+    `--modpath=${yang.modpath}:/usr/share/yuma/modules`, ...yang.modules.map((m) => `--module=${m}`),
     `--startup=${startupFile}`, `--target=${target}`, `--port=${port}`, `--ncxserver-sockname=${ncxSocket}`,
     `--superuser=${TEST_USER}`, '--idle-timeout=0', `--log=${netconfdLog}`, '--log-level=info',
   ], join(stateDir, 'netconfd.out'));

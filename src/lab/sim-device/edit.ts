@@ -12,10 +12,10 @@ const OPERATIONS: ReadonlySet<string> = new Set(['merge', 'replace', 'create', '
  * place) and returns every problem found. The caller works on a copy and keeps it only when the list
  * is empty, which gives rollback-on-error semantics: one bad leaf rejects the whole edit.
  */
-export function applyEdit(root: XNode, config: XNode, defaultOperation: 'merge' | 'replace' | 'none'): SimRpcError[] {
+export function applyEdit(root: XNode, config: XNode, defaultOperation: 'merge' | 'replace' | 'none', schema: Record<string, SchemaNode> = ROOT): SimRpcError[] {
   const errors: SimRpcError[] = [];
-  editChildren(ROOT, root, config, defaultOperation, '', errors);
-  normalize(ROOT, root);
+  editChildren(schema, root, config, defaultOperation, '', errors);
+  normalize(schema, root);
   if (errors.length === 0) errors.push(...crossChecks(root));
   return errors;
 }
@@ -53,6 +53,9 @@ function editChildren(schema: Record<string, SchemaNode>, data: XNode, edit: XNo
         errors.push(deviceRefused(p));
         continue;
       }
+    } else if (s.kind === 'leaf-list') {
+      // Each entry of a leaf-list is its own instance, identified by its value.
+      existing = data.children.find((c) => c.name === e.name && c.ns === e.ns && c.text.trim() === e.text.trim());
     } else {
       existing = child(data, e.name, e.ns);
     }
@@ -70,6 +73,12 @@ function editChildren(schema: Record<string, SchemaNode>, data: XNode, edit: XNo
       if (problem !== null) errors.push(invalidValue(problem, p));
       // Values are stored canonically (trimmed); free text keeps what the user typed.
       else if (op !== 'none') setNode(data, existing, el(e.name, e.ns, [], e.name === 'description' ? e.text : e.text.trim()));
+      continue;
+    }
+    if (s.kind === 'leaf-list') {
+      const problem = s.check(e.text);
+      if (problem !== null) errors.push(invalidValue(problem, p));
+      else if (op !== 'none' && !existing) data.children.push(el(e.name, e.ns, [], e.text.trim()));
       continue;
     }
     if (s.kind === 'empty') {

@@ -3,6 +3,7 @@ import { attr, child, clone, escapeXml, parseXml, serialize, type XNode } from '
 import { applyEdit } from './edit.js';
 import { subtreeFilter } from './filter.js';
 import { operationNotSupported, renderRpcError, rpcError, type SimRpcError } from './rpc-errors.js';
+import type { SchemaNode } from './schema.js';
 
 /** One RPC as the simulator saw it, for test assertions. */
 export interface SimRequest {
@@ -20,6 +21,8 @@ export interface DeviceCore {
   lockHolder: number | null;
   sessions: Map<number, { kill(): void }>;
   requests: SimRequest[];
+  /** The device's YANG slice (default: the IOS-XE one, schema.ts ROOT). */
+  schema?: Record<string, SchemaNode>;
   /** Fault hook: runs once after the next edit-config that changed running (then cleared). */
   afterEdit?: (() => void) | null;
 }
@@ -129,7 +132,7 @@ function edit(core: DeviceCore, sid: number, op: XNode): Body {
     return fail(rpcError('protocol', 'invalid-value', `invalid default-operation ${defaultOp}`, { info: { 'bad-element': 'default-operation' } }));
   }
   const next = clone(core.running);
-  const errors = applyEdit(next, config, defaultOp);
+  const errors = applyEdit(next, config, defaultOp, core.schema);
   if (errors.length > 0) return fail(...errors);
   if (child(op, 'test-option', NETCONF_NS)?.text.trim() !== 'test-only') {
     core.running = next;
@@ -145,7 +148,7 @@ function validate(core: DeviceCore, op: XNode): Body {
   if (!source) return fail(rpcError('protocol', 'missing-element', 'missing <source>', { info: { 'bad-element': 'source' } }));
   if (source.name === 'running') return ok();
   if (source.name !== 'config') return fail(rpcError('protocol', 'invalid-value', `datastore ${source.name} is not supported`, { info: { 'bad-element': source.name } }));
-  const errors = applyEdit(clone(core.running), source, 'merge');
+  const errors = applyEdit(clone(core.running), source, 'merge', core.schema);
   return errors.length > 0 ? fail(...errors) : ok();
 }
 

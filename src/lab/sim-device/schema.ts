@@ -11,9 +11,10 @@ export type SchemaNode =
   | { kind: 'container'; ns: string; children: Record<string, SchemaNode>; choice?: readonly string[] }
   | { kind: 'list'; ns: string; key: string; keyCheck: Check; fixed: boolean; children: Record<string, SchemaNode> }
   | { kind: 'leaf'; ns: string; check: Check }
+  | { kind: 'leaf-list'; ns: string; check: Check }
   | { kind: 'empty'; ns: string };
 
-const range = (what: string, lo: number, hi: number): Check => (v) => {
+export const range = (what: string, lo: number, hi: number): Check => (v) => {
   const t = v.trim();
   return /^[0-9]+$/.test(t) && Number(t) >= lo && Number(t) <= hi ? null : `"${v}" is an invalid value for ${what}: must be in range ${lo}..${hi}`;
 };
@@ -26,23 +27,23 @@ const vlanList: Check = (v) => {
   return bad === undefined ? null : `"${v}" is an invalid value for vlans: VLAN ${bad} is not in range 1..4094`;
 };
 
-const ipv4: Check = (v) => {
+export const ipv4: Check = (v) => {
   const parts = v.trim().split('.');
   return parts.length === 4 && parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255) ? null : `"${v}" is an invalid value for an IPv4 address`;
 };
 
-const maxLength = (what: string, max: number): Check => (v) =>
+export const maxLength = (what: string, max: number): Check => (v) =>
   v.length <= max ? null : `"${what}" length ${v.length} exceeds the maximum length ${max}`;
 
-const boolean: Check = (v) => (v.trim() === 'true' || v.trim() === 'false' ? null : `"${v}" is an invalid value for a boolean`);
+export const boolean: Check = (v) => (v.trim() === 'true' || v.trim() === 'false' ? null : `"${v}" is an invalid value for a boolean`);
 
-const anyText: Check = () => null;
+export const anyText: Check = () => null;
 
 const PHYSICAL_NAME = /^(0|[1-9][0-9]*)(\/(0|[1-9][0-9]*))*(\.[0-9]*)?$/;
 const physicalName: Check = (v) => (PHYSICAL_NAME.test(v) ? null : `"${v}" is an invalid value for an interface name`);
 
-const leaf = (ns: string, check: Check): SchemaNode => ({ kind: 'leaf', ns, check });
-const container = (ns: string, children: Record<string, SchemaNode>, choice?: readonly string[]): SchemaNode =>
+export const leaf = (ns: string, check: Check): SchemaNode => ({ kind: 'leaf', ns, check });
+export const container = (ns: string, children: Record<string, SchemaNode>, choice?: readonly string[]): SchemaNode =>
   choice ? { kind: 'container', ns, children, choice } : { kind: 'container', ns, children };
 
 // Child order follows what IOS-XE returns (see samples/iosxe-get-config-interface-reply.DERIVED.xml).

@@ -8,17 +8,26 @@ import { NETCONF_NS } from '../../adapters/netconf/rpc.js';
 import { NATIVE_NS } from '../../adapters/platforms/iosxe/namespaces.js';
 import { child, clone, el, parseXml, serialize, type XNode } from '../../adapters/xml/tree.js';
 import { SIM_CAPABILITIES } from './capabilities.js';
+import { SIM_OPENCONFIG_CAPABILITIES } from './capabilities-openconfig.js';
 import { applyEdit } from './edit.js';
 import type { DeviceCore, SimRequest } from './rpc-handler.js';
 import { ROOT, type SchemaNode } from './schema.js';
 import { ServerSession } from './server-session.js';
+import { OPENCONFIG_ROOT } from './schema-openconfig.js';
 import { buildStartup } from './startup.js';
+import { buildOpenConfigStartup } from './startup-openconfig.js';
 
 const { Server, utils } = ssh2;
 
 export interface SimDeviceOptions {
   /** Also the configured hostname (`/native/hostname`), which intentd checks before writing. */
   name: string;
+  /**
+   * Which switch to simulate: IOS-XE (default; Cisco-IOS-XE-native) or an EOS-style OpenConfig switch
+   * (Management1 + Ethernet1..N, `/system/config/hostname`; `serial`, setLeaf and runningXml are
+   * IOS-XE only, oobEdit works on both).
+   */
+  platform?: 'iosxe' | 'openconfig';
   /** Chassis serial, reported as `/native/license/udi/sn` (as `license udi pid … sn …`); default none. */
   serial?: string;
   username: string;
@@ -61,7 +70,10 @@ export class SimDevice {
 
   static async start(o: SimDeviceOptions): Promise<SimDevice> {
     const logger = o.logger ?? silentLogger();
-    const core: DeviceCore = { running: await buildStartup(o.name, o.interfaces ?? 48, o.startup, o.serial), lockHolder: null, sessions: new Map(), requests: [] };
+    const openconfig = o.platform === 'openconfig';
+    const running = openconfig ? await buildOpenConfigStartup(o.name, o.interfaces ?? 48, o.startup) : await buildStartup(o.name, o.interfaces ?? 48, o.startup, o.serial);
+    const core: DeviceCore = { running, lockHolder: null, sessions: new Map(), requests: [], ...(openconfig ? { schema: OPENCONFIG_ROOT } : {}) };
+    const capabilities = openconfig ? SIM_OPENCONFIG_CAPABILITIES : SIM_CAPABILITIES;
     const hostKey = o.hostKey ?? generateSshKeyPair().private;
     const parsed = utils.parseKey(hostKey);
     if (parsed instanceof Error) throw parsed;
@@ -83,7 +95,7 @@ export class SimDevice {
           session.on('subsystem', (accept, reject, info) => {
             if (info.name !== 'netconf') return reject();
             const id = nextSessionId++;
-            new ServerSession(accept(), id, core, SIM_CAPABILITIES, logger).start();
+            new ServerSession(accept(), id, core, capabilities, logger).start();
           });
           session.on('exec', (_accept, reject) => reject());
           session.on('shell', (_accept, reject) => reject());
@@ -185,7 +197,7 @@ export class SimDevice {
 
   private applyOob(config: XNode, what: string): void {
     const next = clone(this.core.running);
-    const errors = applyEdit(next, config, 'merge');
+    const errors = applyEdit(next, config, 'merge', this.core.schema);
     this.core.requests.push({ sessionId: 0, operation: 'oob-edit', xml: what, ok: errors.length === 0, errorTags: errors.map((e) => e.tag), at: new Date() });
     if (errors.length > 0) throw new Error(`sim-device: change refused: ${errors.map((e) => `${e.tag}: ${e.message}`).join('; ')}`);
     this.core.running = next;

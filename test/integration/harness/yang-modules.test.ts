@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { c9300StartupXml } from '../../harness/iosxe-startup.js';
+import { eosStartupXml } from '../../harness/openconfig-startup.js';
 
 const run = promisify(execFile);
 const YANG = join(import.meta.dirname, '../../harness/yang');
@@ -48,5 +49,46 @@ describeYanglint('the test device YANG modules in libyang (yanglint)', () => {
     const bad = c9300StartupXml().replace('<vlan><vlan>100</vlan></vlan>', '<vlan><vlan>4095</vlan></vlan>');
     expect(bad).not.toBe(c9300StartupXml());
     expect(await validate(bad)).toMatch(/^failed: [\s\S]*4095/);
+  });
+});
+
+const YANG_OC = join(import.meta.dirname, '../../harness/yang-openconfig');
+
+describeYanglint('the OpenConfig test device YANG modules in libyang (yanglint)', () => {
+  let dir: string;
+  let modules: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'intentd-yanglint-oc-'));
+    modules = (await readdir(YANG_OC)).filter((f) => f.endsWith('.yang')).map((f) => join(YANG_OC, f));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  async function validate(xml: string): Promise<string> {
+    const file = join(dir, 'startup.xml');
+    await writeFile(file, xml.replace(/^[\s\S]*?<config[^>]*>/, '').replace(/<\/config>\s*$/, ''));
+    return run('yanglint', ['-p', YANG_OC, '-t', 'config', ...modules, file]).then(({ stderr }) => stderr, (err: { stderr?: string }) => `failed: ${err.stderr ?? ''}`);
+  }
+
+  it('loads every module without a warning', async () => {
+    expect(modules.map((m) => m.slice(YANG_OC.length + 1)).sort()).toEqual([
+      'iana-if-type.yang', 'ietf-interfaces.yang', 'openconfig-if-aggregate.yang', 'openconfig-if-ethernet.yang',
+      'openconfig-if-ip.yang', 'openconfig-interfaces.yang', 'openconfig-system.yang', 'openconfig-vlan.yang',
+    ]);
+    const { stdout, stderr } = await run('yanglint', ['-p', YANG_OC, ...modules]);
+    expect(stderr).toBe('');
+    expect(stdout).toBe('');
+  });
+
+  it('validates the EOS-style startup configuration as config data', async () => {
+    expect(await validate(eosStartupXml())).toBe('');
+  });
+
+  it('refuses a trunk VLAN range outside the a..b form and an interface without a type', async () => {
+    const badRange = eosStartupXml().replace('<trunk-vlans>30..32</trunk-vlans>', '<trunk-vlans>30-32</trunk-vlans>');
+    expect(badRange).not.toBe(eosStartupXml());
+    expect(await validate(badRange)).toMatch(/^failed: [\s\S]*30-32/);
+    const noType = eosStartupXml().replace(/<type [^>]*>ianaift:ethernetCsmacd<\/type>/, '');
+    expect(await validate(noType)).toMatch(/^failed: [\s\S]*type/);
   });
 });

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NetconfPool } from '../../../src/adapters/netconf/pool.js';
+import { NetconfSession, type SessionOptions } from '../../../src/adapters/netconf/session.js';
+import type { ExpectedIdentity } from '../../../src/adapters/platforms/iosxe/identity.js';
+import { OpenConfigDeviceDriver } from '../../../src/adapters/platforms/openconfig/netconf-device-driver.js';
+import { OpenConfigDriver } from '../../../src/adapters/platforms/openconfig/driver.js';
+import type { Notification } from '../../../src/adapters/webex/messages.js';
+import type { Notifier, NotifierStats } from '../../../src/adapters/webex/notifier.js';
+import { parseConfig } from '../../../src/config/load.js';
+import { DeviceApplyReconciler } from '../../../src/controllers/device-apply.js';
+import type { InterfaceIntent } from '../../../src/core/types.js';
+import { silentLogger } from '../../../src/log.js';
+import { Metrics } from '../../../src/observability/metrics.js';
+import { StatusBook } from '../../../src/runtime/status.js';
+import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
+import { describeNetconfd, startTestDevice, type TestDevice } from '../../harness/netconfd.js';
+
+class RecordingNotifier implements Notifier {
+  readonly sent: Notification[] = [];
+  notify(n: Notification): void {
+    this.sent.push(n);
+  }
+  async flush(): Promise<void> {}
+  stats(): NotifierStats {
+    return { queued: 0, sent: this.sent.length, dropped: 0 } as NotifierStats;
+  }
+}
+
+const INTENT: InterfaceIntent[] = [
+  { name: 'Ethernet9', description: 'Desk 9', ticket: 'CHG-7', enabled: true, mtu: 9000 },
+  { name: 'Vlan30', description: 'Voice', ipv4: '10.30.0.1/24' },
+];
+
+/** The daemon's device-apply reconciler for device `eos1`, through the OpenConfig DeviceDriver port. */
+function reconcilerFor(device: TestDevice, expected: ExpectedIdentity | null) {
+  const rpcs: string[] = [];
+  const pool = new NetconfPool({
+    connect: async (o: SessionOptions) => {
+      const session = await NetconfSession.connect(o);
+      const rpc = session.rpc.bind(session);
+      session.rpc = (body, opts) => (rpcs.push(body), rpc(body, opts));
+      return session;
+    },
+  });
+  const store = new MemoryIntentStore([{ device: 'eos1', interfaces: INTENT }]);
+  const notifier = new RecordingNotifier();
+  const status = new StatusBook();
+  const config = parseConfig('', 'defaults', { env: {} });
+  const driver = new OpenConfigDeviceDriver({
+    config, logger: silentLogger(), pool,
+    options: () => ({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint }),
+  });
+  const reconciler = new DeviceApplyReconciler({
+    config, store, driver, notifier, status, metrics: new Metrics(), logger: silentLogger(), expectedIdentity: () => expected,
+  });
+  return { reconciler, rpcs, pool, store, notifier, status };
+}
+
+describeNetconfd('device-apply on an OpenConfig device (netconfd, candidate)', () => {
+  let device: TestDevice;
+  beforeAll(async () => {
+    device = await startTestDevice({ target: 'candidate', platform: 'openconfig' });
+  });
+  afterAll(async () => {
+    await device?.stop();
+  });
+
+  async function observed() {
+    const s = await NetconfSession.connect({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint });
+    try {
+      return await new OpenConfigDriver().read(s, INTENT.map((i) => i.name));
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('refuses to write to a device whose hostname is not the device name, sending no lock and no edit', async () => {
+    const t = reconcilerFor(device, { name: 'eos9' });
+    try {
+      const err = await t.reconciler.reconcile('eos1').then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ reason: 'DeviceIdentityMismatch', retryable: false });
+      expect((err as Error).message).toMatch(/hostname is "eos1", expected "eos9"/);
+      expect(t.rpcs.some((b) => /<(lock|edit-config|commit|discard-changes)\b/.test(b))).toBe(false);
+      expect(t.store.commits).toEqual([]);
+      expect((await observed()).get('Vlan30')).toMatchObject({ exists: false });
+    } finally {
+      await t.pool.closeAll();
+    }
+  });
+
+  it('applies intent with a confirmed commit, verifies it, records the audit, and sends nothing on the next reconcile', async () => {
+    const t = reconcilerFor(device, { name: 'EOS1' });
+    try {
+      const first = await t.reconciler.reconcile('eos1');
+      expect(first.outcome).toBe('applied');
+      expect(first.apply).toMatchObject({ verified: true, datastore: 'candidate', confirmed: true });
+      expect(t.store.commits.at(-1)?.meta.tickets).toEqual(['CHG-7']);
+      expect((await observed()).get('Ethernet9')).toMatchObject({ description: 'Desk 9 ##ticket:CHG-7##', mtu: 9000 });
+      expect((await observed()).get('Vlan30')).toMatchObject({ exists: true, description: 'Voice', ipv4: '10.30.0.1/24' });
+      const sentBefore = t.rpcs.length;
+      const second = await t.reconciler.reconcile('eos1');
+      expect(second.outcome).toBe('in-sync');
+      expect(t.rpcs.slice(sentBefore).some((b) => /<(lock|edit-config|commit)\b/.test(b))).toBe(false);
+    } finally {
+      await t.pool.closeAll();
+    }
+  });
+});
+
+describeNetconfd('the OpenConfig management port (netconfd, running)', () => {
+  let device: TestDevice;
+  beforeAll(async () => {
+    device = await startTestDevice({ target: 'running', platform: 'openconfig' });
+  });
+  afterAll(async () => {
+    await device?.stop();
+  });
+
+  it('is never written, even when intent and the configured protected list leave it open: the device write is refused', async () => {
+    const t = reconcilerFor(device, null);
+    await t.store.write({ device: 'eos1', interfaces: [{ name: 'Management1', description: 'hijack', enabled: false }, { name: 'Ethernet10', description: 'Spare' }] },
+      { subject: 'edit', device: 'eos1', source: 'git' }, null);
+    try {
+      const sentBefore = t.rpcs.length;
+      const err = await t.reconciler.reconcile('eos1').then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ reason: 'ProtectedInterface', retryable: false });
+      expect((err as Error).message).toMatch(/Management1 is a protected management interface/);
+      expect(t.rpcs.slice(sentBefore).some((b) => /<(lock|edit-config|commit)\b/.test(b))).toBe(false);
+      const s = await NetconfSession.connect({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint });
+      try {
+        const state = await new OpenConfigDriver().read(s, ['Management1', 'Ethernet10']);
+        expect(state.get('Management1')).toMatchObject({ description: 'oob management', enabled: true });
+        expect(state.get('Ethernet10')?.description).toBeNull();
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await t.pool.closeAll();
+    }
+  });
+});
