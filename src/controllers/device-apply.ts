@@ -142,7 +142,8 @@ export class DeviceApplyReconciler {
     const handle = await driver.connect(device, located.mgmtAddress);
     const observed = await driver.read(handle, intent.interfaces.map((i) => i.name), { syncFrom: config.reconcile.syncFrom });
     const holdAdopted = config.reconcile.adopt === 'report' && req.releaseAdopted !== true;
-    const plan = planDevice(intent, observed, { protectedInterfaces: [...config.devices.protectedInterfaces], holdAdopted, rules });
+    const protectedInterfaces = [...config.devices.protectedInterfaces, ...(rules.defaultProtected ?? [])];
+    const plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
     if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan };
     const recovered = await this.recoverPending(device, intent, observed);
     // Adoption: changes on interfaces adopted without a ticket are held back (not sent) and told

@@ -19,6 +19,8 @@ export interface PlatformRules {
   shortName(name: string): string;
   /** Whether the interface (canonical name) can carry access/trunk (switchport) configuration. */
   canSwitchport(name: string): boolean;
+  /** Interfaces the platform's management path runs through (e.g. EOS `Management1`): always protected. */
+  readonly defaultProtected?: readonly string[];
 }
 
 /** Chooses each device's platform and hands out its rules. */

@@ -2,6 +2,7 @@ import { IOSXE_RULES } from '../../src/adapters/platforms/iosxe/rules.js';
 import { NetconfPool } from '../../src/adapters/netconf/pool.js';
 import { PlatformRegistry } from '../../src/adapters/platforms/registry.js';
 import type { Config } from '../../src/config/types.js';
+import type { PlatformRules } from '../../src/core/platform-rules.js';
 import type { DeviceDriver } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/log.js';
 
@@ -12,5 +13,10 @@ export function rulesOnly(config: Config): PlatformRegistry {
 
 /** IOS-XE rules with the given driver, for tests that build their own driver (the pool is unused). */
 export function iosxeWith(config: Config, driver: DeviceDriver): PlatformRegistry {
-  return new PlatformRegistry({ config, logger: silentLogger(), pool: new NetconfPool({ logger: silentLogger() }), modules: { iosxe: { rules: IOSXE_RULES, createDriver: () => driver } } });
+  return platformWith(config, 'iosxe', IOSXE_RULES, driver);
+}
+
+/** One platform's rules with the given driver (the pool is unused). */
+export function platformWith(config: Config, platform: string, rules: PlatformRules, driver: DeviceDriver): PlatformRegistry {
+  return new PlatformRegistry({ config, logger: silentLogger(), pool: new NetconfPool({ logger: silentLogger() }), modules: { [platform]: { rules, createDriver: () => driver } } });
 }

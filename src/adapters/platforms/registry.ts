@@ -4,6 +4,7 @@ import type { DeviceDriver, SourceOfTruth } from '../../core/ports.js';
 import type { Logger } from '../../log.js';
 import type { NetconfPool } from '../netconf/pool.js';
 import { IOSXE_PLATFORM } from './iosxe/platform.js';
+import { OPENCONFIG_PLATFORM } from './openconfig/platform.js';
 import type { PlatformModule } from './platform-module.js';
 
 /**
@@ -13,7 +14,7 @@ import type { PlatformModule } from './platform-module.js';
  */
 export const PLATFORMS: Readonly<Record<string, PlatformModule>> = {
   iosxe: IOSXE_PLATFORM,
-  // openconfig: OPENCONFIG_PLATFORM (src/adapters/platforms/openconfig/platform.ts) registers here.
+  openconfig: OPENCONFIG_PLATFORM,
 };
 
 export interface PlatformRegistryDeps {

@@ -13,6 +13,8 @@ import { silentLogger } from '../../../src/log.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { StatusBook } from '../../../src/runtime/status.js';
 import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
+import { platformWith } from '../../harness/platforms.js';
+import { openconfigRules } from '../../../src/adapters/platforms/openconfig/rules.js';
 import { describeNetconfd, startTestDevice, type TestDevice } from '../../harness/netconfd.js';
 
 class RecordingNotifier implements Notifier {
@@ -51,7 +53,7 @@ function reconcilerFor(device: TestDevice, expected: ExpectedIdentity | null) {
     options: () => ({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint }),
   });
   const reconciler = new DeviceApplyReconciler({
-    config, store, driver, notifier, status, metrics: new Metrics(), logger: silentLogger(), expectedIdentity: () => expected,
+    config, store, platforms: platformWith(config, 'iosxe', openconfigRules, driver), notifier, status, metrics: new Metrics(), logger: silentLogger(), expectedIdentity: () => expected,
   });
   return { reconciler, rpcs, pool, store, notifier, status };
 }

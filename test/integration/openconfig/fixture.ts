@@ -56,27 +56,7 @@ export function recording(session: OpenConfigSession): { session: OpenConfigSess
   return { session: wrapped, calls };
 }
 
-/**
- * core's per-leaf plan for OpenConfig interfaces. Until the planner takes a platform's rules (issue 12
- * item 1), it knows only IOS-XE's switchport types, so switchport-capable EOS names are planned under
- * an IOS-XE alias and mapped back; with PlatformRules this becomes planDevice(…, openconfigRules).
- */
+/** core's per-leaf plan for OpenConfig interfaces, with the OpenConfig platform's rules. */
 export function planOpenConfig(device: string, interfaces: InterfaceIntent[], observed: Map<string, InterfaceState>, protectedInterfaces: readonly string[] = openconfigRules.defaultProtected): DevicePlan {
-  const alias = new Map<string, string>();
-  interfaces.forEach((i, n) => {
-    if (openconfigRules.canSwitchport(i.name)) alias.set(i.name, `GigabitEthernet9/9/${n}`);
-  });
-  const back = new Map([...alias].map(([a, b]) => [b, a]));
-  const to = (n: string): string => alias.get(n) ?? n;
-  const from = (n: string): string => back.get(n) ?? n;
-  const plan = planDevice(
-    { device, interfaces: interfaces.map((i) => ({ ...i, name: to(i.name) })) },
-    new Map([...observed].map(([k, v]) => [to(k), { ...v, name: to(k) }])),
-    { protectedInterfaces: protectedInterfaces.map(to) },
-  );
-  return {
-    ...plan,
-    changes: plan.changes.map((c) => ({ ...c, interface: from(c.interface) })),
-    refused: plan.refused.map((r) => ({ ...r, interface: from(r.interface) })),
-  };
+  return planDevice({ device, interfaces }, observed, { protectedInterfaces: [...protectedInterfaces], rules: openconfigRules });
 }
