@@ -9,6 +9,7 @@ import {
   HW_OPER_MODULE, IDENTITY_FILTER, INVENTORY_FILTER, identityProblems, parseIdentity, parseInventorySerials,
   type ExpectedIdentity, type ObservedIdentity,
 } from './identity.js';
+import { allowedVlanShape } from './codec-vlans.js';
 import { CISCO_IA_MODULE } from './namespaces.js';
 
 /** The part of a NetconfSession the driver uses (NetconfSession satisfies it; tests pass fakes). */
@@ -96,7 +97,7 @@ export class IosXeDriver {
     });
     if (plan.changes.length === 0) return result('', false, false);
 
-    const sent = buildEdit(plan);
+    const sent = buildEdit(plan, { shape: allowedVlanShape(caps) });
     const names = [...new Set(plan.changes.map((c) => c.interface))];
     const log = this.logger.child({ device: plan.device, datastore });
     // Before anything is written (not even a lock): is this the device the plan is for?
