@@ -121,7 +121,10 @@ function addChange(iface: El, c: LeafChange, shape: AllowedVlanShape): void {
       return put(iface, SWP, el('mode', `${SW}${REMOVE}`));
     }
     case 'accessVlan':
-      return put(iface, [...SWP, ['access', SW], 'vlan'], remove ? el('vlan', REMOVE) : el('vlan', '', value));
+      // Removal targets the `access/vlan` container: the leaf is a union (1..4094 | dynamic), and an
+      // empty union leaf is not a value some servers accept even with operation="remove".
+      if (remove) return put(iface, [...SWP, ['access', SW]], el('vlan', REMOVE));
+      return put(iface, [...SWP, ['access', SW], 'vlan'], el('vlan', '', value));
     case 'allowedVlans': {
       const allowed = reach(iface, [...SWP, ['trunk', SW], 'allowed']);
       return allowedChange(allowed, remove ? null : (c.after as AllowedVlans), shape);

@@ -54,7 +54,7 @@ describe('buildEdit', () => {
 
   it('removes the access leaves and sets the trunk ones on access→trunk', () => {
     const xml = buildEdit(plan('access-to-trunk'));
-    expect(xml).toMatch(/<access [^>]*>\s*<vlan>\s*<vlan nc:operation="remove"\/>/);
+    expect(xml).toMatch(/<access [^>]*>\s*<vlan nc:operation="remove"\/>/);
     expect(xml).toContain('<vlans>300,400,500</vlans>');
     expect(xml).toContain('<vlan-id>100</vlan-id>');
     expect(xml).not.toContain('<switchport-conf>');
