@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { c9300StartupXml } from './iosxe-startup.js';
+import { c9300StartupXml, type IosXeGeneration } from './iosxe-startup.js';
 import { accepts, freePort, killTree, descendants, sleep, spawnDaemon, stopDaemon } from './processes.js';
 import { makeKeys, probeHello, sshdConfig, NETCONF_SUBSYSTEM, SSHD, SSH_KEYGEN } from './sshd.js';
 
@@ -19,6 +19,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const YANG_DIR = [join(HERE, 'yang'), join(HERE, '..', '..', '..', 'test', 'harness', 'yang')]
   .find((dir) => existsSync(join(dir, 'Cisco-IOS-XE-native.yang'))) ?? join(HERE, 'yang');
 const MODULES = ['Cisco-IOS-XE-native', 'Cisco-IOS-XE-switch', 'cisco-ia'];
+/** Modules that differ by IOS-XE generation, in a folder beside YANG_DIR that shadows YANG_DIR's copy. */
+export const GENERATION_YANG_DIR: Record<IosXeGeneration, string | null> = { '17.15': null, '17.9': join(YANG_DIR, '..', 'yang-17.9') };
 
 export interface TestDevice {
   host: '127.0.0.1'; port: number; username: string; password: string;
@@ -27,6 +29,7 @@ export interface TestDevice {
   /** 'SHA256:<base64>' of the sshd host key (for pinning). */
   hostKeyFingerprint: string;
   target: 'running' | 'candidate';
+  generation: IosXeGeneration;
   stateDir: string;
   /** Kills the sshd child processes serving current sessions (simulates a dropped session). */
   dropSessions(): Promise<void>;
@@ -60,8 +63,11 @@ async function waitFor(what: string, check: () => Promise<boolean>, deadline: nu
   }
 }
 
-/** Starts netconfd + a private sshd on 127.0.0.1 with the IOS-XE YANG modules and the 48-port startup config. */
-export async function startTestDevice(o: { target: 'running' | 'candidate'; startupXml?: string }): Promise<TestDevice> {
+/**
+ * Starts netconfd + a private sshd on 127.0.0.1 with the IOS-XE YANG modules of `generation` (default
+ * 17.15) and the 48-port startup config (in that generation's shape unless `startupXml` is given).
+ */
+export async function startTestDevice(o: { target: 'running' | 'candidate'; startupXml?: string; generation?: IosXeGeneration }): Promise<TestDevice> {
   const availability = netconfdAvailability();
   if (!availability.ok) throw new Error(`cannot start a NETCONF test device: ${availability.why}`);
   assertLoginUser();
@@ -69,7 +75,8 @@ export async function startTestDevice(o: { target: 'running' | 'candidate'; star
   // A dynamically chosen port can be taken by a parallel test between probe and bind: retry on a new one.
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(o.target, o.startupXml ?? c9300StartupXml());
+      const generation = o.generation ?? '17.15';
+      return await startOnce(o.target, o.startupXml ?? c9300StartupXml({ generation }), generation);
     } catch (err) {
       lastError = err;
     }
@@ -77,7 +84,7 @@ export async function startTestDevice(o: { target: 'running' | 'candidate'; star
   throw lastError;
 }
 
-async function startOnce(target: 'running' | 'candidate', startupXml: string): Promise<TestDevice> {
+async function startOnce(target: 'running' | 'candidate', startupXml: string, generation: IosXeGeneration): Promise<TestDevice> {
   // Pitfall 12: netconf-subsystem runs as the login user and must reach the socket: open the dir up.
   const stateDir = await mkdtemp(join(tmpdir(), 'intentd-netconfd-'));
   await chmod(stateDir, 0o755);
@@ -95,7 +102,8 @@ async function startOnce(target: 'running' | 'candidate', startupXml: string): P
 
   // Pitfalls 1, 2, 3, 11: same port as sshd, a superuser, a fresh socket, no idle timeout.
   const netconfd = spawnDaemon(NETCONFD, [
-    `--modpath=${YANG_DIR}:/usr/share/yuma/modules`, ...MODULES.map((m) => `--module=${m}`),
+    `--modpath=${[GENERATION_YANG_DIR[generation], YANG_DIR, '/usr/share/yuma/modules'].filter((d) => d !== null).join(':')}`,
+    ...MODULES.map((m) => `--module=${m}`),
     `--startup=${startupFile}`, `--target=${target}`, `--port=${port}`, `--ncxserver-sockname=${ncxSocket}`,
     `--superuser=${TEST_USER}`, '--idle-timeout=0', `--log=${netconfdLog}`, '--log-level=info',
   ], join(stateDir, 'netconfd.out'));
@@ -129,7 +137,7 @@ async function startOnce(target: 'running' | 'candidate', startupXml: string): P
   const listener = sshd;
   const device: TestDevice = {
     host: '127.0.0.1', port, username: TEST_USER, password: TEST_PASSWORD,
-    privateKey: keys.clientPrivateKey, hostKeyFingerprint: keys.hostKeyFingerprint, target, stateDir,
+    privateKey: keys.clientPrivateKey, hostKeyFingerprint: keys.hostKeyFingerprint, target, generation, stateDir,
     async dropSessions() {
       const pid = listener.pid;
       if (pid === undefined) return;
