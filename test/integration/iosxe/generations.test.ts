@@ -135,6 +135,17 @@ for (const { generation, revision, shape } of GENERATIONS) {
       });
     });
 
+    it.each([['the union leaf native/vlan', '<vlan>33</vlan>'], ['native/vlan-config/vlan-id', '<vlan-config><vlan-id>33</vlan-id></vlan-config>']])(
+      'reads the native VLAN from the older switchport container as %s and plans nothing for the same intent', async (_what, native) => {
+        const name = 'GigabitEthernet1/0/19';
+        await fx.session.editConfig({
+          target: 'running',
+          config: `<native xmlns="${NATIVE}"><interface><GigabitEthernet><name>1/0/19</name><switchport-config><switchport><mode xmlns="${SW}"><trunk/></mode></switchport></switchport-config>` +
+            `<switchport><trunk xmlns="${SW}"><native>${native}</native></trunk></switchport></GigabitEthernet></interface></native>`,
+        });
+        expect((await planFor({ name, mode: 'trunk', nativeVlan: 33 })).changes).toEqual([]);
+      });
+
     it('asks is-syncing before the write, and arms then ends a timed rollback around it (reconcile.revertTimerMin)', async () => {
       const name = 'GigabitEthernet1/0/18';
       const { calls, result } = await converge({ revertTimerMin: 2 }, { name, description: 'revert armed' });

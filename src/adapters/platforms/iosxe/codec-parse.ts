@@ -103,7 +103,8 @@ function nativeVlanNode(sw: XNode | undefined, legacy: XNode | undefined): XNode
   const current = path(sw, 'trunk', 'native', 'vlan', 'vlan-id');
   if (current) return current;
   const leaf = path(legacy, 'trunk', 'native', 'vlan');
-  return leaf && leaf.children.length === 0 ? leaf : path(legacy, 'trunk', 'native', 'vlan-config', 'vlan-id');
+  const id = leaf && leaf.children.length === 0 && /^[0-9]+$/.test(leaf.text.trim());
+  return id ? leaf : path(legacy, 'trunk', 'native', 'vlan-config', 'vlan-id');
 }
 
 /** One list entry → its managed leaves. Prefers the 17.x `switchport-config/switchport` shape and

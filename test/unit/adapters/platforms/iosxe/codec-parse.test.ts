@@ -214,6 +214,7 @@ describe('allowed VLANs in either Cisco-IOS-XE-switch shape', () => {
     const old = (inner: string) => gi(`<trunk><native>${inner}</native></trunk>`, 'switchport');
     expect((await read(old('<vlan>30</vlan>')))?.nativeVlan).toBe(30);
     expect((await read(old('<vlan-config><vlan-id>31</vlan-id></vlan-config>')))?.nativeVlan).toBe(31);
+    expect((await read(old('<vlan>tag</vlan>')))?.nativeVlan).toBeNull();
   });
 
   it('reads a dynamic access VLAN as no VLAN instead of failing', async () => {
