@@ -42,6 +42,7 @@ export function defaultConfig(): Config {
       concurrency: 8,
       confirmTimeoutSec: 120,
       saveConfig: true,
+      revertTimerMin: null,
       syncFrom: false,
       maxBackoffMs: 300_000,
     },

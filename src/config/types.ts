@@ -65,6 +65,8 @@ export interface Config {
     concurrency: number;
     confirmTimeoutSec: number;
     saveConfig: boolean;
+    /** Minutes of the cisco-ia timed rollback armed around an edit on a running-only IOS-XE device; null: off. */
+    revertTimerMin: number | null;
     /** cisco-ia sync-from before each read of the device (the lab did it before every change). */
     syncFrom: boolean;
     maxBackoffMs: number;

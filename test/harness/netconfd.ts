@@ -3,8 +3,9 @@
 import { describe } from 'vitest';
 import { netconfdAvailability } from './test-device.js';
 
+export type { IosXeGeneration } from './iosxe-startup.js';
 export {
-  netconfdAvailability, pauseNetconfd, startTestDevice, TEST_PASSWORD, TEST_USER, YANG_DIR, YANG_OPENCONFIG_DIR, type TestDevice, type TestPlatform,
+  GENERATION_YANG_DIR, netconfdAvailability, pauseNetconfd, startTestDevice, TEST_PASSWORD, TEST_USER, YANG_DIR, YANG_OPENCONFIG_DIR, type TestDevice, type TestPlatform,
 } from './test-device.js';
 
 /**

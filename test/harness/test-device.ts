@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { c9300StartupXml } from './iosxe-startup.js';
+import { c9300StartupXml, type IosXeGeneration } from './iosxe-startup.js';
 import { eosStartupXml } from './openconfig-startup.js';
 import { accepts, freePort, killTree, descendants, sleep, spawnDaemon, stopDaemon } from './processes.js';
 import { makeKeys, probeHello, sshdConfig, NETCONF_SUBSYSTEM, SSHD, SSH_KEYGEN } from './sshd.js';
@@ -20,16 +20,20 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const YANG_DIR = [join(HERE, 'yang'), join(HERE, '..', '..', '..', 'test', 'harness', 'yang')]
   .find((dir) => existsSync(join(dir, 'Cisco-IOS-XE-native.yang'))) ?? join(HERE, 'yang');
 const MODULES = ['Cisco-IOS-XE-native', 'Cisco-IOS-XE-switch', 'cisco-ia'];
+/** Modules that differ by IOS-XE generation, in a folder beside YANG_DIR that shadows YANG_DIR's copy. */
+export const GENERATION_YANG_DIR: Record<IosXeGeneration, string | null> = { '17.15': null, '17.9': join(YANG_DIR, '..', 'yang-17.9') };
 export const YANG_OPENCONFIG_DIR = join(YANG_DIR, '..', 'yang-openconfig');
 const OPENCONFIG_MODULES = ['openconfig-interfaces', 'openconfig-if-ethernet', 'openconfig-if-aggregate', 'openconfig-vlan', 'openconfig-if-ip', 'iana-if-type', 'openconfig-system'];
 
 /** Which YANG a test device serves: IOS-XE's native model (default) or the OpenConfig subset. */
 export type TestPlatform = 'iosxe' | 'openconfig';
 
-const PLATFORMS: Record<TestPlatform, { modpath: string; modules: string[]; startup: () => string }> = {
-  iosxe: { modpath: YANG_DIR, modules: MODULES, startup: () => c9300StartupXml() },
-  openconfig: { modpath: YANG_OPENCONFIG_DIR, modules: OPENCONFIG_MODULES, startup: eosStartupXml },
-};
+/** The modpath and modules netconfd loads, and the default startup, for a platform (and IOS-XE generation). */
+function yangFor(platform: TestPlatform, generation: IosXeGeneration): { modpath: string; modules: string[]; startup: () => string } {
+  if (platform === 'openconfig') return { modpath: YANG_OPENCONFIG_DIR, modules: OPENCONFIG_MODULES, startup: eosStartupXml };
+  const modpath = [GENERATION_YANG_DIR[generation], YANG_DIR].filter((d): d is string => d !== null).join(':');
+  return { modpath, modules: MODULES, startup: () => c9300StartupXml({ generation }) };
+}
 
 export interface TestDevice {
   host: '127.0.0.1'; port: number; username: string; password: string;
@@ -38,6 +42,7 @@ export interface TestDevice {
   /** 'SHA256:<base64>' of the sshd host key (for pinning). */
   hostKeyFingerprint: string;
   target: 'running' | 'candidate';
+  generation: IosXeGeneration;
   stateDir: string;
   /** Kills the sshd child processes serving current sessions (simulates a dropped session). */
   dropSessions(): Promise<void>;
@@ -73,9 +78,10 @@ async function waitFor(what: string, check: () => Promise<boolean>, deadline: nu
 
 /**
  * Starts netconfd + a private sshd on 127.0.0.1 with the platform's YANG modules and startup config:
- * IOS-XE (default) with the 48-port C9300, or OpenConfig with the 12-port EOS-style switch.
+ * IOS-XE (default) with the 48-port C9300 in the shape of `generation` (default 17.15), or OpenConfig
+ * with the 12-port EOS-style switch.
  */
-export async function startTestDevice(o: { target: 'running' | 'candidate'; startupXml?: string; platform?: TestPlatform }): Promise<TestDevice> {
+export async function startTestDevice(o: { target: 'running' | 'candidate'; startupXml?: string; platform?: TestPlatform; generation?: IosXeGeneration }): Promise<TestDevice> {
   const availability = netconfdAvailability();
   if (!availability.ok) throw new Error(`cannot start a NETCONF test device: ${availability.why}`);
   assertLoginUser();
@@ -83,8 +89,9 @@ export async function startTestDevice(o: { target: 'running' | 'candidate'; star
   // A dynamically chosen port can be taken by a parallel test between probe and bind: retry on a new one.
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const platform = PLATFORMS[o.platform ?? 'iosxe'];
-      return await startOnce(o.target, o.startupXml ?? platform.startup(), platform);
+      const generation = o.generation ?? '17.15';
+      const yang = yangFor(o.platform ?? 'iosxe', generation);
+      return await startOnce(o.target, o.startupXml ?? yang.startup(), yang, generation);
     } catch (err) {
       lastError = err;
     }
@@ -92,7 +99,7 @@ export async function startTestDevice(o: { target: 'running' | 'candidate'; star
   throw lastError;
 }
 
-async function startOnce(target: 'running' | 'candidate', startupXml: string, yang: { modpath: string; modules: string[] }): Promise<TestDevice> {
+async function startOnce(target: 'running' | 'candidate', startupXml: string, yang: { modpath: string; modules: string[] }, generation: IosXeGeneration): Promise<TestDevice> {
   // Pitfall 12: netconf-subsystem runs as the login user and must reach the socket: open the dir up.
   const stateDir = await mkdtemp(join(tmpdir(), 'intentd-netconfd-'));
   await chmod(stateDir, 0o755);
@@ -144,7 +151,7 @@ async function startOnce(target: 'running' | 'candidate', startupXml: string, ya
   const listener = sshd;
   const device: TestDevice = {
     host: '127.0.0.1', port, username: TEST_USER, password: TEST_PASSWORD,
-    privateKey: keys.clientPrivateKey, hostKeyFingerprint: keys.hostKeyFingerprint, target, stateDir,
+    privateKey: keys.clientPrivateKey, hostKeyFingerprint: keys.hostKeyFingerprint, target, generation, stateDir,
     async dropSessions() {
       const pid = listener.pid;
       if (pid === undefined) return;

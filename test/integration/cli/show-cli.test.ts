@@ -70,7 +70,7 @@ describeNetconfd('intentd show against a netconfd device (built CLI)', () => {
       name: '1/0/10',
       mtu: 2000,
       'switchport-config': { switchport: { 'Cisco-IOS-XE-switch:trunk': {
-        allowed: { vlan: { vlans: '300,400,500' } }, native: { vlan: { 'vlan-id': 100 } },
+        allowed: { 'vlan-v2': { vlans: '300,400,500' } }, native: { vlan: { 'vlan-id': 100 } },
       } } },
     });
   });

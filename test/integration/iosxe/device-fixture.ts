@@ -1,6 +1,6 @@
 import { NetconfSession } from '../../../src/adapters/netconf/session.js';
 import type { DriverSession } from '../../../src/adapters/platforms/iosxe/driver.js';
-import { startTestDevice, type TestDevice } from '../../harness/netconfd.js';
+import { startTestDevice, type IosXeGeneration, type TestDevice } from '../../harness/netconfd.js';
 
 export interface DriverFixture {
   device: TestDevice;
@@ -11,8 +11,8 @@ export interface DriverFixture {
 }
 
 /** A test device and a session to it; close() ends every session opened here and stops the device. */
-export async function openDriverFixture(target: 'running' | 'candidate'): Promise<DriverFixture> {
-  const device = await startTestDevice({ target });
+export async function openDriverFixture(target: 'running' | 'candidate', generation?: IosXeGeneration): Promise<DriverFixture> {
+  const device = await startTestDevice(generation === undefined ? { target } : { target, generation });
   const sessions: NetconfSession[] = [];
   const connect = async (): Promise<NetconfSession> => {
     const s = await NetconfSession.connect({

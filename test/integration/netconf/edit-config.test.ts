@@ -99,8 +99,8 @@ describeNetconfd('NetconfSession get-config and edit-config against a writable-r
   it('rolls back the whole edit when one leaf is bad under rollback-on-error', async () => {
     const before = await readGi('1/0/14');
     const err = await rpcFailure(editGi('1/0/14', `${descriptionLeaf('should not stick')}<mtu>9000</mtu>` +
-      '<switchport-config><switchport><access xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-switch">' +
-      '<vlan><vlan>5000</vlan></vlan></access></switchport></switchport-config>', { errorOption: 'rollback-on-error' }));
+      '<switchport-config><switchport><trunk xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-switch">' +
+      '<native><vlan><vlan-id>5000</vlan-id></vlan></native></trunk></switchport></switchport-config>', { errorOption: 'rollback-on-error' }));
     expect(err.errors.some((e) => e.tag === 'invalid-value')).toBe(true);
     expect(await readGi('1/0/14')).toBe(before);
   });

@@ -64,9 +64,9 @@ describeNetconfd('NetconfSession hello and authentication against netconfd', () 
         namespace: 'http://cisco.com/ns/yang/Cisco-IOS-XE-native', revision: '2023-07-01',
       });
       expect(modules.get('Cisco-IOS-XE-switch')).toEqual({
-        namespace: 'http://cisco.com/ns/yang/Cisco-IOS-XE-switch', revision: '2023-07-01',
+        namespace: 'http://cisco.com/ns/yang/Cisco-IOS-XE-switch', revision: '2023-11-01',
       });
-      expect(modules.get('cisco-ia')).toEqual({ namespace: 'http://cisco.com/yang/cisco-ia', revision: '2021-11-01' });
+      expect(modules.get('cisco-ia')).toEqual({ namespace: 'http://cisco.com/yang/cisco-ia', revision: '2024-07-01' });
     } finally {
       await session.close();
     }

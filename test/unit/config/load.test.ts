@@ -109,3 +109,13 @@ describe('config loading', () => {
   });
 
 });
+
+describe('reconcile.revertTimerMin', () => {
+  it('is off (null) by default and takes 1..120 minutes', () => {
+    expect(parseConfig('', 'x.yaml', { env: {} }).reconcile.revertTimerMin).toBeNull();
+    expect(parseConfig('reconcile: { revertTimerMin: 5 }\n', 'x.yaml', { env: {} }).reconcile.revertTimerMin).toBe(5);
+    expect(problemsOf(() => parseConfig('reconcile: { revertTimerMin: 121 }\n', 'x.yaml', { env: {} }))).toEqual([
+      expect.stringContaining('/reconcile/revertTimerMin: must be <= 120'),
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { ValidationError } from '../../../core/errors.js';
 import type { AllowedVlans } from '../../../core/types.js';
 import type { DevicePlan, Leaf, LeafChange } from '../../../core/plan-types.js';
 import { escapeXml, NETCONF_NS } from '../../netconf/rpc.js';
+import { splitVlanLines, vlanRangeText, type AllowedVlanShape } from './codec-vlans.js';
 import { toNativeName } from './names.js';
 import { NATIVE_NS, SWITCH_NS } from './namespaces.js';
 
@@ -30,9 +31,14 @@ function ensure(parent: El, name: string, attrs = ''): El {
 
 /** Puts a leaf (or removal) at `containers…/leaf` below `parent`; containers may carry attributes. */
 function put(parent: El, containers: Array<string | [string, string]>, leaf: El): void {
+  reach(parent, containers).children.push(leaf);
+}
+
+/** The element at `containers…` below `parent`, created on first use. */
+function reach(parent: El, containers: Array<string | [string, string]>): El {
   let cur = parent;
   for (const c of containers) cur = typeof c === 'string' ? ensure(cur, c) : ensure(cur, c[0], c[1]);
-  cur.children.push(leaf);
+  return cur;
 }
 
 function render(e: El, indent: string): string {
@@ -52,15 +58,44 @@ export function splitIpv4(cidr: string): { address: string; mask: string } {
   return { address: m[1] as string, mask };
 }
 
+/** A VLAN list as the device writes it: `all`, or ranges (`1-10,20`). */
 export function renderVlanList(v: AllowedVlans): string {
-  return v === 'all' ? 'all' : v.join(',');
+  return v === 'all' ? 'all' : vlanRangeText(v);
+}
+
+const REPLACE = ' nc:operation="replace"';
+
+/**
+ * The allowed-VLAN change in the device's shape. "all" is the trunk default, so it (like a removal)
+ * clears the list; vlan-v2 is replaced whole (base line plus `add` lines, so no stale `add` entry
+ * survives) and the deprecated container cleared, so the two never disagree.
+ */
+function allowedChange(allowed: El, after: AllowedVlans | null, shape: AllowedVlanShape): void {
+  const list = after === null || after === 'all' ? null : after;
+  if (shape === 'legacy') {
+    if (list === null) return void allowed.children.push(el('vlan', REMOVE));
+    return put(allowed, ['vlan'], list.length === 0 ? el('none') : el('vlans', '', vlanRangeText(list)));
+  }
+  if (list === null) allowed.children.push(el('vlan-v2', REMOVE));
+  else {
+    const v2 = el('vlan-v2', REPLACE);
+    const { base, adds } = splitVlanLines(list);
+    if (list.length === 0) v2.children.push(el('none'));
+    else v2.children.push(el('vlans', '', base));
+    if (adds.length > 0) {
+      const addVlans = ensure(v2, 'add-vlans');
+      for (const line of adds) put(addVlans, [], { ...el('add'), children: [el('vlans', '', line)] });
+    }
+    allowed.children.push(v2);
+  }
+  allowed.children.push(el('vlan', REMOVE));
 }
 
 const SWP = ['switchport-config', 'switchport'];
 const L2 = new Set(['access', 'trunk']);
 
 /** Adds one leaf change to the interface element, in the 17.x native/switch model shape. */
-function addChange(iface: El, c: LeafChange): void {
+function addChange(iface: El, c: LeafChange, shape: AllowedVlanShape): void {
   const remove = c.op === 'remove';
   const value = String(c.after);
   switch (c.leaf) {
@@ -86,10 +121,13 @@ function addChange(iface: El, c: LeafChange): void {
       return put(iface, SWP, el('mode', `${SW}${REMOVE}`));
     }
     case 'accessVlan':
-      return put(iface, [...SWP, ['access', SW], 'vlan'], remove ? el('vlan', REMOVE) : el('vlan', '', value));
+      // Removal targets the `access/vlan` container: the leaf is a union (1..4094 | dynamic), and an
+      // empty union leaf is not a value some servers accept even with operation="remove".
+      if (remove) return put(iface, [...SWP, ['access', SW]], el('vlan', REMOVE));
+      return put(iface, [...SWP, ['access', SW], 'vlan'], el('vlan', '', value));
     case 'allowedVlans': {
-      const leaf = remove ? el('vlans', REMOVE) : el('vlans', '', renderVlanList(c.after as AllowedVlans));
-      return put(iface, [...SWP, ['trunk', SW], 'allowed', 'vlan'], leaf);
+      const allowed = reach(iface, [...SWP, ['trunk', SW], 'allowed']);
+      return allowedChange(allowed, remove ? null : (c.after as AllowedVlans), shape);
     }
     case 'nativeVlan':
       return put(iface, [...SWP, ['trunk', SW], 'native', 'vlan'], remove ? el('vlan-id', REMOVE) : el('vlan-id', '', value));
@@ -102,9 +140,10 @@ const EDIT_ORDER: Leaf[] = ['description', 'enabled', 'mtu', 'ipv4', 'mode', 'ac
 /**
  * The `<native>` element for `<config>` carrying exactly the plan's changes (refused intent is not
  * sent): set leaves are merged, removed leaves carry `nc:operation="remove"` (idempotent: removing an
- * absent leaf is not an error). Returns '' for a plan without changes.
+ * absent leaf is not an error). Allowed VLANs go in `shape` (default legacy: every 17.x device still
+ * has that container). Returns '' for a plan without changes.
  */
-export function buildEdit(plan: DevicePlan): string {
+export function buildEdit(plan: DevicePlan, o: { shape?: AllowedVlanShape } = {}): string {
   if (plan.changes.length === 0) return '';
   const order = (c: LeafChange): number => EDIT_ORDER.indexOf(c.leaf);
   const iface = el('interface');
@@ -117,7 +156,7 @@ export function buildEdit(plan: DevicePlan): string {
       entry.children.push(el('name', '', key));
       byName.set(c.interface, entry);
     }
-    addChange(entry, c);
+    addChange(entry, c, o.shape ?? 'legacy');
   }
   // Interfaces in plan order (first appearance), not in leaf order.
   for (const name of new Set(plan.changes.map((c) => c.interface))) iface.children.push(byName.get(name) as El);

@@ -4,6 +4,7 @@ import type { AllowedVlans, InterfaceMode } from '../../../core/types.js';
 import type { InterfaceState } from '../../../core/plan-types.js';
 import { NETCONF_NS } from '../../netconf/rpc.js';
 import { child, children, parseXml, path, type XNode } from '../../xml/tree.js';
+import { allowedVlanText } from './codec-vlans.js';
 import { fromNativeName, canonicalName } from './names.js';
 import { NATIVE_NS } from './namespaces.js';
 
@@ -89,13 +90,32 @@ function modeOf(iface: XNode, sw: XNode | undefined): InterfaceMode {
   return swConf === 'true' ? 'access' : 'routed';
 }
 
+/** The access VLAN: a union of 1..4094 and `dynamic` (VMPS-assigned), which intentd reads as no VLAN. */
+function accessVlanOf(node: XNode | undefined, name: string): number | null {
+  return text(node) === 'dynamic' ? null : ranged(node, `${name} access VLAN`, VLAN_RANGE);
+}
+
+/**
+ * The trunk native VLAN: `trunk/native/vlan/vlan-id` in `switchport-config/switchport`; in the older
+ * `switchport` container it is `trunk/native/vlan` (a union leaf) or `trunk/native/vlan-config/vlan-id`.
+ */
+function nativeVlanNode(sw: XNode | undefined, legacy: XNode | undefined): XNode | undefined {
+  const current = path(sw, 'trunk', 'native', 'vlan', 'vlan-id');
+  if (current) return current;
+  const leaf = path(legacy, 'trunk', 'native', 'vlan');
+  const id = leaf && leaf.children.length === 0 && /^[0-9]+$/.test(leaf.text.trim());
+  return id ? leaf : path(legacy, 'trunk', 'native', 'vlan-config', 'vlan-id');
+}
+
 /** One list entry → its managed leaves. Prefers the 17.x `switchport-config/switchport` shape and
- * falls back per leaf to the obsolete `switchport` container older devices also return. */
+ * falls back per leaf to the obsolete `switchport` container older devices also return. A trunk
+ * without an allowed list carries all VLANs (IOS-XE's default). */
 function stateOf(name: string, iface: XNode): InterfaceState {
   const sw = path(iface, 'switchport-config', 'switchport');
   const legacy = child(iface, 'switchport');
   const pick = (...p: string[]): XNode | undefined => path(sw, ...p) ?? path(legacy, ...p);
-  const vlans = text(pick('trunk', 'allowed', 'vlan', 'vlans'));
+  const mode = modeOf(iface, sw);
+  const vlans = allowedVlanText(child(sw, 'trunk')) ?? allowedVlanText(child(legacy, 'trunk')) ?? (mode === 'trunk' ? 'all' : null);
   const addr = text(path(iface, 'ip', 'address', 'primary', 'address'));
   const mask = text(path(iface, 'ip', 'address', 'primary', 'mask'));
   const len = mask === null ? null : maskLength(mask);
@@ -105,9 +125,9 @@ function stateOf(name: string, iface: XNode): InterfaceState {
     description: text(child(iface, 'description')),
     enabled: child(iface, 'shutdown') === undefined,
     mtu: ranged(child(iface, 'mtu'), `${name} mtu`, MTU_RANGE),
-    mode: modeOf(iface, sw),
-    accessVlan: ranged(pick('access', 'vlan', 'vlan'), `${name} access VLAN`, VLAN_RANGE),
-    nativeVlan: ranged(pick('trunk', 'native', 'vlan', 'vlan-id'), `${name} native VLAN`, VLAN_RANGE),
+    mode,
+    accessVlan: accessVlanOf(pick('access', 'vlan', 'vlan'), name),
+    nativeVlan: ranged(nativeVlanNode(sw, legacy), `${name} native VLAN`, VLAN_RANGE),
     allowedVlans: vlans === null ? null : parseVlanList(vlans),
     ipv4: addr !== null && len !== null ? `${addr}/${len}` : null,
   };

@@ -9,6 +9,10 @@ import {
   HW_OPER_MODULE, IDENTITY_FILTER, INVENTORY_FILTER, identityProblems, parseIdentity, parseInventorySerials,
   type ExpectedIdentity, type ObservedIdentity,
 } from './identity.js';
+import {
+  DeviceSyncingError, isDirtyCandidateLock, isSyncingBody, isSyncingOffered, parseSyncing, revertAcceptBody, revertArmBody, revertNowBody,
+} from './cisco-ia.js';
+import { allowedVlanShape } from './codec-vlans.js';
 import { CISCO_IA_MODULE } from './namespaces.js';
 
 /** The part of a NetconfSession the driver uses (NetconfSession satisfies it; tests pass fakes). */
@@ -33,6 +37,11 @@ export interface ApplyOptions {
   saveConfig: boolean;
   /** Checked once per session before its first write; absent: no identity check. */
   identity?: ExpectedIdentity;
+  /**
+   * Minutes of a cisco-ia timed rollback armed before the edit and ended after a good verify, where
+   * the device has only the running datastore; null/absent: none.
+   */
+  revertTimerMin?: number | null;
 }
 
 export interface ApplyResult {
@@ -41,7 +50,7 @@ export interface ApplyResult {
   plan: DevicePlan;
   verified: true;
   datastore: Datastore;
-  /** A confirmed commit was used and then confirmed. */
+  /** A confirmed commit (or a cisco-ia timed rollback) was used and then confirmed. */
   confirmed: boolean;
   saved: boolean;
   durationMs: number;
@@ -61,9 +70,15 @@ export class IosXeDriver {
   /** Sessions whose identity was checked, with the expectation they passed (checked once per session). */
   private readonly verified = new WeakMap<DriverSession, string>();
 
-  constructor(o: { logger?: Logger; now?: () => number } = {}) {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly syncWait: { maxMs: number; pollMs: number };
+
+  /** `sleep` and `syncWait` (is-syncing: wait up to maxMs, polling every pollMs; 30 s / 1 s) are for tests. */
+  constructor(o: { logger?: Logger; now?: () => number; sleep?: (ms: number) => Promise<void>; syncWait?: { maxMs: number; pollMs: number } } = {}) {
     this.logger = o.logger ?? silentLogger();
     this.now = o.now ?? (() => performance.now());
+    this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.syncWait = o.syncWait ?? { maxMs: 30_000, pollMs: 1_000 };
   }
 
   /**
@@ -96,21 +111,30 @@ export class IosXeDriver {
     });
     if (plan.changes.length === 0) return result('', false, false);
 
-    const sent = buildEdit(plan);
+    const sent = buildEdit(plan, { shape: allowedVlanShape(caps) });
     const names = [...new Set(plan.changes.map((c) => c.interface))];
     const log = this.logger.child({ device: plan.device, datastore });
     // Before anything is written (not even a lock): is this the device the plan is for?
     if (o.identity !== undefined) await this.checkIdentity(session, plan.device, o.identity);
-    let step = 'lock';
+    let step = 'is-syncing';
     let locked = false;
     let pendingConfirm = false;
+    let revertArmed = false;
+    const revertMin = !caps.candidate && caps.modules.has(CISCO_IA_MODULE) ? o.revertTimerMin ?? null : null;
     try {
-      await session.lock(datastore);
+      if (isSyncingOffered(caps)) await this.waitWhileSyncing(session, log);
+      step = 'lock';
+      await this.lock(session, datastore, log);
       locked = true;
       if (caps.candidate) {
         // Start from running: stale candidate edits (e.g. of a crashed run) must never ride along.
         step = 'discard-changes';
         await session.discardChanges();
+      }
+      if (revertMin !== null) {
+        step = 'arm-revert';
+        await session.call(revertArmBody(revertMin));
+        revertArmed = true;
       }
       step = 'edit-config';
       await session.editConfig({ target: datastore, config: sent, ...(caps.rollbackOnError ? { errorOption: 'rollback-on-error' as const } : {}) });
@@ -124,9 +148,16 @@ export class IosXeDriver {
       step = 'verify';
       const remaining = residualPlan(plan, await this.read(session, names));
       if (remaining.changes.length > 0) {
-        throw new VerifyFailedError(remaining, pendingConfirm ? 'confirmed commit cancelled' : `written to ${datastore}`, pendingConfirm);
+        const how = pendingConfirm ? 'confirmed commit cancelled' : revertArmed ? 'timed rollback triggered' : `written to ${datastore}`;
+        throw new VerifyFailedError(remaining, how, pendingConfirm || revertArmed);
       }
       let confirmed = false;
+      if (revertArmed) {
+        step = 'accept-revert';
+        await session.call(revertAcceptBody());
+        revertArmed = false;
+        confirmed = true;
+      }
       if (pendingConfirm) {
         step = 'confirm';
         await session.commit();
@@ -137,11 +168,39 @@ export class IosXeDriver {
       log.info({ leaves: plan.changes.length, confirmed, saved }, 'applied and verified');
       return result(sent, confirmed, saved);
     } catch (err) {
+      if (revertArmed) await session.call(revertNowBody()).catch((e: unknown) => log.warn({ err: e }, 'revert now failed; the timed rollback fires at its timeout'));
       if (locked) await this.abandon(session, caps, pendingConfirm, log);
       if (err instanceof DriverError) throw err;
       throw new ApplyFailedError(plan.device, step, err);
     } finally {
       if (locked) await session.unlock(datastore).catch((e: unknown) => log.warn({ err: e }, 'unlock failed'));
+    }
+  }
+
+  /**
+   * Locks `datastore`. A candidate lock denied with session-id 0 means uncommitted candidate changes
+   * and no lock holder: they are discarded and the lock tried once more.
+   */
+  private async lock(session: DriverSession, datastore: Datastore, log: Logger): Promise<void> {
+    try {
+      await session.lock(datastore);
+    } catch (err) {
+      if (datastore !== 'candidate' || !isDirtyCandidateLock(err)) throw err;
+      log.warn('candidate lock denied with session-id 0 (uncommitted candidate changes): discarding them and retrying once');
+      await session.discardChanges();
+      await session.lock(datastore);
+    }
+  }
+
+  /** Polls cisco-ia is-syncing every pollMs until the device is not syncing; DeviceSyncingError after maxMs of polls. */
+  private async waitWhileSyncing(session: DriverSession, log: Logger): Promise<void> {
+    const { maxMs, pollMs } = this.syncWait;
+    for (let polls = 0; ; polls++) {
+      const reply = (await session.call(isSyncingBody())) as { xml?: string } | undefined;
+      if (!(await parseSyncing(reply?.xml ?? ''))) return;
+      if (polls * pollMs >= maxMs) throw new DeviceSyncingError(polls * pollMs);
+      if (polls === 0) log.info('device is syncing its datastores; waiting before the write');
+      await this.sleep(this.syncWait.pollMs);
     }
   }
 

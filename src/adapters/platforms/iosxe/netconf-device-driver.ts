@@ -54,7 +54,8 @@ export class NetconfDeviceDriver implements DeviceDriver {
 
   apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome> {
     const { identity, ...rest } = o;
-    return this.driver.apply(sessionOf(handle), plan, identity ? { ...rest, identity } : rest);
+    const opts = { ...rest, revertTimerMin: this.deps.config.reconcile.revertTimerMin };
+    return this.driver.apply(sessionOf(handle), plan, identity ? { ...opts, identity } : opts);
   }
 
   closeAll(): Promise<void> {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildEdit, interfacesFilter, splitIpv4 } from '../../../../../src/adapters/platforms/iosxe/codec.js';
-import { EDIT_CASES } from './edit-cases.js';
+import { allowedVlanShape, splitVlanLines, vlanRangeText } from '../../../../../src/adapters/platforms/iosxe/codec-vlans.js';
+import { EDIT_CASES, V2_CASES } from './edit-cases.js';
 
 const golden = (name: string): string =>
   readFileSync(new URL(`../../../../fixtures/iosxe/edit-${name}.xml`, import.meta.url), 'utf8').replace(/\n$/, '');
@@ -17,6 +18,34 @@ describe('buildEdit', () => {
     expect(buildEdit(plan(name))).toBe(golden(name));
   });
 
+  it.each(V2_CASES)('renders the %s plan in the vlan-v2 shape exactly as its golden XML', (name) => {
+    expect(buildEdit(plan(name), { shape: 'vlan-v2' })).toBe(golden(`v2-${name}`));
+  });
+
+  it.each(Object.keys(EDIT_CASES).filter((k) => !V2_CASES.includes(k)))('renders the %s plan alike for both generations', (name) => {
+    expect(buildEdit(plan(name), { shape: 'vlan-v2' })).toBe(buildEdit(plan(name)));
+  });
+
+  it('writes VLAN lists as ranges', () => {
+    expect(buildEdit(plan('trunk-ranges'))).toContain('<vlans>1-10,20,30,31</vlans>');
+    expect(buildEdit(plan('trunk-ranges'), { shape: 'vlan-v2' })).toContain('<vlans>1-10,20,30,31</vlans>');
+  });
+
+  it('splits a long vlan-v2 list into a base line of at most 224 characters and add lines of at most 219', () => {
+    const xml = buildEdit(plan('trunk-300-vlans'), { shape: 'vlan-v2' });
+    const lines = [...xml.matchAll(/<vlans>([^<]*)<\/vlans>/g)].map((m) => m[1] as string);
+    expect(lines.length).toBeGreaterThan(1);
+    expect((lines[0] as string).length).toBeLessThanOrEqual(224);
+    for (const l of lines.slice(1)) expect(l.length).toBeLessThanOrEqual(219);
+    expect(lines.join(',').split(',').map(Number)).toEqual(Array.from({ length: 300 }, (_, i) => 2 * i + 2));
+    expect(xml).toMatch(/<add-vlans>\s*<add>/);
+  });
+
+  it('clears the allowed list for "all", the trunk default, instead of writing a value', () => {
+    expect(buildEdit(plan('trunk-back-to-all'))).toMatch(/<allowed>\s*<vlan nc:operation="remove"\/>\s*<\/allowed>/);
+    expect(buildEdit(plan('trunk-back-to-all'), { shape: 'vlan-v2' })).toMatch(/<vlan-v2 nc:operation="remove"\/>\s*<vlan nc:operation="remove"\/>/);
+  });
+
   it('sends only the description leaf for a description-only change', () => {
     const xml = buildEdit(plan('description-only'));
     expect(xml).toContain('<description>Uplink ##ticket:1234##</description>');
@@ -25,7 +54,7 @@ describe('buildEdit', () => {
 
   it('removes the access leaves and sets the trunk ones on access→trunk', () => {
     const xml = buildEdit(plan('access-to-trunk'));
-    expect(xml).toMatch(/<access [^>]*>\s*<vlan>\s*<vlan nc:operation="remove"\/>/);
+    expect(xml).toMatch(/<access [^>]*>\s*<vlan nc:operation="remove"\/>/);
     expect(xml).toContain('<vlans>300,400,500</vlans>');
     expect(xml).toContain('<vlan-id>100</vlan-id>');
     expect(xml).not.toContain('<switchport-conf>');
@@ -80,5 +109,22 @@ describe('splitIpv4', () => {
 
   it('rejects a malformed address', () => {
     expect(() => splitIpv4('10.0.0.1')).toThrow(/IPv4/);
+  });
+});
+
+describe('allowed-VLAN shape and lines', () => {
+  const caps = (revision?: string) => ({ modules: new Map(revision === undefined ? [] : [['Cisco-IOS-XE-switch', { namespace: 'x', revision }]]) });
+
+  it('picks vlan-v2 from Cisco-IOS-XE-switch revision 2023-11-01 on and legacy before or without one', () => {
+    expect(allowedVlanShape(caps('2023-11-01'))).toBe('vlan-v2');
+    expect(allowedVlanShape(caps('2024-07-01'))).toBe('vlan-v2');
+    expect(allowedVlanShape(caps('2023-07-01'))).toBe('legacy');
+    expect(allowedVlanShape(caps())).toBe('legacy');
+  });
+
+  it('collapses runs of three or more into ranges and keeps a short list on one line', () => {
+    expect(vlanRangeText([20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])).toBe('1-12,20');
+    expect(splitVlanLines([100, 101, 102, 200])).toEqual({ base: '100-102,200', adds: [] });
+    expect(splitVlanLines([])).toEqual({ base: '', adds: [] });
   });
 });

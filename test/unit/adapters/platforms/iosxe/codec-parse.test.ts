@@ -174,3 +174,51 @@ describe('descriptions with a ticket tag', () => {
     expect(parseDescription(raw)).toEqual({ description, ticket });
   });
 });
+
+describe('allowed VLANs in either Cisco-IOS-XE-switch shape', () => {
+  const SW = 'http://cisco.com/ns/yang/Cisco-IOS-XE-switch';
+  const gi = (inner: string, container = 'switchport-config><switchport'): string => {
+    const close = container.split('><').reverse().map((n) => `</${n}>`).join('');
+    return `<native xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-native"><interface><GigabitEthernet><name>1/0/1</name>
+      <${container}><mode xmlns="${SW}"><trunk/></mode>${inner}${close}</GigabitEthernet></interface></native>`;
+  };
+  const read = async (xml: string) => (await parseInterfaces(xml, ['GigabitEthernet1/0/1'])).get('GigabitEthernet1/0/1');
+  const v2 = (inner: string) => gi(`<trunk xmlns="${SW}"><allowed><vlan-v2>${inner}</vlan-v2></allowed></trunk>`);
+
+  it('reads the vlan-v2 base line together with every add line, so no VLAN after the first line is lost', async () => {
+    const xml = v2('<vlans>1-3,10</vlans><add-vlans><add><vlans>20,21</vlans></add><add><vlans>4000-4002</vlans></add></add-vlans>');
+    expect((await read(xml))?.allowedVlans).toEqual([1, 2, 3, 10, 20, 21, 4000, 4001, 4002]);
+  });
+
+  it('reads vlan-v2 none as no VLANs and all (or an empty vlan-v2) as all', async () => {
+    expect((await read(v2('<none/>')))?.allowedVlans).toEqual([]);
+    expect((await read(v2('<all>true</all>')))?.allowedVlans).toBe('all');
+    expect((await read(v2('')))?.allowedVlans).toBe('all');
+  });
+
+  it('reads a trunk without any allowed list as all VLANs, the IOS-XE default', async () => {
+    expect((await read(gi('')))?.allowedVlans).toBe('all');
+  });
+
+  it('reads the legacy container, ranges included, and its none', async () => {
+    expect((await read(gi(`<trunk xmlns="${SW}"><allowed><vlan><vlans>5-7</vlans></vlan></allowed></trunk>`)))?.allowedVlans).toEqual([5, 6, 7]);
+    expect((await read(gi(`<trunk xmlns="${SW}"><allowed><vlan><none/></vlan></allowed></trunk>`)))?.allowedVlans).toEqual([]);
+  });
+
+  it('prefers vlan-v2 when a device returns both shapes', async () => {
+    const both = gi(`<trunk xmlns="${SW}"><allowed><vlan><vlans>5</vlans></vlan><vlan-v2><vlans>6</vlans></vlan-v2></allowed></trunk>`);
+    expect((await read(both))?.allowedVlans).toEqual([6]);
+  });
+
+  it('reads the native VLAN of the older switchport container as a union leaf or vlan-config/vlan-id', async () => {
+    const old = (inner: string) => gi(`<trunk><native>${inner}</native></trunk>`, 'switchport');
+    expect((await read(old('<vlan>30</vlan>')))?.nativeVlan).toBe(30);
+    expect((await read(old('<vlan-config><vlan-id>31</vlan-id></vlan-config>')))?.nativeVlan).toBe(31);
+    expect((await read(old('<vlan>tag</vlan>')))?.nativeVlan).toBeNull();
+  });
+
+  it('reads a dynamic access VLAN as no VLAN instead of failing', async () => {
+    const xml = gi(`<access xmlns="${SW}"><vlan><vlan>dynamic</vlan></vlan></access>`).replace('<trunk/>', '<access/>');
+    expect(await read(xml)).toMatchObject({ mode: 'access', accessVlan: null });
+  });
+});

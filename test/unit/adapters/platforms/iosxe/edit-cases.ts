@@ -6,7 +6,8 @@ function plan(...changes: LeafChange[]): DevicePlan {
   return { device: 'c9300', changes, refused: [] };
 }
 
-/** Plans whose edit XML is pinned as a golden file in test/fixtures/iosxe/<name>.xml. */
+/** Plans whose edit XML is pinned as a golden file in test/fixtures/iosxe/edit-<name>.xml (legacy
+ * allowed-VLAN shape) and, for those in V2_CASES, edit-v2-<name>.xml (17.13+ vlan-v2 shape). */
 export const EDIT_CASES: Record<string, DevicePlan> = {
   'description-only': plan({ interface: gi2, leaf: 'description', op: 'set', before: 'old', after: 'Uplink ##ticket:1234##' }),
   'access-to-trunk': plan(
@@ -31,6 +32,12 @@ export const EDIT_CASES: Record<string, DevicePlan> = {
     { interface: gi2, leaf: 'allowedVlans', op: 'set', before: null, after: 'all' },
     { interface: gi2, leaf: 'ipv4', op: 'remove', before: '10.1.2.3/24', after: null },
   ),
+  'trunk-300-vlans': plan(
+    { interface: gi2, leaf: 'allowedVlans', op: 'set', before: 'all', after: Array.from({ length: 300 }, (_, i) => 2 * i + 2) },
+  ),
+  'trunk-ranges': plan({ interface: gi2, leaf: 'allowedVlans', op: 'set', before: [5], after: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 31] }),
+  'trunk-none': plan({ interface: gi2, leaf: 'allowedVlans', op: 'set', before: 'all', after: [] }),
+  'trunk-back-to-all': plan({ interface: gi2, leaf: 'allowedVlans', op: 'set', before: [10], after: 'all' }),
   'remove-mtu': plan({ interface: gi2, leaf: 'mtu', op: 'remove', before: 9000, after: null }),
   shutdown: plan({ interface: gi2, leaf: 'enabled', op: 'set', before: true, after: false }),
   'no-shutdown': plan({ interface: gi2, leaf: 'enabled', op: 'set', before: false, after: true }),
@@ -47,3 +54,6 @@ export const EDIT_CASES: Record<string, DevicePlan> = {
     { interface: 'Port-channel10', leaf: 'mtu', op: 'set', before: 1500, after: 9000 },
   ),
 };
+
+/** The cases that carry allowed VLANs, whose payload differs between the two IOS-XE generations. */
+export const V2_CASES = Object.keys(EDIT_CASES).filter((k) => EDIT_CASES[k]?.changes.some((c) => c.leaf === 'allowedVlans'));
