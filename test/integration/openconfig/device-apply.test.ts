@@ -30,7 +30,7 @@ class RecordingNotifier implements Notifier {
 
 const INTENT: InterfaceIntent[] = [
   { name: 'Ethernet9', description: 'Desk 9', ticket: 'CHG-7', enabled: true, mtu: 9000 },
-  { name: 'Vlan30', description: 'Voice', ipv4: '10.30.0.1/24' },
+  { name: 'Vlan30', description: 'Voice', mode: 'routed', ipv4: '10.30.0.1/24' },
 ];
 
 /** The daemon's device-apply reconciler for device `eos1`, through the OpenConfig DeviceDriver port. */
@@ -47,13 +47,13 @@ function reconcilerFor(device: TestDevice, expected: ExpectedIdentity | null) {
   const store = new MemoryIntentStore([{ device: 'eos1', interfaces: INTENT }]);
   const notifier = new RecordingNotifier();
   const status = new StatusBook();
-  const config = parseConfig('', 'defaults', { env: {} });
+  const config = parseConfig('devices:\n  defaults:\n    platform: openconfig\n', 'test', { env: {} });
   const driver = new OpenConfigDeviceDriver({
     config, logger: silentLogger(), pool,
     options: () => ({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint }),
   });
   const reconciler = new DeviceApplyReconciler({
-    config, store, platforms: platformWith(config, 'iosxe', openconfigRules, driver), notifier, status, metrics: new Metrics(), logger: silentLogger(), expectedIdentity: () => expected,
+    config, store, platforms: platformWith(config, 'openconfig', openconfigRules, driver), notifier, status, metrics: new Metrics(), logger: silentLogger(), expectedIdentity: () => expected,
   });
   return { reconciler, rpcs, pool, store, notifier, status };
 }
@@ -118,21 +118,22 @@ describeNetconfd('the OpenConfig management port (netconfd, running)', () => {
     await device?.stop();
   });
 
-  it('is never written, even when intent and the configured protected list leave it open: the device write is refused', async () => {
+  it('is never written, even when intent and the configured protected list leave it open: the platform protects it', async () => {
     const t = reconcilerFor(device, null);
     await t.store.write({ device: 'eos1', interfaces: [{ name: 'Management1', description: 'hijack', enabled: false }, { name: 'Ethernet10', description: 'Spare' }] },
       { subject: 'edit', device: 'eos1', source: 'git' }, null);
     try {
       const sentBefore = t.rpcs.length;
-      const err = await t.reconciler.reconcile('eos1').then(() => undefined, (e: unknown) => e);
-      expect(err).toMatchObject({ reason: 'ProtectedInterface', retryable: false });
-      expect((err as Error).message).toMatch(/Management1 is a protected management interface/);
-      expect(t.rpcs.slice(sentBefore).some((b) => /<(lock|edit-config|commit)\b/.test(b))).toBe(false);
+      const result = await t.reconciler.reconcile('eos1');
+      expect(result.plan.refused).toEqual([expect.objectContaining({ interface: 'Management1', leaves: ['description', 'enabled'] })]);
+      const edits = t.rpcs.slice(sentBefore).filter((b) => /<edit-config\b/.test(b));
+      expect(edits.length).toBe(1);
+      expect(edits[0]).not.toContain('Management1');
       const s = await NetconfSession.connect({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint });
       try {
         const state = await new OpenConfigDriver().read(s, ['Management1', 'Ethernet10']);
         expect(state.get('Management1')).toMatchObject({ description: 'oob management', enabled: true });
-        expect(state.get('Ethernet10')?.description).toBeNull();
+        expect(state.get('Ethernet10')?.description).toBe('Spare');
       } finally {
         await s.close();
       }
