@@ -32,6 +32,14 @@ function absent(name: string): InterfaceState {
   return { name, exists: false, description: null, enabled: true, mtu: null, mode: 'routed', accessVlan: null, nativeVlan: null, allowedVlans: null, ipv4: null };
 }
 
+/**
+ * A trunk without an allowed list carries every VLAN (IOS-XE, and OpenConfig devices such as EOS): intent's
+ * null ("no list") and a device's `all` are the same state, so neither reads as drift of the other.
+ */
+function allVlans(v: LeafValue): boolean {
+  return v === null || v === 'all';
+}
+
 /** Value equality for leaf values (VLAN lists compared after sorting). */
 export function sameValue(a: LeafValue, b: LeafValue): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
@@ -80,7 +88,7 @@ function planInterface(i: InterfaceIntent, o: InterfaceState, rules: PlatformRul
       refuse(`description with its ticket tag is ${want.length} characters, more than ${rules.maxDescription}`, leaf);
       continue;
     }
-    if (want === undefined || sameValue(want, before)) continue;
+    if (want === undefined || sameValue(want, before) || (leaf === 'allowedVlans' && mode === 'trunk' && !modeChanges && allVlans(want) && allVlans(before))) continue;
     const op = want === null ? 'remove' : 'set';
     changes.push({ interface: i.name, leaf, op, before, after: want });
   }

@@ -168,4 +168,9 @@ describe('planDevice with adopted interfaces', () => {
     expect(p).toMatchObject({ changes: [], refused: [{ interface: GI2, reason: 'protected management interface' }] });
     expect(p.pendingAdoption).toBeUndefined();
   });
+  it('takes a trunk without an allowed list (intent null) and a device reporting all VLANs as the same state', () => {
+    expect(plan({ mode: 'trunk', allowedVlans: null }, state({ mode: 'trunk', accessVlan: null, allowedVlans: 'all' })).changes).toEqual([]);
+    expect(plan({ mode: 'trunk', allowedVlans: 'all' }, state({ mode: 'trunk', accessVlan: null, allowedVlans: null })).changes).toEqual([]);
+    expect(plan({ mode: 'trunk', allowedVlans: null }, state({ mode: 'trunk', accessVlan: null, allowedVlans: [10] })).changes.map((c) => c.op)).toEqual(['remove']);
+  });
 });
