@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IosXeDriver } from '../../../src/adapters/platforms/iosxe/driver.js';
 import { interfacesFilter } from '../../../src/adapters/platforms/iosxe/codec.js';
 import { allowedVlanShape } from '../../../src/adapters/platforms/iosxe/codec-vlans.js';
+import { intentProblems } from '../../../src/core/intent-checks.js';
 import { planDevice } from '../../../src/core/planner.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
 import { describeNetconfd } from '../../harness/netconfd.js';
@@ -52,6 +53,22 @@ for (const { generation, revision, shape } of GENERATIONS) {
     it(`is told the Cisco-IOS-XE-switch revision in the hello and writes the ${shape} shape`, () => {
       expect(fx.session.capabilities.modules.get('Cisco-IOS-XE-switch')?.revision).toBe(revision);
       expect(allowedVlanShape(fx.session.capabilities)).toBe(shape);
+    });
+
+    it('takes a description of exactly 200 characters with its ticket tag, and refuses 201 before the device', async () => {
+      const name = 'GigabitEthernet1/0/14';
+      const tag = ' ##ticket:CHG-200##';
+      const text = 'd'.repeat(200 - tag.length);
+      const { result, secondSent } = await converge({}, { name, description: text, ticket: 'CHG-200' });
+      expect(result.verified).toBe(true);
+      expect((await state(name))?.description).toHaveLength(200);
+      expect(secondSent).toBe('');
+      const tooLong = { device: 'c9300', interfaces: [{ name, description: `${text}d`, ticket: 'CHG-200' }] };
+      expect(intentProblems(tooLong, 'devices/c9300.yaml', IOSXE_RULES)).toEqual([expect.stringContaining('201 characters; iosxe allows 200')]);
+      // The model agrees: the device itself refuses 201 characters (netconfd checks Cisco's length 0..200).
+      const err = await fx.session.editConfig({ target: 'running', config: `<native xmlns="${NATIVE}"><interface><GigabitEthernet><name>1/0/14</name><description>${'e'.repeat(201)}</description></GigabitEthernet></interface></native>` }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ reason: 'DeviceRejected' });
+      expect((await state(name))?.description).toHaveLength(200);
     });
 
     it('sets an access port and its VLAN, and a second reconcile sends nothing', async () => {
