@@ -10,19 +10,20 @@ import { reportCliError } from './common.js';
 export function registerLab(program: Command): void {
   program
     .command('lab')
-    .description('start the NetBox emulator, simulated IOS-XE devices and a Webex emulator, and write a config for `intentd run`')
-    .option('--devices <n>', 'number of simulated switches (c9300, c9300-2, …)', '1')
+    .description('start the NetBox emulator, simulated IOS-XE and OpenConfig devices and a Webex emulator, and write a config for `intentd run`')
+    .option('--devices <n>', 'number of simulated IOS-XE switches (c9300, c9300-2, …)', '1')
+    .option('--openconfig <m>', 'number of simulated OpenConfig (EOS-style) switches (eos-1, eos-2, …; NetBox platform arista-eos)', '1')
     .option('--write-config <file>', 'where to write the intentd config for this lab')
-    .action(async (opts: { devices: string; writeConfig?: string }) => {
+    .action(async (opts: { devices: string; openconfig: string; writeConfig?: string }) => {
       try {
-        const lab = await Lab.start({ devices: Number(opts.devices) });
+        const lab = await Lab.start({ devices: Number(opts.devices), openconfig: Number(opts.openconfig) });
         const work = mkdtempSync(join(tmpdir(), 'intentd-lab-'));
         const file = opts.writeConfig ?? join(work, 'intentd.yaml');
         writeFileSync(file, lab.configYaml({ repo: join(work, 'intent') }));
         process.stdout.write(
           [
             `NetBox emulator: ${lab.netbox.url} (token ${lab.netbox.tokenV2})`,
-            ...[...lab.devices].map(([n, d]) => `device ${n}: NETCONF/SSH 127.0.0.1:${d.port}`),
+            ...[...lab.devices].map(([n, d]) => `device ${n}: NETCONF/SSH 127.0.0.1:${d.port}${n.startsWith('eos-') ? ' (OpenConfig, NetBox platform arista-eos)' : ''}`),
             `Webex emulator:  ${lab.webex.baseUrl}`,
             `config written:  ${file}`,
             `next: intentd run -c ${file}   (NetBox sends its webhooks to http://127.0.0.1:12345/netbox)`,

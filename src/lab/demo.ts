@@ -21,6 +21,8 @@ export interface DemoOptions {
 }
 
 const GI2 = 'GigabitEthernet1/0/2';
+const EOS = 'eos-1';
+const ETH2 = 'Ethernet2';
 
 /**
  * `intentd demo`: the lab (NetBox emulator, a simulated Catalyst 9300, a Webex emulator) plus the
@@ -37,9 +39,10 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const stepTimeout = o.stepTimeoutMs ?? 60_000;
 
   o.out('intentd demo — the LTRCRT-2005 lab, simulated: NetBox → git → NETCONF → Webex');
-  const lab = await Lab.start({ logger });
+  const lab = await Lab.start({ logger, openconfig: 1 });
   say('lab', `NetBox emulator ${lab.netbox.url} (device c9300, tag gitops, 52 interfaces)`);
   say('lab', `simulated Catalyst 9300 "c9300": NETCONF over SSH on 127.0.0.1:${lab.c9300.port} (host key ${lab.c9300.hostKeyFingerprint})`);
+  say('lab', `simulated OpenConfig switch "${EOS}" (EOS-style, NetBox platform arista-eos, Management1 + Ethernet1-48): NETCONF over SSH on 127.0.0.1:${lab.eos1.port}`);
   say('lab', `Webex emulator ${lab.webex.baseUrl}`);
 
   const events = new DaemonEvents();
@@ -100,6 +103,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     o.out('');
     o.out('Step 1 — start-up: intentd imports c9300 from NetBox into git and converges the switch');
     await waitFor('the start-up reconcile', (e) => e.device === 'c9300' && (e.type === 'applied' || e.type === 'in-sync'));
+    await waitFor(`the start-up reconcile of ${EOS}`, (e) => e.device === EOS && (e.type === 'applied' || e.type === 'in-sync'));
     await daemon.idle();
     quietInSync = true;
 
@@ -109,9 +113,9 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     const webexMark = webexSeen.length;
     lab.netbox.updateInterface('c9300', GI2, { description: 'Webhook function completed!', ticket: '1234' });
     say('netbox', `developer saved ${GI2}: description "Webhook function completed!", Change Ticket Number 1234 → signed webhook`);
-    await waitFor('the change to be applied', (e) => e.type === 'applied' && !e.drift, mark);
-    await waitFor('the ticket to be cleared', (e) => e.type === 'tickets-cleared', mark);
-    await waitFor('the echo webhook', (e) => e.type === 'intent-unchanged', mark);
+    await waitFor('the change to be applied', (e) => e.device === 'c9300' && e.type === 'applied' && !e.drift, mark);
+    await waitFor('the ticket to be cleared', (e) => e.device === 'c9300' && e.type === 'tickets-cleared', mark);
+    await waitFor('the echo webhook', (e) => e.device === 'c9300' && e.type === 'intent-unchanged', mark);
     await waitForWebex('of the applied change', (t) => / applied .*ticket 1234/s.test(t), webexMark);
     await daemon.idle();
     await lab.netbox.flushWebhooks();
@@ -125,16 +129,21 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     const webexMark2 = webexSeen.length;
     lab.c9300.setLeaf(GI2, 'description', 'temporary fix by hand');
     say('switch', `CLI: interface ${GI2} / description temporary fix by hand`);
-    await waitFor('the resync to find and revert the drift', (e) => e.type === 'applied' && e.drift, mark2);
+    await waitFor('the resync to find and revert the drift', (e) => e.device === 'c9300' && e.type === 'applied' && e.drift, mark2);
     await waitForWebex('of the drift revert', (t) => /drift reverted/.test(t), webexMark2);
     await daemon.idle();
     say('switch', `running config now: ${descriptionOf(lab.c9300.runningXml(GI2))}`);
+
+    o.out('');
+    o.out(`Step 4 — the same on the OpenConfig switch: an operator edits ${EOS} ${ETH2} in NetBox: a description and change ticket 5678`);
+    await playOpenConfigChange({ lab, daemon, say, waitFor, waitForWebex, mark: seen.length, webexMark: webexSeen.length });
 
     o.out('');
     o.out('The change log is git (newest first):');
     for (const line of await gitLog(repo)) o.out(`  ${line}`);
     o.out('');
     o.out('Story complete: NetBox change → webhook → intent commit → plan → minimal edit → verified → audit commit → ticket cleared → echo ignored; drift → reverted → alerted.');
+    o.out(`The same flow ran on ${EOS} in OpenConfig (openconfig-interfaces over NETCONF): one intent, two platforms.`);
     if (o.exitAfterStory) return;
     o.out('');
     o.out('intentd keeps running. Try, in another terminal:');
@@ -160,6 +169,26 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   }
 }
 
+/** Step 4: a ticketed NetBox change on eos-1 Ethernet2, through to the OpenConfig edit, the audit and the cleared ticket. */
+async function playOpenConfigChange(c: {
+  lab: Lab;
+  daemon: Daemon;
+  say: (tag: string, text: string) => void;
+  waitFor: (what: string, pred: (e: DaemonEvent) => boolean, from?: number) => Promise<DaemonEvent>;
+  waitForWebex: (what: string, pred: (text: string) => boolean, from: number) => Promise<string>;
+  mark: number;
+  webexMark: number;
+}): Promise<void> {
+  c.lab.netbox.updateInterface(EOS, ETH2, { description: 'Uplink to AP', ticket: '5678' });
+  c.say('netbox', `developer saved ${EOS} ${ETH2}: description "Uplink to AP", Change Ticket Number 5678 → signed webhook`);
+  await c.waitFor(`the change on ${EOS} to be applied`, (e) => e.device === EOS && e.type === 'applied' && !e.drift, c.mark);
+  await c.waitFor(`the ticket on ${EOS} to be cleared`, (e) => e.device === EOS && e.type === 'tickets-cleared', c.mark);
+  await c.waitFor(`the echo webhook of ${EOS}`, (e) => e.device === EOS && e.type === 'intent-unchanged', c.mark);
+  await c.waitForWebex(`of the change on ${EOS}`, (t) => new RegExp(`${EOS}.* applied .*ticket 5678`, 's').test(t), c.webexMark);
+  await c.daemon.idle();
+  c.say('switch', `${EOS} running config now: ${descriptionOf(c.lab.eos1.runningXml(ETH2))}`);
+}
+
 function narrate(e: DaemonEvent, say: (tag: string, text: string) => void): void {
   switch (e.type) {
     case 'nudge':
@@ -182,7 +211,7 @@ function narrate(e: DaemonEvent, say: (tag: string, text: string) => void): void
       return;
     case 'applied': {
       const edit = e.sent.split('\n').map((l) => l.trim()).join('');
-      say('netconf', `edit-config on ${e.datastore}: ${edit.length > 220 ? `${edit.slice(0, 220)}…` : edit}`);
+      say('netconf', `edit-config on ${e.datastore}: ${edit.length > 400 ? `${edit.slice(0, 400)}…` : edit}`);
       say('verify', `re-read the running config: ${e.verified ? 'matches intent' : 'MISMATCH'}`);
       say('git', `audit commit ${e.auditCommit.slice(0, 8)}${e.drift ? ' (drift revert)' : ''}`);
       return;

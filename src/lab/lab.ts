@@ -12,10 +12,12 @@ import { WebexEmulator } from './webex-emulator.js';
 export const LAB_DEVICE_USER = 'developer';
 export const LAB_DEVICE_PASSWORD = 'C1sco12345';
 export const LAB_WEBEX_TOKEN = 'lab-bot-token';
+const OPENCONFIG_PORTS = 48;
 
 /**
  * The LTRCRT-2005 pod, simulated in-process: a NetBox emulator holding the c9300 (tag gitops), a
- * simulated Catalyst 9300 speaking NETCONF over SSH, and a Webex emulator. No root, no apt, loopback only.
+ * simulated Catalyst 9300 speaking NETCONF over SSH, and a Webex emulator; optionally EOS-style
+ * OpenConfig switches beside it. No root, no apt, loopback only.
  */
 export class Lab {
   private constructor(
@@ -27,7 +29,11 @@ export class Lab {
     readonly apiToken: string,
   ) {}
 
-  static async start(o: { logger?: Logger; devices?: number } = {}): Promise<Lab> {
+  /**
+   * `devices`: IOS-XE pods (c9300, c9300-2 … c9300-N; default 1). `openconfig`: EOS-style OpenConfig
+   * switches eos-1 … eos-M (NetBox platform `arista-eos`, Management1 + Ethernet1..48; default 0).
+   */
+  static async start(o: { logger?: Logger; devices?: number; openconfig?: number } = {}): Promise<Lab> {
     const logger = o.logger ?? silentLogger();
     const netbox = new NetboxEmulator({ logger });
     await netbox.start();
@@ -40,8 +46,20 @@ export class Lab {
       netbox.addDevice({ name, tags: ['gitops'], primaryIp4: '127.0.0.1/32', serial: labSerial(name), interfaces: Array.from({ length: 48 }, (_, k) => `GigabitEthernet1/0/${k + 1}`) });
       devices.set(name, await SimDevice.start({ name, serial: labSerial(name), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
     }
+    for (let i = 1; i <= (o.openconfig ?? 0); i++) {
+      const name = `eos-${i}`;
+      netbox.seedOpenConfigSwitch(name, OPENCONFIG_PORTS);
+      devices.set(name, await SimDevice.start({ name, platform: 'openconfig', interfaces: OPENCONFIG_PORTS, username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+    }
     const webex = await WebexEmulator.start({ token: LAB_WEBEX_TOKEN, logger });
     return new Lab(netbox, webex, devices, randomBytes(16).toString('hex'), randomBytes(24).toString('base64url'));
+  }
+
+  /** The first OpenConfig switch, eos-1 (present when started with `openconfig` ≥ 1). */
+  get eos1(): SimDevice {
+    const d = this.devices.get('eos-1');
+    if (!d) throw new Error('lab: no OpenConfig switch (start the lab with openconfig ≥ 1)');
+    return d;
   }
 
   /** The device c9300 (always present). */

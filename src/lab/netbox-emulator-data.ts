@@ -276,4 +276,17 @@ export class EmuData {
     mgmt.description = 'Lab connectivity - do not touch';
     return device;
   }
+
+  /**
+   * An EOS-style OpenConfig switch in the lab (tag gitops, platform `arista-eos`): Management1
+   * (management only, the lab connectivity) and Ethernet1..N, primary IP on loopback, no serial.
+   */
+  seedOpenConfigSwitch(name: string, ports = 48): EmuDevice {
+    const interfaces = ['Management1', ...Array.from({ length: ports }, (_, i) => `Ethernet${i + 1}`)];
+    const device = this.addDevice({ name, site: 'cisco-live', role: 'access-switch', tags: ['gitops'], primaryIp4: '127.0.0.1/32', platform: 'arista-eos', interfaces });
+    const mgmt = this.findInterface(name, 'Management1');
+    mgmt.mgmtOnly = true;
+    mgmt.description = 'Lab connectivity - do not touch';
+    return device;
+  }
 }

@@ -116,6 +116,11 @@ export class NetboxEmulator implements CheckedEmulator {
     this.data.seedLab(opts);
   }
 
+  /** An EOS-style OpenConfig switch with Management1 + Ethernet1..N (see EmuData.seedOpenConfigSwitch). */
+  seedOpenConfigSwitch(name: string, ports?: number): void {
+    this.data.seedOpenConfigSwitch(name, ports);
+  }
+
   addDevice(opts: AddDeviceOptions): void {
     this.data.addDevice(opts);
   }

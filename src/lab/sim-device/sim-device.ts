@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { silentLogger } from '../../log.js';
 import { NETCONF_NS } from '../../adapters/netconf/rpc.js';
 import { NATIVE_NS } from '../../adapters/platforms/iosxe/namespaces.js';
+import { OC_IF_NS } from '../../adapters/platforms/openconfig/namespaces.js';
 import { child, clone, el, parseXml, serialize, type XNode } from '../../adapters/xml/tree.js';
 import { SIM_CAPABILITIES } from './capabilities.js';
 import { SIM_OPENCONFIG_CAPABILITIES } from './capabilities-openconfig.js';
@@ -121,10 +122,13 @@ export class SimDevice {
     return [...this.core.sessions.keys()];
   }
 
-  /** The running config as `<native xmlns=…>…</native>` (one interface when `iface` is given). */
+  /**
+   * The running config as `<native xmlns=…>…</native>` (one interface when `iface` is given); on an
+   * OpenConfig switch, `<interfaces xmlns=…>…</interfaces>` (likewise).
+   */
   runningXml(iface?: string): string {
     const native = child(this.core.running, 'native', NATIVE_NS);
-    if (!native) return '';
+    if (!native) return this.openConfigXml(iface);
     if (iface === undefined) return serialize(native);
     const entry = this.findInterface(iface);
     return entry ? serialize(el('native', NATIVE_NS, [el('interface', NATIVE_NS, [entry])])) : '';
@@ -201,6 +205,14 @@ export class SimDevice {
     this.core.requests.push({ sessionId: 0, operation: 'oob-edit', xml: what, ok: errors.length === 0, errorTags: errors.map((e) => e.tag), at: new Date() });
     if (errors.length > 0) throw new Error(`sim-device: change refused: ${errors.map((e) => `${e.tag}: ${e.message}`).join('; ')}`);
     this.core.running = next;
+  }
+
+  private openConfigXml(iface?: string): string {
+    const list = child(this.core.running, 'interfaces', OC_IF_NS);
+    if (!list) return '';
+    if (iface === undefined) return serialize(list);
+    const entry = list.children.find((c) => c.name === 'interface' && child(c, 'name', OC_IF_NS)?.text === iface);
+    return entry ? serialize(el('interfaces', OC_IF_NS, [entry])) : '';
   }
 
   private findInterface(iface: string): XNode | undefined {

@@ -47,7 +47,7 @@ export class LabDaemon {
 
   constructor(
     private readonly prefix: string,
-    private readonly labOptions: { devices?: number } = {},
+    private readonly labOptions: { devices?: number; openconfig?: number } = {},
   ) {}
 
   /** The lab's config YAML for this test's repo, listening on a free port, without poll and resync. */
@@ -92,7 +92,7 @@ export class LabDaemon {
 }
 
 /** Registers the fixture's beforeEach/afterEach in the calling describe block. */
-export function useLabDaemon(prefix = 'intentd-daemon-', labOptions: { devices?: number } = {}): LabDaemon {
+export function useLabDaemon(prefix = 'intentd-daemon-', labOptions: { devices?: number; openconfig?: number } = {}): LabDaemon {
   const t = new LabDaemon(prefix, labOptions);
   beforeEach(() => t.setUp());
   afterEach(() => t.tearDown());

@@ -39,7 +39,8 @@ describe('intentd demo', () => {
     const section = (from: string, to: string): string => out.slice(out.indexOf(from), to ? out.indexOf(to) : undefined);
     const step1 = section('Step 1', 'Step 2');
     const step2 = section('Step 2', 'Step 3');
-    const step3 = section('Step 3', 'The change log');
+    const step3 = section('Step 3', 'Step 4');
+    const step4 = section('Step 4', 'The change log');
     const log = section('The change log', '');
     inOrder(step1, [/intent commit \w+ for c9300 \(52 interfaces\)/]);
     // The causal chain of the operator's change, in order; messages may interleave.
@@ -65,7 +66,23 @@ describe('intentd demo', () => {
       /running config now: description "Webhook function completed! ##ticket:1234##"/,
     ]);
     expect(before(step3, 'running config now')).toMatch(/webex .*drift reverted/);
-    inOrder(log, [/apply\(c9300\): Gi1\/0\/2 description \(drift revert\)\s+\[1234\]/, /apply\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /intent\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /Story complete/]);
+    // The same flow on the OpenConfig switch: one edit in openconfig-interfaces, verified, audited, ticket cleared.
+    inOrder(step4, [
+      /developer saved eos-1 Ethernet2: .*Change Ticket Number 5678 → signed webhook/,
+      /eos-1 queued \(webhook\)/,
+      /intent commit \w+ for eos-1 — Change-Ticket: 5678/,
+      /\+ Ethernet2 description: \(none\) → "Uplink to AP ##ticket:5678##"/,
+      /edit-config on running: <interfaces xmlns="http:\/\/openconfig.net\/yang\/interfaces"><interface><name>Ethernet2<\/name><config>.*<description>Uplink to AP ##ticket:5678##<\/description>.*<\/interfaces>\n/,
+      /re-read the running config: matches intent/,
+      /audit commit \w+\n/,
+      /ticket 5678 cleared on Ethernet2/,
+      /eos-1: NetBox matches intent — echo webhook ignored/,
+      /eos-1 running config now: description "Uplink to AP ##ticket:5678##"/,
+    ]);
+    expect(before(step4, 'eos-1 running config now')).toMatch(/webex .*eos-1: applied 1 change .*ticket 5678/);
+    const ocEdit = /edit-config on running: (.*)\n/.exec(step4)?.[1] ?? '';
+    expect(ocEdit).not.toMatch(/enabled|mtu|switched-vlan|ipv4|…/);
+    inOrder(log, [/apply\(eos-1\): Ethernet2 description\s+\[5678\]/, /intent\(eos-1\): Ethernet2 description\s+\[5678\]/, /apply\(c9300\): Gi1\/0\/2 description \(drift revert\)\s+\[1234\]/, /apply\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /intent\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /Story complete/]);
     // The edit for the operator's change carried only the description: the minimal edit.
     const edit = /edit-config on running: (.*)\n/.exec(out.slice(out.indexOf('Step 2')))?.[1] ?? '';
     expect(edit).not.toMatch(/mtu|shutdown|switchport|vlan/);
