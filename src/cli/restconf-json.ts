@@ -1,6 +1,6 @@
 import { NATIVE_NS, SWITCH_NS } from '../adapters/platforms/iosxe/namespaces.js';
 import type { XNode } from '../adapters/xml/tree.js';
-import { LOGICAL_INTERFACE_TYPES } from '../core/normalize.js';
+import { LOGICAL_INTERFACE_TYPES } from '../adapters/platforms/iosxe/names.js';
 
 /**
  * RESTCONF-style JSON (RFC 7951) of IOS-XE native interface entries read over NETCONF, so `intentd show`

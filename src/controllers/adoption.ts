@@ -1,6 +1,6 @@
 import type { DevicePlan } from '../core/plan-types.js';
 import type { DeviceIntent } from '../core/types.js';
-import { shortInterfaceName } from '../core/normalize.js';
+import { shortNameOf, type ShortNames } from './summary.js';
 
 /**
  * Adoption (first import without a ticket, `reconcile.adopt: report`): interfaces carry
@@ -26,8 +26,8 @@ export function clearAdopted(intent: DeviceIntent, names?: readonly string[]): {
   return { intent: { device: intent.device, interfaces }, cleared };
 }
 
-/** `adopt(c9300): Gi1/0/5, Lo0` or `adopt(c9300): 51 interfaces`, and the reason. */
-export function adoptSubject(device: string, cleared: readonly string[], why: string): string {
-  const what = cleared.length <= 3 ? cleared.map(shortInterfaceName).join(', ') : `${cleared.length} interfaces`;
+/** `adopt(c9300): Gi1/0/5, Lo0` or `adopt(c9300): 51 interfaces`, and the reason (short names per `rules`). */
+export function adoptSubject(device: string, cleared: readonly string[], why: string, rules: ShortNames): string {
+  const what = cleared.length <= 3 ? cleared.map((n) => shortNameOf(rules, n)).join(', ') : `${cleared.length} interfaces`;
   return `adopt(${device}): ${what} ${why}`;
 }

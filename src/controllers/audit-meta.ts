@@ -1,7 +1,7 @@
 import type { DevicePlan, LeafChange } from '../core/plan-types.js';
 import type { ChangeSource, CommitMeta } from '../core/ports.js';
 import type { DeviceIntent } from '../core/types.js';
-import { changeLines, summarizeChanges } from './summary.js';
+import { changeLines, summarizeChanges, type ShortNames } from './summary.js';
 
 /** Why a device write happened; becomes the audit commit's `Reason:` trailer. */
 export type ApplyCause = 'NetBox change' | 'git edit' | 'drift revert' | 'manual apply';
@@ -30,9 +30,10 @@ const SOURCE: Record<ApplyCause, ChangeSource> = {
 /**
  * The audit commit of one device write (daemon or CLI): subject `apply(<device>): <what>`, a body with
  * the NETCONF outcome and each leaf before → after, and trailers for each ticket, the reason, the result,
- * the datastore, the time and the intent revision. Pure apart from the timestamp.
+ * the datastore, the time and the intent revision; interfaces in the subject in the short form of the
+ * device's platform (`rules`; null: as is). Pure apart from the timestamp.
  */
-export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditOutcome; revision: string | null; cause: ApplyCause; tickets: string[] }): CommitMeta {
+export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditOutcome; revision: string | null; cause: ApplyCause; tickets: string[]; rules: ShortNames }): CommitMeta {
   const { device, plan, outcome, tickets } = o;
   const body = [
     ...(outcome.unverified
@@ -50,7 +51,7 @@ export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditO
   };
   if (o.revision) trailers['Intent-Revision'] = o.revision;
   return {
-    subject: `apply(${device}): ${summarizeChanges(plan.changes)}${o.cause === 'drift revert' ? ' (drift revert)' : ''}${result === 'verified' ? '' : ` (${result})`}`,
+    subject: `apply(${device}): ${summarizeChanges(plan.changes, o.rules)}${o.cause === 'drift revert' ? ' (drift revert)' : ''}${result === 'verified' ? '' : ` (${result})`}`,
     device,
     source: SOURCE[o.cause],
     tickets,

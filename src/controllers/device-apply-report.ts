@@ -3,7 +3,7 @@ import type { LeafChange } from '../core/plan-types.js';
 import { ticketsOf } from './audit-meta.js';
 import type { DeviceApplyDeps, DeviceApplyResult } from './device-apply.js';
 import { deviceNowOf, UnverifiedApplyError } from './device-written.js';
-import { summarizeChanges } from './summary.js';
+import { summarizeChanges, type ShortNames } from './summary.js';
 import type { PendingTicket } from './ticket-ledger.js';
 import type { WritebackInput } from './ticket-writeback.js';
 
@@ -25,7 +25,8 @@ export class ApplyReport {
 
   constructor(private readonly deps: DeviceApplyDeps) {}
 
-  succeeded(r: DeviceApplyResult): void {
+  /** `rules`: the device's platform's (short names in messages), null when not known. */
+  succeeded(r: DeviceApplyResult, rules: ShortNames): void {
     const { status, metrics, events, logger } = this.deps;
     const { device, revision, plan } = r;
     if (this.lastFailure.delete(device)) logger.info({ device, outcome: r.outcome }, 'device recovered from its last failure');
@@ -53,7 +54,7 @@ export class ApplyReport {
     const drift = r.drift === true;
     const commit = r.auditCommit as string;
     events?.emitEvent({ type: 'applied', device, sent: r.apply.sent, auditCommit: commit, datastore: r.apply.datastore, verified: r.apply.verified, drift });
-    status.recordApply(device, { ...common, state: synced, reason: 'Applied', message: `applied ${summarizeChanges(plan.changes)} and verified`, lastAppliedRevision: revision, drift: drift ? plan.changes : [] });
+    status.recordApply(device, { ...common, state: synced, reason: 'Applied', message: `applied ${summarizeChanges(plan.changes, rules)} and verified`, lastAppliedRevision: revision, drift: drift ? plan.changes : [] });
     metrics.reconciles.inc({ controller: 'device', result: 'applied' });
     if (drift) this.notifyDriftOnce(device, plan.changes, 'reverted', commit);
     else {
@@ -82,7 +83,7 @@ export class ApplyReport {
   }
 
   /** Closes the tickets taken into this outcome's intent (final outcomes only) and forgets them. */
-  async closeTickets(device: string, tickets: PendingTicket[], result: DeviceApplyResult | null, error: IntentdError | null): Promise<void> {
+  async closeTickets(device: string, tickets: PendingTicket[], result: DeviceApplyResult | null, error: IntentdError | null, rules: ShortNames): Promise<void> {
     const { writeback, events, logger } = this.deps;
     if (!writeback || tickets.length === 0) return;
     const changes = result?.plan.changes ?? [];
@@ -95,7 +96,7 @@ export class ApplyReport {
         : error
           ? `intentd could not apply the change: ${error.reason}: ${error.message}. The device was left as it was.`
           : result?.outcome === 'applied'
-            ? `intentd applied ${summarizeChanges(changes)} to ${device} and verified it.`
+            ? `intentd applied ${summarizeChanges(changes, rules)} to ${device} and verified it.`
             : `${device} already matches intent; nothing to change.`,
       changes,
       auditCommit: result?.auditCommit ?? (error instanceof UnverifiedApplyError ? error.auditCommit : null),

@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import { asIntentdError, ValidationError } from '../core/errors.js';
 import type { DevicePlan, InterfaceState } from '../core/plan-types.js';
+import type { PlatformRules } from '../core/platform-rules.js';
 import { isVerifyFailure, type DeviceApplyOutcome, type DeviceIdentity, type DeviceLocation, type IntentStorePort, type Notifier, type PlatformCatalog, type SourceOfTruth, type VerifyFailure } from '../core/ports.js';
 import { intentProblems } from '../core/intent-checks.js';
 import { planDevice, residualPlan } from '../core/planner.js';
@@ -73,6 +74,8 @@ const NO_LOCATION: DeviceLocation = { mgmtAddress: null, serial: null };
 interface Attempt {
   read: string | null | undefined;
   revision: string | null;
+  /** The device's platform rules once known (short names in subjects and messages). */
+  rules: PlatformRules | null;
 }
 
 /**
@@ -96,14 +99,14 @@ export class DeviceApplyReconciler {
 
   async reconcile(device: string, req: DeviceApplyRequest = {}): Promise<DeviceApplyResult> {
     const started = performance.now();
-    const attempt: Attempt = { read: undefined, revision: null };
+    const attempt: Attempt = { read: undefined, revision: null, rules: null };
     // The tickets closed are those held by the intent revision this run read (see TicketLedger).
     const held = (): PendingTicket[] => (attempt.read === undefined ? [] : (this.deps.tickets?.heldBy(device, attempt.read) ?? []));
     try {
       const result = await this.run(device, req, attempt);
       if (req.mode !== 'plan') {
-        this.report.succeeded(result);
-        await this.report.closeTickets(device, held(), result, null);
+        this.report.succeeded(result, attempt.rules);
+        await this.report.closeTickets(device, held(), result, null, attempt.rules);
       }
       return result;
     } catch (thrown) {
@@ -111,7 +114,7 @@ export class DeviceApplyReconciler {
       if (req.mode !== 'plan') {
         this.report.failed(device, attempt.revision, err);
         // After a retryable failure the tickets stay open: the retry closes them.
-        if (!err.retryable) await this.report.closeTickets(device, held(), null, err);
+        if (!err.retryable) await this.report.closeTickets(device, held(), null, err, attempt.rules);
       }
       throw err;
     } finally {
@@ -136,6 +139,7 @@ export class DeviceApplyReconciler {
     // The platform decides what the intent may say: anything it cannot take is refused here, before the device.
     const platform = this.deps.platforms.platformOf(device, located.platform ?? null);
     const rules = this.deps.platforms.rules(platform);
+    attempt.rules = rules;
     const problems = intentProblems(intent, `devices/${device}.yaml`, rules);
     if (problems.length > 0) throw new ValidationError(`devices/${device}.yaml: invalid intent for platform ${platform}`, problems);
     const driver = this.deps.platforms.driver(platform);
@@ -145,10 +149,10 @@ export class DeviceApplyReconciler {
     const protectedInterfaces = [...config.devices.protectedInterfaces, ...(rules.defaultProtected ?? [])];
     const plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
     if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan };
-    const recovered = await this.recoverPending(device, intent, observed);
+    const recovered = await this.recoverPending(device, intent, observed, rules);
     // Adoption: changes on interfaces adopted without a ticket are held back (not sent) and told
     // once; adopted interfaces the device already matches lose their mark (an intent commit).
-    const settled = await this.adoption.settle(device, intent, plan, revision, stored?.base ?? null);
+    const settled = await this.adoption.settle(device, intent, plan, revision, stored?.base ?? null, rules);
     if (settled !== null) {
       if (history.lastApplied === revision) history.lastApplied = settled;
       revision = settled;
@@ -159,7 +163,7 @@ export class DeviceApplyReconciler {
     const isDrift = !req.manual && plan.changes.length > 0 && history.lastApplied === revision;
     this.deps.events?.emitEvent({ type: 'plan', device, plan, drift: isDrift });
     if (plan.changes.length === 0) {
-      await this.adoption.release(device, req);
+      await this.adoption.release(device, req, rules);
       if (recovered) return { device, outcome: 'applied', revision, intent, plan: recovered.plan, auditCommit: recovered.commit, cause: recovered.cause };
       return { device, outcome: 'in-sync', revision, intent, plan };
     }
@@ -171,17 +175,17 @@ export class DeviceApplyReconciler {
     const apply = await driver
       .apply(handle, plan, { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig, identity })
       .catch(async (err: unknown) => {
-        if (isVerifyFailure(err)) throw await this.auditUnverified(device, intent, plan, err, revision, cause, handle.datastore, req);
+        if (isVerifyFailure(err)) throw await this.auditUnverified(device, intent, plan, err, revision, cause, handle.datastore, req, rules);
         throw err;
       });
     this.deps.metrics.editsSent.inc();
     this.deps.metrics.leavesChanged.inc(plan.changes.length);
-    const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause, req).catch((err: unknown) => {
+    const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause, req, rules).catch((err: unknown) => {
       throw new AuditFailedError(device, asIntentdError(err));
     });
     await this.deps.journal?.clear(device);
     if (req.manual) this.deps.logger.info({ device, leaves: plan.changes.length, commit: auditCommit }, 'applied from the CLI');
-    await this.adoption.release(device, req);
+    await this.adoption.release(device, req, rules);
     return { device, outcome: 'applied', revision, intent, plan, apply, auditCommit, cause, drift: isDrift };
   }
 
@@ -224,7 +228,7 @@ export class DeviceApplyReconciler {
    * its audit commit. When the device shows the recorded change, the audit commit is written now;
    * otherwise the edit did not land and the record is dropped (the plan redoes it).
    */
-  private async recoverPending(device: string, intent: DeviceIntent, observed: Map<string, InterfaceState>): Promise<{ commit: string; plan: DevicePlan; cause: ApplyCause } | null> {
+  private async recoverPending(device: string, intent: DeviceIntent, observed: Map<string, InterfaceState>, rules: PlatformRules): Promise<{ commit: string; plan: DevicePlan; cause: ApplyCause } | null> {
     const pending = await this.deps.journal?.read(device);
     if (!pending) return null;
     const residual = residualPlan(pending.plan, observed);
@@ -234,7 +238,7 @@ export class DeviceApplyReconciler {
       return null;
     }
     const cause = pending.cause as ApplyCause;
-    const commit = await this.audit(device, intent, pending.plan, { datastore: 'unknown', confirmed: false, saved: false, verified: true, note: `Recorded at ${new Date().toISOString()} after a restart: intentd stopped between the device edit (started ${pending.startedAt}) and this audit commit; the device was re-read and shows the change.` }, pending.revision, cause, {});
+    const commit = await this.audit(device, intent, pending.plan, { datastore: 'unknown', confirmed: false, saved: false, verified: true, note: `Recorded at ${new Date().toISOString()} after a restart: intentd stopped between the device edit (started ${pending.startedAt}) and this audit commit; the device was re-read and shows the change.` }, pending.revision, cause, {}, rules);
     await this.deps.journal?.clear(device);
     this.deps.logger.warn({ device, commit }, 'recovered the audit commit of a device edit interrupted by a restart');
     return { commit, plan: pending.plan, cause };
@@ -245,12 +249,12 @@ export class DeviceApplyReconciler {
    * or `rolled-back` when a cancelled confirmed commit took it back), with the leaves that landed and
    * those that did not, and the journal record is cleared. Returns the error to throw.
    */
-  private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailure, revision: string | null, cause: ApplyCause, datastore: string, req: DeviceApplyRequest): Promise<UnverifiedApplyError> {
+  private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailure, revision: string | null, cause: ApplyCause, datastore: string, req: DeviceApplyRequest, rules: PlatformRules): Promise<UnverifiedApplyError> {
     const { landed, notLanded } = splitLanded(plan.changes, err.remaining.changes);
     this.deps.metrics.editsSent.inc();
     let commit: string | null = null;
     try {
-      commit = await this.audit(device, intent, plan, { datastore, confirmed: false, saved: false, verified: false, note: null, unverified: { landed, notLanded, rolledBack: err.rolledBack } }, revision, cause, req);
+      commit = await this.audit(device, intent, plan, { datastore, confirmed: false, saved: false, verified: false, note: null, unverified: { landed, notLanded, rolledBack: err.rolledBack } }, revision, cause, req, rules);
       await this.deps.journal?.clear(device);
     } catch (gitErr) {
       // The journal record stays: the next reconcile re-reads the device and records what it shows.
@@ -260,9 +264,9 @@ export class DeviceApplyReconciler {
     return new UnverifiedApplyError(device, landed, notLanded, err.rolledBack, commit, err);
   }
 
-  private async audit(device: string, intent: DeviceIntent, plan: DevicePlan, apply: AuditOutcome, revision: string | null, cause: ApplyCause, req: DeviceApplyRequest): Promise<string> {
+  private async audit(device: string, intent: DeviceIntent, plan: DevicePlan, apply: AuditOutcome, revision: string | null, cause: ApplyCause, req: DeviceApplyRequest, rules: PlatformRules): Promise<string> {
     const tickets = req.tickets ?? ticketsOf(intent, plan.changes);
-    const commit = await this.deps.store.audit(auditMeta({ device, plan, outcome: apply, revision, cause, tickets }));
+    const commit = await this.deps.store.audit(auditMeta({ device, plan, outcome: apply, revision, cause, tickets, rules }));
     this.deps.metrics.commits.inc({ kind: 'audit' });
     return commit;
   }

@@ -1,5 +1,5 @@
-import { shortInterfaceName } from '../core/normalize.js';
 import type { InterfaceIntent } from '../core/types.js';
+import { shortNameOf, type ShortNames } from './summary.js';
 
 /** Intent fields compared by the sync; `ticket` and provenance are not among them (`mgmtOnly` is). */
 export const SYNC_FIELDS = ['description', 'enabled', 'mtu', 'mode', 'accessVlan', 'nativeVlan', 'allowedVlans', 'ipv4'] as const;
@@ -35,16 +35,18 @@ export interface SubjectPart {
 
 /**
  * `intent(c9300): Gi1/0/2 description, mtu` for the taken changes, `import N interfaces` for a
- * baseline; long lists are summarised to keep the subject short. Pure.
+ * baseline; long lists are summarised to keep the subject short. Names in the short form of the
+ * device's platform (`rules`; null: as is). Pure.
  */
-export function syncSubject(device: string, taken: SubjectPart[], imported: string[]): string {
+export function syncSubject(device: string, taken: SubjectPart[], imported: string[], rules: ShortNames): string {
+  const short = (name: string): string => shortNameOf(rules, name);
   const parts: string[] = [];
   if (taken.length > 0 && taken.length <= 3) {
-    parts.push(taken.map((t) => `${shortInterfaceName(t.interface)} ${t.fields.join(', ')}`).join('; '));
+    parts.push(taken.map((t) => `${short(t.interface)} ${t.fields.join(', ')}`).join('; '));
   } else if (taken.length > 3) {
-    parts.push(`${taken.length} interfaces (${taken.slice(0, 2).map((t) => shortInterfaceName(t.interface)).join(', ')}, …)`);
+    parts.push(`${taken.length} interfaces (${taken.slice(0, 2).map((t) => short(t.interface)).join(', ')}, …)`);
   }
-  if (imported.length === 1) parts.push(`import ${shortInterfaceName(imported[0] as string)}`);
+  if (imported.length === 1) parts.push(`import ${short(imported[0] as string)}`);
   else if (imported.length > 1) parts.push(`import ${imported.length} interfaces`);
   return `intent(${device}): ${parts.join('; ')}`;
 }

@@ -219,7 +219,7 @@ export class IntentSyncReconciler {
     };
     const tickets = [...new Set(result.taken.map((t) => t.ticket).filter((t): t is string => t !== null))];
     const write = await store.write(intent, {
-      subject: syncSubject(device, result.taken.filter((t) => byName.has(t.interface)), result.imported),
+      subject: syncSubject(device, result.taken.filter((t) => byName.has(t.interface)), result.imported, rules),
       device,
       source: 'netbox',
       tickets,

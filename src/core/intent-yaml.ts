@@ -30,7 +30,7 @@ interface RawIntent {
   interfaces: Record<string, RawInterface>;
 }
 
-/** `/interfaces/GigabitEthernet1~10~12/mtu` → `interfaces.GigabitEthernet1/0/2.mtu`. */
+/** `/interfaces/Ethernet1~12/mtu` → `interfaces.Ethernet1/2.mtu`. */
 function readablePath(pointer: string): string {
   const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.length === 0 ? '(root)' : parts.join('.');
@@ -63,7 +63,7 @@ function schemaProblems(errors: ErrorObject[], file: string): string[] {
     const name = (e as { propertyName?: string }).propertyName;
     let reason = e.message ?? e.keyword;
     if (name !== undefined) {
-      lines.add(`${file}: ${path}.${name}: not an interface name (e.g. GigabitEthernet1/0/2, Ethernet1/1, Loopback0)`);
+      lines.add(`${file}: ${path}.${name}: not an interface name (a type followed by numbers, such as Name1/0/2 or Name10)`);
       continue;
     }
     if (e.keyword === 'anyOf') reason = ANYOF_HINTS[field] ?? reason;

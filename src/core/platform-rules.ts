@@ -11,7 +11,7 @@ export interface PlatformRules {
   /** Longest description the device takes, the `##ticket:N##` tag included. */
   readonly maxDescription: number;
   /**
-   * The canonical name of an interface (`Gi1/0/2` → `GigabitEthernet1/0/2` on IOS-XE). Throws
+   * The canonical name of an interface (e.g. a short form expanded to the long one). Throws
    * ValidationError for a name the platform cannot express (unknown type, leading zeros, …).
    */
   normalizeName(name: string): string;

@@ -179,7 +179,7 @@ export interface DeviceHandle {
 }
 
 /**
- * The platform port (IOS-XE over NETCONF today). `connect` opens or reuses a session; `read` returns
+ * The platform port (one driver per platform, under src/adapters/platforms). `connect` opens or reuses a session; `read` returns
  * the managed state of the named interfaces; `apply` checks identity, edits by capability (candidate,
  * confirmed commit), re-reads and verifies, or throws (VerifyFailed when the re-read differs).
  */

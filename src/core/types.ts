@@ -12,7 +12,7 @@ export type InterfaceMode = 'access' | 'trunk' | 'routed';
 export type AllowedVlans = 'all' | number[];
 
 export interface InterfaceIntent {
-  /** Canonical long name, e.g. `GigabitEthernet1/0/2`. */
+  /** Canonical name as the device's platform spells it (its rules' `normalizeName`). */
   name: string;
   /** Description text *without* the `##ticket:N##` tag; the tag is rendered from `ticket`. */
   description?: string | null;

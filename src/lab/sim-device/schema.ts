@@ -1,5 +1,5 @@
 import { NATIVE_NS, SWITCH_NS } from '../../adapters/platforms/iosxe/namespaces.js';
-import { INTERFACE_TYPES as CORE_INTERFACE_TYPES, LOGICAL_INTERFACE_TYPES } from '../../core/normalize.js';
+import { INTERFACE_TYPES as KNOWN_INTERFACE_TYPES, LOGICAL_INTERFACE_TYPES } from '../../adapters/platforms/iosxe/names.js';
 
 /**
  * The small slice of the IOS-XE YANG tree the simulator knows (Cisco-IOS-XE-native 17.12 shapes).
@@ -90,10 +90,10 @@ function interfaceList(keyCheck: Check, o: { fixed: boolean; switchport: boolean
 
 /**
  * Physical interface list names the simulator knows (IOS-XE list names, not CLI abbreviations): the
- * physical types of core/normalize except FiftyGigabitEthernet and AppGigabitEthernet, which the
+ * physical IOS-XE types intentd knows by short form except FiftyGigabitEthernet and AppGigabitEthernet, which the
  * simulated switch has no ports of (an edit to them is an unknown-element).
  */
-export const INTERFACE_TYPES = CORE_INTERFACE_TYPES.filter(
+export const INTERFACE_TYPES = KNOWN_INTERFACE_TYPES.filter(
   (t) => !LOGICAL_INTERFACE_TYPES.includes(t) && t !== 'FiftyGigabitEthernet' && t !== 'AppGigabitEthernet',
 );
 

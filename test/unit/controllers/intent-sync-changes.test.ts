@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { changedFields, syncBody, syncSubject } from '../../../src/controllers/intent-sync-changes.js';
-import { shortInterfaceName } from '../../../src/core/normalize.js';
+import { shortInterfaceName } from '../../../src/adapters/platforms/iosxe/names.js';
+import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
+import { openconfigRules } from '../../../src/adapters/platforms/openconfig/rules.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
 
 const gi2: InterfaceIntent = {
@@ -46,15 +48,21 @@ describe('commit subject and body', () => {
   });
 
   it('names the interfaces and fields taken', () => {
-    expect(syncSubject('c9300', [{ interface: 'GigabitEthernet1/0/2', fields: ['description', 'mtu'] }], [])).toBe(
+    expect(syncSubject('c9300', [{ interface: 'GigabitEthernet1/0/2', fields: ['description', 'mtu'] }], [], IOSXE_RULES)).toBe(
       'intent(c9300): Gi1/0/2 description, mtu',
     );
   });
 
+  it("uses the short names of the device's platform, or the names as they are without one", () => {
+    const taken = [{ interface: 'Ethernet1/1', fields: ['mtu'] }];
+    expect(syncSubject('eos1', taken, ['Port-Channel10'], openconfigRules)).toBe('intent(eos1): Et1/1 mtu; import Po10');
+    expect(syncSubject('c9300', [{ interface: 'GigabitEthernet1/0/2', fields: ['mtu'] }], [], null)).toBe('intent(c9300): GigabitEthernet1/0/2 mtu');
+  });
+
   it('summarises many interfaces and baseline imports', () => {
     const many = ['1', '2', '3', '4'].map((n) => ({ interface: `GigabitEthernet1/0/${n}`, fields: ['mtu'] }));
-    expect(syncSubject('c9300', many, [])).toBe('intent(c9300): 4 interfaces (Gi1/0/1, Gi1/0/2, …)');
-    expect(syncSubject('c9300', [], ['a', 'b'])).toBe('intent(c9300): import 2 interfaces');
+    expect(syncSubject('c9300', many, [], IOSXE_RULES)).toBe('intent(c9300): 4 interfaces (Gi1/0/1, Gi1/0/2, …)');
+    expect(syncSubject('c9300', [], ['a', 'b'], IOSXE_RULES)).toBe('intent(c9300): import 2 interfaces');
   });
 
   it('lists each field before → after and every ticket in the body', () => {

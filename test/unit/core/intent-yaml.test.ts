@@ -169,10 +169,10 @@ describe('serializeIntent', () => {
         '    mode: trunk',
         '    native_vlan: 100',
         '    allowed_vlans: [ "10-12", 300, 400, 500 ]',
-        '  Vlan100: {}',
         '  Loopback0:',
         '    mode: routed',
         '    ipv4: 10.0.255.1/32',
+        '  Vlan100: {}',
         '',
       ].join('\n'),
     );

@@ -1,6 +1,5 @@
-import { INTERFACE_TYPES, shortInterfaceName } from '../../../core/normalize.js';
 import type { PlatformRules } from '../../../core/platform-rules.js';
-import { canonicalName, toNativeName } from './names.js';
+import { canonicalName, INTERFACE_TYPES, shortInterfaceName, toNativeName } from './names.js';
 
 /**
  * Lists of Cisco-IOS-XE-native that carry the Cisco-IOS-XE-switch `switchport-config/switchport`
