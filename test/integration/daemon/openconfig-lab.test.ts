@@ -22,7 +22,7 @@ describe('the daemon against an OpenConfig switch in the simulated lab', () => {
     expect(edit).toHaveLength(1);
     expect(edit[0]?.xml).toContain(`<interfaces xmlns="${OC_IF}">`);
     expect(edit[0]?.xml).toContain('<description>Printer ##ticket:4321##</description>');
-    expect(t.git('log', '-1', '--format=%s')).toBe(`apply(eos-1): ${ETH2} description`);
+    expect(t.git('log', '-1', '--format=%s')).toBe(`apply(eos-1): Et2 description`);
     expect(t.git('log', '-1', '--format=%(trailers:key=Change-Ticket,valueonly)').trim()).toBe('4321');
     expect(t.git('log', '--format=%s', '--grep=^Change-Ticket: 4321$', '--', 'devices/eos-1.yaml')).toMatch(/^intent\(eos-1\)/);
     expect(await t.status('eos-1')).toMatchObject({ state: 'in-sync', lastError: null });
@@ -40,7 +40,7 @@ describe('the daemon against an OpenConfig switch in the simulated lab', () => {
     d.nudge('eos-1', 'resync');
     await until('the drift reverted', () => description() === 'Printer ##ticket:4321##');
     await d.idle();
-    expect(t.git('log', '-1', '--format=%s')).toBe(`apply(eos-1): ${ETH2} description (drift revert)`);
+    expect(t.git('log', '-1', '--format=%s')).toBe(`apply(eos-1): Et2 description (drift revert)`);
     await until('the drift alert', () => t.lab.webex.messages.some((m) => /eos-1: drift reverted/.test(m.text ?? '')));
   });
 });

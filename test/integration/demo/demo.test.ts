@@ -82,7 +82,7 @@ describe('intentd demo', () => {
     expect(before(step4, 'eos-1 running config now')).toMatch(/webex .*eos-1: applied 1 change .*ticket 5678/);
     const ocEdit = /edit-config on running: (.*)\n/.exec(step4)?.[1] ?? '';
     expect(ocEdit).not.toMatch(/enabled|mtu|switched-vlan|ipv4|…/);
-    inOrder(log, [/apply\(eos-1\): Ethernet2 description\s+\[5678\]/, /intent\(eos-1\): Ethernet2 description\s+\[5678\]/, /apply\(c9300\): Gi1\/0\/2 description \(drift revert\)\s+\[1234\]/, /apply\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /intent\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /Story complete/]);
+    inOrder(log, [/apply\(eos-1\): Et2 description\s+\[5678\]/, /intent\(eos-1\): Et2 description\s+\[5678\]/, /apply\(c9300\): Gi1\/0\/2 description \(drift revert\)\s+\[1234\]/, /apply\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /intent\(c9300\): Gi1\/0\/2 description\s+\[1234\]/, /Story complete/]);
     // The edit for the operator's change carried only the description: the minimal edit.
     const edit = /edit-config on running: (.*)\n/.exec(out.slice(out.indexOf('Step 2')))?.[1] ?? '';
     expect(edit).not.toMatch(/mtu|shutdown|switchport|vlan/);
