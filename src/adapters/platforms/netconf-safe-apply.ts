@@ -32,6 +32,19 @@ export interface SafeApplySteps {
   afterConfirm?(): Promise<boolean>;
 }
 
+/** What a platform driver's `apply` returns (the DeviceApplyOutcome of the port, with a NETCONF datastore). */
+export interface NetconfApplyResult {
+  /** The edit sent inside `<config>` ('' when the plan was empty). */
+  sent: string;
+  plan: DevicePlan;
+  verified: true;
+  datastore: Datastore;
+  /** A confirmed commit (or a timed rollback) was used and then confirmed. */
+  confirmed: boolean;
+  saved: boolean;
+  durationMs: number;
+}
+
 export interface SafeApplyOutcome {
   sent: string;
   /** A confirmed commit (or a timed rollback) was used and then confirmed. */

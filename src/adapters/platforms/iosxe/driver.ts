@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../../../log.js';
 import type { Capabilities } from '../../netconf/capabilities.js';
 import { saveConfigBody, syncFromBody, type Datastore } from '../../netconf/rpc.js';
 import { DriverError, ReadFailedError } from '../errors.js';
-import { safeApply, targetDatastore, type SafeApplySession } from '../netconf-safe-apply.js';
+import { safeApply, targetDatastore, type NetconfApplyResult, type SafeApplySession } from '../netconf-safe-apply.js';
 import { SessionIdentityCheck } from '../session-identity-check.js';
 import { buildEdit, interfacesFilter, parseInterfaces } from './codec.js';
 import {
@@ -39,23 +39,13 @@ export interface ApplyOptions {
   revertTimerMin?: number | null;
 }
 
-export interface ApplyResult {
-  /** The `<native>` edit sent inside `<config>` ('' when the plan was empty). */
-  sent: string;
-  plan: DevicePlan;
-  verified: true;
-  datastore: Datastore;
-  /** A confirmed commit (or a cisco-ia timed rollback) was used and then confirmed. */
-  confirmed: boolean;
-  saved: boolean;
-  durationMs: number;
-}
+/** `sent` is the `<native>` edit; `confirmed` covers a cisco-ia timed rollback too. */
+export type ApplyResult = NetconfApplyResult;
 
 /**
- * Applies a DevicePlan to an IOS-XE device over one NETCONF session: lock → (reset candidate to
- * running) → edit (candidate where offered, else running; rollback-on-error where offered) → commit (confirmed where offered) → re-read and
- * verify → confirm → save-config → unlock. On any failure the candidate is discarded (and a pending
- * confirmed commit cancelled) and the datastore unlocked; the first error is the one thrown.
+ * Applies a DevicePlan to an IOS-XE device over one NETCONF session with the shared safe sequence
+ * (netconf-safe-apply: lock → reset candidate → edit → commit, confirmed where offered → re-read and
+ * verify → confirm → unlock; on failure cancel, discard, unlock, first error thrown) plus save-config.
  */
 export class IosXeDriver {
   private readonly logger: Logger;

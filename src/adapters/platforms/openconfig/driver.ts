@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../../../log.js';
 import type { Datastore } from '../../netconf/rpc.js';
 import { DriverError, ReadFailedError } from '../errors.js';
 import type { ObservedIdentity } from '../iosxe/identity.js';
-import { safeApply, targetDatastore, type SafeApplySession } from '../netconf-safe-apply.js';
+import { safeApply, targetDatastore, type NetconfApplyResult, type SafeApplySession } from '../netconf-safe-apply.js';
 import { SessionIdentityCheck } from '../session-identity-check.js';
 import { buildEdit, interfacesFilter, parseInterfaces, parseTrunkEntries } from './codec.js';
 import { OC_COMPONENTS_FILTER, OC_IDENTITY_FILTER, parseOcHostname, parseOcSerials, type ExpectedIdentity } from './identity.js';
@@ -15,17 +15,8 @@ export interface OpenConfigSession extends SafeApplySession {
   get?(o: { filter?: string }): Promise<string>;
 }
 
-export interface OpenConfigApplyResult {
-  /** The `<interfaces>` edit sent inside `<config>` ('' when the plan was empty). */
-  sent: string;
-  plan: DevicePlan;
-  verified: true;
-  datastore: Datastore;
-  confirmed: boolean;
-  /** OpenConfig has no save RPC: a device persists running itself (EOS) or not at all. */
-  saved: false;
-  durationMs: number;
-}
+/** `sent` is the `<interfaces>` edit. OpenConfig has no save RPC: a device persists running itself (EOS) or not at all. */
+export type OpenConfigApplyResult = NetconfApplyResult & { saved: false };
 
 /**
  * Applies a DevicePlan to an OpenConfig device over one NETCONF session, with the safe sequence IOS-XE
