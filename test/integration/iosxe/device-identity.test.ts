@@ -1,70 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetconfPool } from '../../../src/adapters/netconf/pool.js';
-import { NetconfSession, type SessionOptions } from '../../../src/adapters/netconf/session.js';
+import { NetconfSession } from '../../../src/adapters/netconf/session.js';
 import type { ExpectedIdentity } from '../../../src/adapters/platforms/iosxe/identity.js';
-import type { Notification } from '../../../src/adapters/webex/messages.js';
-import type { Notifier, NotifierStats } from '../../../src/adapters/webex/notifier.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { NetconfDeviceDriver } from '../../../src/adapters/platforms/iosxe/netconf-device-driver.js';
-import { DeviceApplyReconciler } from '../../../src/controllers/device-apply.js';
 import { iosxeWith } from '../../harness/platforms.js';
 import { silentLogger } from '../../../src/log.js';
-import { Metrics } from '../../../src/observability/metrics.js';
-import { StatusBook } from '../../../src/runtime/status.js';
 import { C9300_SERIAL, c9300StartupXml } from '../../harness/iosxe-startup.js';
+import { deviceApplySetup, rpcRecordingPool, testDeviceOptions } from '../../harness/device-apply-setup.js';
 import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
 import { describeNetconfd, startTestDevice, type TestDevice } from '../../harness/netconfd.js';
 import { interfaceLeaf, nativeInterface } from '../../harness/iosxe-xml.js';
 
 const GI5 = 'GigabitEthernet1/0/5';
 
-class RecordingNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  notify(n: Notification): void {
-    this.sent.push(n);
-  }
-  async flush(): Promise<void> {}
-  stats(): NotifierStats {
-    return { queued: 0, sent: this.sent.length, dropped: 0 } as NotifierStats;
-  }
-}
-
 /** A device-apply reconciler for device `c9300` on `device`, recording every RPC sent to it. */
 function reconcilerFor(device: TestDevice, expected: () => ExpectedIdentity | null, description: string) {
   const rpcs: string[] = [];
-  const pool = new NetconfPool({
-    connect: async (o: SessionOptions) => {
-      const session = await NetconfSession.connect(o);
-      const rpc = session.rpc.bind(session);
-      session.rpc = (body, opts) => (rpcs.push(body), rpc(body, opts));
-      return session;
-    },
-  });
+  const pool = rpcRecordingPool(rpcs);
   const store = new MemoryIntentStore([{ device: 'c9300', interfaces: [{ name: GI5, description }] }]);
-  const notifier = new RecordingNotifier();
-  const status = new StatusBook();
   const config = parseConfig('', 'defaults', { env: {} });
-  const driver = new NetconfDeviceDriver({
-    config,
-    logger: silentLogger(),
-    pool,
-    options: () => ({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint }),
-  });
-  const reconciler = new DeviceApplyReconciler({
-    config,
-    store,
-    platforms: iosxeWith(config, driver),
-    notifier,
-    status,
-    metrics: new Metrics(),
-    logger: silentLogger(),
-    expectedIdentity: () => expected(),
-  });
-  return { reconciler, rpcs, pool, store, notifier, status };
+  const driver = new NetconfDeviceDriver({ config, logger: silentLogger(), pool, options: () => testDeviceOptions(device) });
+  const t = deviceApplySetup({ config, store, platforms: iosxeWith(config, driver), expectedIdentity: () => expected() });
+  return { ...t, rpcs, pool, store };
 }
 
 async function description(device: TestDevice): Promise<string | undefined> {
-  const s = await NetconfSession.connect({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint });
+  const s = await NetconfSession.connect(testDeviceOptions(device));
   try {
     return await interfaceLeaf(await s.getConfig({ source: 'running', filter: nativeInterface('GigabitEthernet', '1/0/5') }), 'GigabitEthernet', '1/0/5', ['description']);
   } finally {

@@ -1,32 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { NetconfPool } from '../../../src/adapters/netconf/pool.js';
-import { NetconfSession, type SessionOptions } from '../../../src/adapters/netconf/session.js';
+import { NetconfSession } from '../../../src/adapters/netconf/session.js';
 import type { ExpectedIdentity } from '../../../src/adapters/platforms/iosxe/identity.js';
 import { OpenConfigDeviceDriver } from '../../../src/adapters/platforms/openconfig/netconf-device-driver.js';
 import { OpenConfigDriver } from '../../../src/adapters/platforms/openconfig/driver.js';
-import type { Notification } from '../../../src/adapters/webex/messages.js';
-import type { Notifier, NotifierStats } from '../../../src/adapters/webex/notifier.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { DeviceApplyReconciler } from '../../../src/controllers/device-apply.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
 import { silentLogger } from '../../../src/log.js';
-import { Metrics } from '../../../src/observability/metrics.js';
-import { StatusBook } from '../../../src/runtime/status.js';
+import { deviceApplySetup, rpcRecordingPool, testDeviceOptions } from '../../harness/device-apply-setup.js';
 import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
 import { platformWith } from '../../harness/platforms.js';
 import { openconfigRules } from '../../../src/adapters/platforms/openconfig/rules.js';
 import { describeNetconfd, startTestDevice, type TestDevice } from '../../harness/netconfd.js';
-
-class RecordingNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  notify(n: Notification): void {
-    this.sent.push(n);
-  }
-  async flush(): Promise<void> {}
-  stats(): NotifierStats {
-    return { queued: 0, sent: this.sent.length, dropped: 0 } as NotifierStats;
-  }
-}
 
 const INTENT: InterfaceIntent[] = [
   { name: 'Ethernet9', description: 'Desk 9', ticket: 'CHG-7', enabled: true, mtu: 9000 },
@@ -36,26 +20,12 @@ const INTENT: InterfaceIntent[] = [
 /** The daemon's device-apply reconciler for device `eos1`, through the OpenConfig DeviceDriver port. */
 function reconcilerFor(device: TestDevice, expected: ExpectedIdentity | null) {
   const rpcs: string[] = [];
-  const pool = new NetconfPool({
-    connect: async (o: SessionOptions) => {
-      const session = await NetconfSession.connect(o);
-      const rpc = session.rpc.bind(session);
-      session.rpc = (body, opts) => (rpcs.push(body), rpc(body, opts));
-      return session;
-    },
-  });
+  const pool = rpcRecordingPool(rpcs);
   const store = new MemoryIntentStore([{ device: 'eos1', interfaces: INTENT }]);
-  const notifier = new RecordingNotifier();
-  const status = new StatusBook();
   const config = parseConfig('devices:\n  defaults:\n    platform: openconfig\n', 'test', { env: {} });
-  const driver = new OpenConfigDeviceDriver({
-    config, logger: silentLogger(), pool,
-    options: () => ({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint }),
-  });
-  const reconciler = new DeviceApplyReconciler({
-    config, store, platforms: platformWith(config, 'openconfig', openconfigRules, driver), notifier, status, metrics: new Metrics(), logger: silentLogger(), expectedIdentity: () => expected,
-  });
-  return { reconciler, rpcs, pool, store, notifier, status };
+  const driver = new OpenConfigDeviceDriver({ config, logger: silentLogger(), pool, options: () => testDeviceOptions(device) });
+  const t = deviceApplySetup({ config, store, platforms: platformWith(config, 'openconfig', openconfigRules, driver), expectedIdentity: () => expected });
+  return { ...t, rpcs, pool, store };
 }
 
 describeNetconfd('device-apply on an OpenConfig device (netconfd, candidate)', () => {
@@ -68,7 +38,7 @@ describeNetconfd('device-apply on an OpenConfig device (netconfd, candidate)', (
   });
 
   async function observed() {
-    const s = await NetconfSession.connect({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint });
+    const s = await NetconfSession.connect(testDeviceOptions(device));
     try {
       return await new OpenConfigDriver().read(s, INTENT.map((i) => i.name));
     } finally {
@@ -129,7 +99,7 @@ describeNetconfd('the OpenConfig management port (netconfd, running)', () => {
       const edits = t.rpcs.slice(sentBefore).filter((b) => /<edit-config\b/.test(b));
       expect(edits.length).toBe(1);
       expect(edits[0]).not.toContain('Management1');
-      const s = await NetconfSession.connect({ host: device.host, port: device.port, username: device.username, privateKey: device.privateKey, hostKey: device.hostKeyFingerprint });
+      const s = await NetconfSession.connect(testDeviceOptions(device));
       try {
         const state = await new OpenConfigDriver().read(s, ['Management1', 'Ethernet10']);
         expect(state.get('Management1')).toMatchObject({ description: 'oob management', enabled: true });

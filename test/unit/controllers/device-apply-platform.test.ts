@@ -2,13 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 import { PlatformRegistry } from '../../../src/adapters/platforms/registry.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { DeviceApplyReconciler } from '../../../src/controllers/device-apply.js';
-import type { Notification } from '../../../src/core/notification.js';
-import type { DeviceDriver, DeviceHandle, Notifier, NotifierStats } from '../../../src/core/ports.js';
+import type { DeviceDriver, DeviceHandle } from '../../../src/core/ports.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
 import { silentLogger } from '../../../src/log.js';
-import { Metrics } from '../../../src/observability/metrics.js';
-import { StatusBook } from '../../../src/runtime/status.js';
+import { deviceApplySetup } from '../../harness/device-apply-setup.js';
 import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
 
 /** A driver that records that it was asked anything: these tests must never reach a device. */
@@ -29,31 +26,11 @@ class UntouchedDriver implements DeviceDriver {
   async closeAll(): Promise<void> {}
 }
 
-class NullNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  notify(n: Notification): void {
-    this.sent.push(n);
-  }
-  async flush(): Promise<void> {}
-  stats(): NotifierStats {
-    return { queued: 0, sent: 0, dropped: 0, droppedOverflow: 0, droppedRejected: 0, droppedExhausted: 0, retries: 0 };
-  }
-}
-
 function reconcilerFor(yaml: string, interfaces: InterfaceIntent[]) {
   const config = parseConfig(yaml, 'test.yaml', { env: {} });
   const driver = new UntouchedDriver();
   const platforms = new PlatformRegistry({ config, logger: silentLogger(), modules: { iosxe: { rules: IOSXE_RULES, createDriver: () => driver } } });
-  const status = new StatusBook();
-  const reconciler = new DeviceApplyReconciler({
-    config,
-    store: new MemoryIntentStore([{ device: 'sw1', interfaces }]),
-    platforms,
-    notifier: new NullNotifier(),
-    status,
-    metrics: new Metrics(),
-    logger: silentLogger(),
-  });
+  const { reconciler, status } = deviceApplySetup({ config, store: new MemoryIntentStore([{ device: 'sw1', interfaces }]), platforms });
   return { reconciler, driver, status };
 }
 

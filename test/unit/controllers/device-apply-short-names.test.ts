@@ -2,15 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 import { openconfigRules } from '../../../src/adapters/platforms/openconfig/rules.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { DeviceApplyReconciler } from '../../../src/controllers/device-apply.js';
-import type { Notification } from '../../../src/core/notification.js';
 import type { DevicePlan, InterfaceState } from '../../../src/core/plan-types.js';
 import type { PlatformRules } from '../../../src/core/platform-rules.js';
-import type { DeviceApplyOutcome, DeviceDriver, DeviceHandle, Notifier, NotifierStats, PlatformCatalog } from '../../../src/core/ports.js';
+import type { DeviceApplyOutcome, DeviceDriver, DeviceHandle, PlatformCatalog } from '../../../src/core/ports.js';
 import type { InterfaceIntent } from '../../../src/core/types.js';
-import { silentLogger } from '../../../src/log.js';
-import { Metrics } from '../../../src/observability/metrics.js';
-import { StatusBook } from '../../../src/runtime/status.js';
+import { deviceApplySetup } from '../../harness/device-apply-setup.js';
 import { MemoryIntentStore } from '../../harness/memory-intent-store.js';
 
 /** A device in memory: every interface exists with defaults; an apply lands every change. */
@@ -35,33 +31,13 @@ class MemoryDriver implements DeviceDriver {
   }
 }
 
-class RecordingNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  notify(n: Notification): void {
-    this.sent.push(n);
-  }
-  async flush(): Promise<void> {}
-  stats(): NotifierStats {
-    return { queued: 0, sent: 0, dropped: 0, droppedOverflow: 0, droppedRejected: 0, droppedExhausted: 0, retries: 0 };
-  }
-}
-
 async function applyOn(platform: string, interfaces: InterfaceIntent[]) {
   const config = parseConfig('', 'test.yaml', { env: {} });
   const driver = new MemoryDriver();
   const rules: Record<string, PlatformRules> = { iosxe: IOSXE_RULES, openconfig: openconfigRules };
   const platforms: PlatformCatalog = { platformOf: () => platform, rules: (p) => rules[p] as PlatformRules, driver: () => driver };
   const store = new MemoryIntentStore([{ device: 'sw1', interfaces }]);
-  const status = new StatusBook();
-  const reconciler = new DeviceApplyReconciler({
-    config,
-    store,
-    platforms,
-    notifier: new RecordingNotifier(),
-    status,
-    metrics: new Metrics(),
-    logger: silentLogger(),
-  });
+  const { reconciler, status } = deviceApplySetup({ config, store, platforms });
   const result = await reconciler.reconcile('sw1');
   return { result, subject: store.commits.at(-1)?.meta.subject, message: status.get('sw1').conditions.apply?.message };
 }

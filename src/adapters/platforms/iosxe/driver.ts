@@ -1,12 +1,13 @@
 import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
-import { residualPlan } from '../../../core/planner.js';
 import { silentLogger, type Logger } from '../../../log.js';
 import type { Capabilities } from '../../netconf/capabilities.js';
-import { saveConfigBody, syncFromBody, type CommitOptions, type Datastore, type EditConfigOptions } from '../../netconf/rpc.js';
-import { ApplyFailedError, DeviceIdentityMismatchError, DriverError, ReadFailedError, VerifyFailedError } from '../errors.js';
+import { saveConfigBody, syncFromBody, type Datastore } from '../../netconf/rpc.js';
+import { DriverError, ReadFailedError } from '../errors.js';
+import { safeApply, targetDatastore, type NetconfApplyResult, type SafeApplySession } from '../netconf-safe-apply.js';
+import { SessionIdentityCheck } from '../session-identity-check.js';
 import { buildEdit, interfacesFilter, parseInterfaces } from './codec.js';
 import {
-  HW_OPER_MODULE, IDENTITY_FILTER, INVENTORY_FILTER, identityProblems, parseIdentity, parseInventorySerials,
+  HW_OPER_MODULE, IDENTITY_FILTER, INVENTORY_FILTER, parseIdentity, parseInventorySerials,
   type ExpectedIdentity, type ObservedIdentity,
 } from './identity.js';
 import {
@@ -16,17 +17,11 @@ import { allowedVlanShape } from './codec-vlans.js';
 import { CISCO_IA_MODULE } from './namespaces.js';
 
 /** The part of a NetconfSession the driver uses (NetconfSession satisfies it; tests pass fakes). */
-export interface DriverSession {
+export interface DriverSession extends SafeApplySession {
   readonly capabilities: Pick<Capabilities, 'candidate' | 'confirmedCommit' | 'rollbackOnError' | 'modules' | 'has'>;
   getConfig(o: { source: Datastore; filter?: string }): Promise<string>;
   /** Operational data; only used for the serial number when the config has none. */
   get?(o: { filter?: string }): Promise<string>;
-  editConfig(o: EditConfigOptions): Promise<void>;
-  lock(t: Datastore): Promise<void>;
-  unlock(t: Datastore): Promise<void>;
-  commit(o?: CommitOptions): Promise<void>;
-  cancelCommit(o?: { persistId?: string }): Promise<void>;
-  discardChanges(): Promise<void>;
   call(body: string): Promise<unknown>;
 }
 
@@ -44,31 +39,18 @@ export interface ApplyOptions {
   revertTimerMin?: number | null;
 }
 
-export interface ApplyResult {
-  /** The `<native>` edit sent inside `<config>` ('' when the plan was empty). */
-  sent: string;
-  plan: DevicePlan;
-  verified: true;
-  datastore: Datastore;
-  /** A confirmed commit (or a cisco-ia timed rollback) was used and then confirmed. */
-  confirmed: boolean;
-  saved: boolean;
-  durationMs: number;
-}
-
-const CANCEL_COMMIT = 'urn:ietf:params:netconf:capability:confirmed-commit:1.1';
+/** `sent` is the `<native>` edit; `confirmed` covers a cisco-ia timed rollback too. */
+export type ApplyResult = NetconfApplyResult;
 
 /**
- * Applies a DevicePlan to an IOS-XE device over one NETCONF session: lock → (reset candidate to
- * running) → edit (candidate where offered, else running; rollback-on-error where offered) → commit (confirmed where offered) → re-read and
- * verify → confirm → save-config → unlock. On any failure the candidate is discarded (and a pending
- * confirmed commit cancelled) and the datastore unlocked; the first error is the one thrown.
+ * Applies a DevicePlan to an IOS-XE device over one NETCONF session with the shared safe sequence
+ * (netconf-safe-apply: lock → reset candidate → edit → commit, confirmed where offered → re-read and
+ * verify → confirm → unlock; on failure cancel, discard, unlock, first error thrown) plus save-config.
  */
 export class IosXeDriver {
   private readonly logger: Logger;
   private readonly now: () => number;
-  /** Sessions whose identity was checked, with the expectation they passed (checked once per session). */
-  private readonly verified = new WeakMap<DriverSession, string>();
+  private readonly identity: SessionIdentityCheck<DriverSession>;
 
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly syncWait: { maxMs: number; pollMs: number };
@@ -79,6 +61,7 @@ export class IosXeDriver {
     this.now = o.now ?? (() => performance.now());
     this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.syncWait = o.syncWait ?? { maxMs: 30_000, pollMs: 1_000 };
+    this.identity = new SessionIdentityCheck(this.logger, (session, expected) => this.readIdentity(session, expected));
   }
 
   /**
@@ -99,82 +82,45 @@ export class IosXeDriver {
   }
 
   /**
-   * Applies `plan.changes` (refusals are never sent) and verifies them by re-reading running.
+   * Applies `plan.changes` (refusals are never sent) and verifies them by re-reading running, with the
+   * shared safe sequence (netconf-safe-apply) plus IOS-XE's extras: is-syncing wait, dirty-candidate
+   * lock retry, cisco-ia timed rollback on running-only devices, save-config after a verified apply.
    * An empty plan sends nothing. Throws ApplyFailedError, ReadFailedError or VerifyFailedError.
    */
   async apply(session: DriverSession, plan: DevicePlan, o: ApplyOptions): Promise<ApplyResult> {
     const started = this.now();
     const caps = session.capabilities;
-    const datastore: Datastore = caps.candidate ? 'candidate' : 'running';
+    const datastore = targetDatastore(session);
     const result = (sent: string, confirmed: boolean, saved: boolean): ApplyResult => ({
       sent, plan, verified: true, datastore, confirmed, saved, durationMs: Math.round(this.now() - started),
     });
     if (plan.changes.length === 0) return result('', false, false);
 
     const sent = buildEdit(plan, { shape: allowedVlanShape(caps) });
-    const names = [...new Set(plan.changes.map((c) => c.interface))];
     const log = this.logger.child({ device: plan.device, datastore });
     // Before anything is written (not even a lock): is this the device the plan is for?
     if (o.identity !== undefined) await this.checkIdentity(session, plan.device, o.identity);
-    let step = 'is-syncing';
-    let locked = false;
-    let pendingConfirm = false;
-    let revertArmed = false;
-    const revertMin = !caps.candidate && caps.modules.has(CISCO_IA_MODULE) ? o.revertTimerMin ?? null : null;
-    try {
-      if (isSyncingOffered(caps)) await this.waitWhileSyncing(session, log);
-      step = 'lock';
-      await this.lock(session, datastore, log);
-      locked = true;
-      if (caps.candidate) {
-        // Start from running: stale candidate edits (e.g. of a crashed run) must never ride along.
-        step = 'discard-changes';
-        await session.discardChanges();
-      }
-      if (revertMin !== null) {
-        step = 'arm-revert';
-        await session.call(revertArmBody(revertMin));
-        revertArmed = true;
-      }
-      step = 'edit-config';
-      await session.editConfig({ target: datastore, config: sent, ...(caps.rollbackOnError ? { errorOption: 'rollback-on-error' as const } : {}) });
-      if (caps.candidate) {
-        step = 'commit';
-        if (caps.confirmedCommit) {
-          await session.commit({ confirmed: true, confirmTimeoutSec: o.confirmTimeoutSec });
-          pendingConfirm = true;
-        } else await session.commit();
-      }
-      step = 'verify';
-      const remaining = residualPlan(plan, await this.read(session, names));
-      if (remaining.changes.length > 0) {
-        const how = pendingConfirm ? 'confirmed commit cancelled' : revertArmed ? 'timed rollback triggered' : `written to ${datastore}`;
-        throw new VerifyFailedError(remaining, how, pendingConfirm || revertArmed);
-      }
-      let confirmed = false;
-      if (revertArmed) {
-        step = 'accept-revert';
-        await session.call(revertAcceptBody());
-        revertArmed = false;
-        confirmed = true;
-      }
-      if (pendingConfirm) {
-        step = 'confirm';
-        await session.commit();
-        pendingConfirm = false;
-        confirmed = true;
-      }
-      const saved = o.saveConfig && caps.modules.has(CISCO_IA_MODULE) ? await this.save(session, log) : false;
-      log.info({ leaves: plan.changes.length, confirmed, saved }, 'applied and verified');
-      return result(sent, confirmed, saved);
-    } catch (err) {
-      if (revertArmed) await session.call(revertNowBody()).catch((e: unknown) => log.warn({ err: e }, 'revert now failed; the timed rollback fires at its timeout'));
-      if (locked) await this.abandon(session, caps, pendingConfirm, log);
-      if (err instanceof DriverError) throw err;
-      throw new ApplyFailedError(plan.device, step, err);
-    } finally {
-      if (locked) await session.unlock(datastore).catch((e: unknown) => log.warn({ err: e }, 'unlock failed'));
-    }
+    const ciscoIa = caps.modules.has(CISCO_IA_MODULE);
+    const revertMin = !caps.candidate && ciscoIa ? o.revertTimerMin ?? null : null;
+    const done = await safeApply(session, plan, {
+      confirmTimeoutSec: o.confirmTimeoutSec,
+      log,
+      steps: {
+        ...(isSyncingOffered(caps) ? { beforeLock: { step: 'is-syncing', run: () => this.waitWhileSyncing(session, log) } } : {}),
+        lock: (ds) => this.lock(session, ds, log),
+        edit: sent,
+        ...(revertMin !== null ? {
+          timedRollback: {
+            arm: async () => void (await session.call(revertArmBody(revertMin))),
+            accept: async () => void (await session.call(revertAcceptBody())),
+            revertNow: async () => void (await session.call(revertNowBody())),
+          },
+        } : {}),
+        read: (names) => this.read(session, names),
+        afterConfirm: () => (o.saveConfig && ciscoIa ? this.save(session, log) : Promise.resolve(false)),
+      },
+    });
+    return result(done.sent, done.confirmed, done.saved);
   }
 
   /**
@@ -208,19 +154,8 @@ export class IosXeDriver {
    * Reads the device's hostname and serial and compares them with `expected`, once per session (and
    * again when the expectation changes). Throws DeviceIdentityMismatchError (terminal) or ReadFailedError.
    */
-  async checkIdentity(session: DriverSession, device: string, expected: ExpectedIdentity): Promise<void> {
-    const key = JSON.stringify([expected.name, expected.serial ?? null]);
-    if (this.verified.get(session) === key) return;
-    const observed = await this.readIdentity(session, expected).catch((err: unknown) => {
-      throw err instanceof DriverError ? err : new ReadFailedError('device identity', err);
-    });
-    const problems = identityProblems(expected, observed);
-    if (problems.length > 0) {
-      this.logger.error({ device, expected, observed }, 'device identity mismatch; nothing written');
-      throw new DeviceIdentityMismatchError(device, problems);
-    }
-    this.verified.set(session, key);
-    this.logger.debug({ device, observed }, 'device identity checked');
+  checkIdentity(session: DriverSession, device: string, expected: ExpectedIdentity): Promise<void> {
+    return this.identity.check(session, device, expected);
   }
 
   private async readIdentity(session: DriverSession, expected: ExpectedIdentity): Promise<ObservedIdentity> {
@@ -230,15 +165,6 @@ export class IosXeDriver {
       observed.serials = await parseInventorySerials(await session.get({ filter: INVENTORY_FILTER }));
     }
     return observed;
-  }
-
-  /** Best-effort rollback after a failure: cancel a pending confirmed commit, discard the candidate. */
-  private async abandon(session: DriverSession, caps: DriverSession['capabilities'], pendingConfirm: boolean, log: Logger): Promise<void> {
-    if (pendingConfirm) {
-      if (caps.has(CANCEL_COMMIT)) await session.cancelCommit().catch((e: unknown) => log.warn({ err: e }, 'cancel-commit failed'));
-      else log.warn('confirmed commit left to roll back at its timeout (no cancel-commit)');
-    }
-    if (caps.candidate) await session.discardChanges().catch((e: unknown) => log.warn({ err: e }, 'discard-changes failed'));
   }
 
   /** save-config failing does not undo a verified apply: it is logged and reported as saved=false. */

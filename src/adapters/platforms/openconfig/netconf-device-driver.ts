@@ -1,28 +1,11 @@
-import type { Config } from '../../../config/types.js';
 import { PolicyError } from '../../../core/errors.js';
 import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
-import type { DeviceApplyOutcome, DeviceDriver, DeviceHandle, DeviceIdentity } from '../../../core/ports.js';
-import type { Logger } from '../../../log.js';
-import { connectionFor, connectionWarnings } from '../../netconf/connection.js';
-import type { NetconfPool } from '../../netconf/pool.js';
-import type { SessionOptions } from '../../netconf/session.js';
-import { OpenConfigDriver, type OpenConfigSession } from './driver.js';
+import type { DeviceApplyOutcome, DeviceHandle, DeviceIdentity } from '../../../core/ports.js';
+import { PooledNetconfDeviceDriver, type PooledNetconfDeps } from '../pooled-netconf-device-driver.js';
+import { OpenConfigDriver } from './driver.js';
 import { openconfigRules } from './rules.js';
 
-class OpenConfigHandle implements DeviceHandle {
-  constructor(readonly session: OpenConfigSession) {}
-
-  get datastore(): string {
-    return this.session.capabilities.candidate ? 'candidate' : 'running';
-  }
-}
-
-export interface OpenConfigDeviceDriverDeps {
-  config: Config;
-  logger: Logger;
-  pool: NetconfPool;
-  /** NETCONF settings of a device (default: `connectionFor` with the located host); tests may pass their own. */
-  options?(device: string, host: string | null): SessionOptions;
+export interface OpenConfigDeviceDriverDeps extends PooledNetconfDeps {
   driver?: OpenConfigDriver;
   /** Interfaces never written, whatever the plan says (default: openconfigRules.defaultProtected, `Management1`). */
   protectedByDefault?: readonly string[];
@@ -41,34 +24,24 @@ export function assertNoProtected(plan: DevicePlan, protectedNames: ReadonlySet<
 }
 
 /**
- * OpenConfig over NETCONF (`platform: openconfig`) as the DeviceDriver port: pooled sessions (one per
- * device, reused), settings from `devices.defaults` ← `devices.overrides`. `syncFrom` has no
+ * OpenConfig over NETCONF (`platform: openconfig`) as the DeviceDriver port (pooled sessions and
+ * settings: PooledNetconfDeviceDriver). `syncFrom` has no
  * OpenConfig equivalent and is ignored; so is `saveConfig` (OpenConfig has no save RPC). A given
  * identity is checked against openconfig-system's hostname (and component serials) before writing.
  * A plan that changes the management port (`Management1`) is refused whole (PolicyError).
  */
-export class OpenConfigDeviceDriver implements DeviceDriver {
+export class OpenConfigDeviceDriver extends PooledNetconfDeviceDriver<OpenConfigDeviceDriverDeps> {
   private readonly driver: OpenConfigDriver;
-  private readonly warned = new Set<string>();
   private readonly protectedNames: ReadonlySet<string>;
 
-  constructor(private readonly deps: OpenConfigDeviceDriverDeps) {
+  constructor(deps: OpenConfigDeviceDriverDeps) {
+    super(deps, 'not an OpenConfig NETCONF device handle');
     this.driver = deps.driver ?? new OpenConfigDriver({ logger: deps.logger });
     this.protectedNames = new Set(deps.protectedByDefault ?? openconfigRules.defaultProtected);
   }
 
-  async connect(device: string, host: string | null): Promise<DeviceHandle> {
-    const { config, logger } = this.deps;
-    if (!this.warned.has(device)) {
-      this.warned.add(device);
-      for (const warning of connectionWarnings(config, device)) logger.warn({ device }, warning);
-    }
-    const options = this.deps.options?.(device, host) ?? { ...connectionFor(config, device, host ?? undefined), logger };
-    return new OpenConfigHandle(await this.deps.pool.acquire(device, options));
-  }
-
   read(handle: DeviceHandle, interfaces: string[]): Promise<Map<string, InterfaceState>> {
-    return this.driver.read(sessionOf(handle), interfaces);
+    return this.driver.read(this.sessionOf(handle), interfaces);
   }
 
   apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome> {
@@ -78,15 +51,6 @@ export class OpenConfigDeviceDriver implements DeviceDriver {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.driver.apply(sessionOf(handle), plan, identity ? { confirmTimeoutSec, identity } : { confirmTimeoutSec });
+    return this.driver.apply(this.sessionOf(handle), plan, identity ? { confirmTimeoutSec, identity } : { confirmTimeoutSec });
   }
-
-  closeAll(): Promise<void> {
-    return this.deps.pool.closeAll();
-  }
-}
-
-function sessionOf(handle: DeviceHandle): OpenConfigSession {
-  if (!(handle instanceof OpenConfigHandle)) throw new TypeError('not an OpenConfig NETCONF device handle');
-  return handle.session;
 }
