@@ -50,7 +50,7 @@ export class IntentAtHead {
       listDevices: () => this.devices(),
       read: (device) => this.readOrNull(device),
       write: (intent, meta) => this.write(intent, meta),
-      revisionOf: (device) => this.revisionOf(device),
+      revisionOf: (device, at) => this.revisionOf(device, at),
       log: () => this.log(),
       audit: (meta) => this.audit(meta),
     };
@@ -70,11 +70,11 @@ export class IntentAtHead {
     return { intent: await this.read(device), base: { commit, blob } };
   }
 
-  /** The commit that last changed the device's file at HEAD, or null. */
-  async revisionOf(device: string): Promise<string | null> {
+  /** The commit that last changed the device's file as of `at` (default HEAD), or null. */
+  async revisionOf(device: string, at?: string): Promise<string | null> {
     assertDeviceName(device);
-    if ((await this.head()) === null) return null;
-    const out = await this.git.run(['log', '-1', '--format=%H', 'HEAD', '--', `devices/${device}.yaml`]);
+    if (at === undefined && (await this.head()) === null) return null;
+    const out = await this.git.run(['log', '-1', '--format=%H', at ?? 'HEAD', '--', `devices/${device}.yaml`]);
     return out.trim() || null;
   }
 

@@ -124,13 +124,14 @@ export class DeviceApplyReconciler {
 
   private async run(device: string, req: DeviceApplyRequest, attempt: Attempt): Promise<DeviceApplyResult> {
     const { store, config } = this.deps;
-    // The device's own intent revision: the commit that last changed its file (audit commits and
-    // other devices' commits do not move it). A git failure here (corrupt repo, missing objects) is a
-    // failed reconcile like any other, never taken for "no intent".
-    let revision = await store.revisionOf(device);
+    // The intent and its own revision: the commit that last changed its file (audit commits and other
+    // devices' commits do not move it), as of the commit the content was read at, so both describe the
+    // same state even when a commit lands in between. A git failure here (corrupt repo, missing
+    // objects) is a failed reconcile like any other, never taken for "no intent".
+    const stored = await store.read(device);
+    let revision = await store.revisionOf(device, stored?.base.commit);
     attempt.read = revision;
     attempt.revision = revision;
-    const stored = await store.read(device);
     const intent = stored?.intent ?? null;
     const empty: DevicePlan = { device, changes: [], refused: [] };
     if (!intent || intent.interfaces.length === 0) return { device, outcome: 'no-intent', revision, intent, plan: empty };

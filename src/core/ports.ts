@@ -69,8 +69,11 @@ export interface IntentStorePort {
    * read): the intent replaces the file found at the branch tip when the write starts.
    */
   write(intent: DeviceIntent, meta: CommitMeta, base: IntentBase | null): Promise<WriteResult>;
-  /** The commit that last changed the device's intent file, or null. */
-  revisionOf(device: string): Promise<string | null>;
+  /**
+   * The commit that last changed the device's intent file, as of `at` (a commit; default HEAD), or null.
+   * Pass read()'s `base.commit` to get the revision of exactly the content read.
+   */
+  revisionOf(device: string, at?: string): Promise<string | null>;
   /** Commits whose `Device:` trailer names the device, newest first (intent changes and audits). */
   log(o: { device?: string; max?: number }): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>>;
   /**

@@ -48,8 +48,9 @@ export class MemoryIntentStore implements IntentStorePort {
     return { committed: true, commit };
   }
 
-  async revisionOf(device: string): Promise<string | null> {
-    return this.commits.findLast((c) => c.intent !== null && c.meta.device === device)?.commit ?? null;
+  async revisionOf(device: string, at?: string): Promise<string | null> {
+    const upTo = at === undefined ? this.commits.length : this.commits.findIndex((c) => c.commit === at) + 1;
+    return this.commits.slice(0, upTo).findLast((c) => c.intent !== null && c.meta.device === device)?.commit ?? null;
   }
 
   async log(o: { device?: string; max?: number } = {}): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>> {

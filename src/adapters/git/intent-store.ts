@@ -249,10 +249,10 @@ export class GitIntentStore implements IntentStorePort {
    * The commit that last changed the device's intent file (its intent revision), or null when it
    * has none. Stable across audit commits and other devices' commits.
    */
-  async revisionOf(device: string): Promise<string | null> {
+  async revisionOf(device: string, at?: string): Promise<string | null> {
     this.pathFor(device);
-    if ((await this.head()) === null) return null;
-    const out = await this.run.run(['log', '-1', '--format=%H', 'HEAD', '--', `devices/${device}.yaml`]);
+    if (at === undefined && (await this.head()) === null) return null;
+    const out = await this.run.run(['log', '-1', '--format=%H', at ?? 'HEAD', '--', `devices/${device}.yaml`]);
     return out.trim() || null;
   }
 

@@ -40,6 +40,17 @@ describe('GitIntentStore', () => {
     expect(readFileSync(store.pathFor('c9300'), 'utf8')).toContain('description: uplink');
   });
 
+  it('tells the revision of the content read, as of the commit it was read at, even after later commits', async () => {
+    const repo = temp();
+    const store = await openStore(repo);
+    const first = await store.write(trunk('c9300', 'uplink'), meta('c9300'), null);
+    const stored = await store.read('c9300');
+    const second = await store.write(trunk('c9300', 'uplink 2'), meta('c9300'), stored?.base ?? null);
+    await store.write(trunk('sw2', 'other device'), meta('sw2'), null);
+    expect(await store.revisionOf('c9300')).toBe(second.commit);
+    expect(await store.revisionOf('c9300', stored?.base.commit)).toBe(first.commit);
+  });
+
   it('makes no commit when only provenance changed', async () => {
     const repo = temp();
     const store = await openStore(repo);
