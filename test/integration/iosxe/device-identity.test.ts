@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetconfSession } from '../../../src/adapters/netconf/session.js';
-import type { ExpectedIdentity } from '../../../src/adapters/platforms/iosxe/identity.js';
+import type { ExpectedIdentity } from '../../../src/adapters/platforms/session-identity-check.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { NetconfDeviceDriver } from '../../../src/adapters/platforms/iosxe/netconf-device-driver.js';
 import { iosxeWith } from '../../harness/platforms.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NetconfSession } from '../../../src/adapters/netconf/session.js';
-import type { ExpectedIdentity } from '../../../src/adapters/platforms/iosxe/identity.js';
+import type { ExpectedIdentity } from '../../../src/adapters/platforms/session-identity-check.js';
 import { OpenConfigDeviceDriver } from '../../../src/adapters/platforms/openconfig/netconf-device-driver.js';
 import { OpenConfigDriver } from '../../../src/adapters/platforms/openconfig/driver.js';
 import { parseConfig } from '../../../src/config/load.js';

@@ -4,11 +4,10 @@ import type { Capabilities } from '../../netconf/capabilities.js';
 import { saveConfigBody, syncFromBody, type Datastore } from '../../netconf/rpc.js';
 import { DriverError, ReadFailedError } from '../errors.js';
 import { safeApply, targetDatastore, type NetconfApplyResult, type SafeApplySession } from '../netconf-safe-apply.js';
-import { SessionIdentityCheck } from '../session-identity-check.js';
+import { SessionIdentityCheck, type ExpectedIdentity, type ObservedIdentity } from '../session-identity-check.js';
 import { buildEdit, interfacesFilter, parseInterfaces } from './codec.js';
 import {
   HW_OPER_MODULE, IDENTITY_FILTER, INVENTORY_FILTER, parseIdentity, parseInventorySerials,
-  type ExpectedIdentity, type ObservedIdentity,
 } from './identity.js';
 import {
   DeviceSyncingError, isDirtyCandidateLock, isSyncingBody, isSyncingOffered, parseSyncing, revertAcceptBody, revertArmBody, revertNowBody,

@@ -2,11 +2,10 @@ import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
 import { silentLogger, type Logger } from '../../../log.js';
 import type { Datastore } from '../../netconf/rpc.js';
 import { DriverError, ReadFailedError } from '../errors.js';
-import type { ObservedIdentity } from '../iosxe/identity.js';
 import { safeApply, targetDatastore, type NetconfApplyResult, type SafeApplySession } from '../netconf-safe-apply.js';
-import { SessionIdentityCheck } from '../session-identity-check.js';
+import { SessionIdentityCheck, type ExpectedIdentity, type ObservedIdentity } from '../session-identity-check.js';
 import { buildEdit, interfacesFilter, parseInterfaces, parseTrunkEntries } from './codec.js';
-import { OC_COMPONENTS_FILTER, OC_IDENTITY_FILTER, parseOcHostname, parseOcSerials, type ExpectedIdentity } from './identity.js';
+import { OC_COMPONENTS_FILTER, OC_IDENTITY_FILTER, parseOcHostname, parseOcSerials } from './identity.js';
 
 /** The part of a NetconfSession the OpenConfig driver uses (NetconfSession satisfies it; tests pass fakes). */
 export interface OpenConfigSession extends SafeApplySession {

@@ -2,15 +2,13 @@
  * Device identity on OpenConfig: the configured hostname (openconfig-system `/system/config/hostname`)
  * and the serial numbers of the hardware components (openconfig-platform
  * `/components/component/state/serial-no`, operational, read only when a serial is expected).
- * Parsing is pure; the comparison is IOS-XE's (same NetBox expectations).
+ * Parsing is pure; the comparison is shared by every platform (../session-identity-check.ts).
  */
 import { ValidationError } from '../../../core/errors.js';
 import { NETCONF_NS } from '../../netconf/rpc.js';
 import { child, children, parseXml, path, type XNode } from '../../xml/tree.js';
-import type { ObservedIdentity } from '../iosxe/identity.js';
+import type { ObservedIdentity } from '../session-identity-check.js';
 import { OC_PLATFORM_NS, OC_SYSTEM_NS } from './namespaces.js';
-
-export { identityProblems, type ExpectedIdentity } from '../iosxe/identity.js';
 
 export const OC_IDENTITY_FILTER = `<system xmlns="${OC_SYSTEM_NS}"><config><hostname/></config></system>`;
 export const OC_COMPONENTS_FILTER = `<components xmlns="${OC_PLATFORM_NS}"><component><state><serial-no/></state></component></components>`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostnameMatches, identityProblems, parseIdentity, parseInventorySerials } from '../../../../../src/adapters/platforms/iosxe/identity.js';
+import { parseIdentity, parseInventorySerials } from '../../../../../src/adapters/platforms/iosxe/identity.js';
+import { hostnameMatches, identityProblems } from '../../../../../src/adapters/platforms/session-identity-check.js';
 
 const NATIVE = 'http://cisco.com/ns/yang/Cisco-IOS-XE-native';
 

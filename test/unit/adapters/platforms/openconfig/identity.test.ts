@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { identityProblems, parseOcHostname, parseOcSerials } from '../../../../../src/adapters/platforms/openconfig/identity.js';
+import { parseOcHostname, parseOcSerials } from '../../../../../src/adapters/platforms/openconfig/identity.js';
+import { identityProblems } from '../../../../../src/adapters/platforms/session-identity-check.js';
 
 describe('OpenConfig device identity', () => {
   it('reads the hostname from openconfig-system and the serials from openconfig-platform components', async () => {
