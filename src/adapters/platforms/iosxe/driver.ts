@@ -2,6 +2,7 @@ import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
 import { silentLogger, type Logger } from '../../../log.js';
 import type { Capabilities } from '../../netconf/capabilities.js';
 import { saveConfigBody, syncFromBody, type Datastore } from '../../netconf/rpc.js';
+import { sleep } from '../../../runtime/backoff.js';
 import { DriverError, ReadFailedError } from '../errors.js';
 import { safeApply, targetDatastore, type NetconfApplyResult, type SafeApplySession } from '../netconf-safe-apply.js';
 import { SessionIdentityCheck, type ExpectedIdentity, type ObservedIdentity } from '../session-identity-check.js';
@@ -58,7 +59,7 @@ export class IosXeDriver {
   constructor(o: { logger?: Logger; now?: () => number; sleep?: (ms: number) => Promise<void>; syncWait?: { maxMs: number; pollMs: number } } = {}) {
     this.logger = o.logger ?? silentLogger();
     this.now = o.now ?? (() => performance.now());
-    this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = o.sleep ?? ((ms) => sleep(ms));
     this.syncWait = o.syncWait ?? { maxMs: 30_000, pollMs: 1_000 };
     this.identity = new SessionIdentityCheck(this.logger, (session, expected) => this.readIdentity(session, expected));
   }
