@@ -192,7 +192,9 @@ export class Daemon {
           void scope.recheck(device).then((found) => found && nudge(device, 'webhook'));
           return false;
         },
-        onDevice: (device) => {
+        onDevice: (device, { event }) => {
+          // The device record (scope, address, serial, platform) is reused between reads: not after it changed.
+          if (event.objectType === 'dcim.device') source?.forget(device);
           nudge(device, 'webhook');
         },
       });

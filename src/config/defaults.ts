@@ -20,6 +20,7 @@ export function defaultConfig(): Config {
       platformMap: { 'cisco-ios-xe': 'iosxe', 'ios-xe': 'iosxe', 'arista-eos': 'openconfig' },
       timeoutMs: 10_000,
       retries: 3,
+      deviceCacheMs: 60_000,
     },
     intent: {
       repo: './var/intent',

@@ -42,6 +42,8 @@ export interface Config {
     platformMap: Record<string, PlatformName>;
     timeoutMs: number;
     retries: number;
+    /** How long a device's NetBox record (scope, platform, address, serial) is reused between reads. */
+    deviceCacheMs: number;
   };
   intent: {
     repo: string;

@@ -124,10 +124,14 @@ export class IntentSyncReconciler {
     if (!isDeviceName(device)) throw new ValidationError(`invalid device name '${device}'`);
     const { source, store, config } = this.deps;
     const log = this.deps.logger.child({ device, controller: 'intent-sync' });
-    const nb = await source.readDevice(device);
+    // NetBox and git are read side by side; a NetBox failure wins (the git read is still awaited).
+    const [read, gitRead] = await Promise.allSettled([source.readDevice(device), store.read(device)]);
+    if (read.status === 'rejected') throw read.reason;
+    if (gitRead.status === 'rejected') throw gitRead.reason;
+    const nb = read.value;
+    const stored = gitRead.value;
     const rules = this.deps.platforms.rules(this.deps.platforms.platformOf(device, nb.platform));
     const ifaces = nb.interfaces;
-    const stored = await store.read(device);
     const current = stored?.intent ?? null;
 
     const result: SyncResult = {

@@ -125,8 +125,13 @@ export type JournalLevel = 'success' | 'danger' | 'info';
 export interface SourceOfTruth {
   /** Names of the devices in scope (the configured filter), in the source's order. */
   listDevices(): Promise<string[]>;
-  /** The device and its interfaces, fresh. Throws DeviceNotInScope (terminal) when it is not in scope. */
+  /**
+   * The device's interfaces, fresh (the device record itself may be reused for a bounded time, see
+   * `forget`). Throws DeviceNotInScope (terminal) when it is not in scope.
+   */
   readDevice(device: string): Promise<SourceDevice>;
+  /** The device record changed at the source (e.g. its webhook): the next read fetches it again. */
+  forget?(device: string): void;
   /**
    * Host lookup: the device's management address and serial as of the last read, else read now.
    * A device the source does not hold gives nulls. Throws a retryable DeviceAddressUnknown when the

@@ -19,21 +19,34 @@ const locationOf = (nb: NbDevice): DeviceLocation => ({ mgmtAddress: managementA
  * entries per interface. Interface names are read by the device's platform rules (`platforms`), so a
  * port the platform cannot express is rejected input. Remembers each device's location from its last
  * read, so `locate` asks NetBox only for a device not read yet.
+ *
+ * One round trip per device read: the device record (scope, id, platform, address, serial) is kept
+ * from the last listing or read for `netbox.deviceCacheMs`, so a read asks only for the interfaces and
+ * addresses (two requests in parallel). The record is dropped by `forget` (a `dcim.device` webhook),
+ * replaced by every scope listing (the poll), and re-read once it is older than the bound.
  */
 export class NetboxSourceOfTruth implements SourceOfTruth {
   private readonly located = new Map<string, DeviceLocation>();
+  private readonly records = new Map<string, { nb: NbDevice; at: number }>();
 
-  constructor(private readonly deps: { client: NetboxClient; config: Config; logger: Logger; platforms: PlatformChooser }) {}
+  constructor(private readonly deps: { client: NetboxClient; config: Config; logger: Logger; platforms: PlatformChooser; now?: () => number }) {}
 
   async listDevices(): Promise<string[]> {
     const found = await this.deps.client.listDevices(this.deps.config.netbox.deviceFilter);
+    const at = this.now();
+    this.records.clear();
+    for (const nb of found) if (nb.name) this.records.set(nb.name, { nb, at });
     return found.flatMap((d) => (d.name ? [d.name] : []));
+  }
+
+  /** Drops what is kept of the device's record: its next read asks NetBox for it again. */
+  forget(device: string): void {
+    this.records.delete(device);
   }
 
   async readDevice(device: string): Promise<SourceDevice> {
     const { client, config } = this.deps;
-    const found = await client.listDevices({ ...config.netbox.deviceFilter, name: device });
-    const nb = found.find((d) => d.name === device);
+    const nb = await this.deviceRecord(device);
     if (!nb) {
       this.located.set(device, { mgmtAddress: null, serial: null, platform: null });
       throw new DeviceNotInScopeError(device);
@@ -53,6 +66,21 @@ export class NetboxSourceOfTruth implements SourceOfTruth {
       }
     });
     return { device, mgmtAddress: located.mgmtAddress, serial: located.serial, platform: located.platform ?? null, interfaces };
+  }
+
+  /** The device's record within the scope filter: kept (see the class) or read now; null when out of scope. */
+  private async deviceRecord(device: string): Promise<NbDevice | null> {
+    const kept = this.records.get(device);
+    if (kept && this.now() - kept.at < this.deps.config.netbox.deviceCacheMs) return kept.nb;
+    const found = await this.deps.client.listDevices({ ...this.deps.config.netbox.deviceFilter, name: device });
+    const nb = found.find((d) => d.name === device) ?? null;
+    if (nb) this.records.set(device, { nb, at: this.now() });
+    else this.records.delete(device);
+    return nb;
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
   }
 
   async locate(device: string, o: { cached?: boolean } = {}): Promise<DeviceLocation> {

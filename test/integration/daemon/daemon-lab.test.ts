@@ -99,6 +99,28 @@ describe('the daemon against the simulated lab', () => {
     await nudged;
   });
 
+  it('reads a device record again after its device webhook, and an interface webhook costs only the interface read', async () => {
+    const d = await t.start();
+    await d.idle();
+    const post = async (body: string): Promise<void> => {
+      const res = await fetch(`${d.url}/webhooks/netbox`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hook-signature': signNetboxBody(t.lab.webhookSecret, body) },
+        body,
+      });
+      expect(res.status).toBe(202);
+      await d.idle();
+    };
+    const deviceReads = (since: number): number => t.lab.netbox.requests.slice(since).filter((r) => r.path === '/api/dcim/devices/').length;
+    let mark = t.lab.netbox.requests.length;
+    await post(JSON.stringify({ event: 'updated', model: 'interface', data: { id: 1, name: GI2, device: { id: 1, name: 'c9300' } } }));
+    expect(t.lab.netbox.requests.slice(mark).map((r) => r.path)).toContain('/api/dcim/interfaces/');
+    expect(deviceReads(mark)).toBe(0);
+    mark = t.lab.netbox.requests.length;
+    await post(JSON.stringify({ event: 'updated', model: 'device', data: { id: 1, name: 'c9300' } }));
+    expect(deviceReads(mark)).toBe(1);
+  });
+
   it('converges a NetBox change whose webhook was lost at the next poll, and counts the missed webhook', async () => {
     const d = await t.start();
     // A change saved in NetBox whose webhook never arrived (NetBox does not retry by default).
