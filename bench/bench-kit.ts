@@ -78,3 +78,26 @@ export function runAsScript(name: string, bench: BenchMain): void {
     process.exitCode = 1;
   });
 }
+
+/** One of the issue's targets as a bench measured it in this run, next to the baseline it is a ratio of. */
+export interface Target {
+  name: string;
+  /** The bound, e.g. `p50 ≤ 1.5× floor`. */
+  target: string;
+  measured: string;
+  /** What the figure is measured against in the same run (e.g. `floor p50 11.2 ms`), when it is a ratio. */
+  baseline?: string;
+  met: boolean;
+}
+
+/** The `targets` a bench result carries (none when it has no such list). */
+export function targetsOf(result: unknown): Target[] {
+  const list = (result as { targets?: unknown } | null)?.targets;
+  return Array.isArray(list) ? (list as Target[]) : [];
+}
+
+/** A table of targets: met or not, the bound, what was measured and its baseline. */
+export function formatTargets(targets: readonly Target[]): string {
+  const rows = targets.map((t) => `${(t.met ? 'met' : 'NOT MET').padEnd(9)}${t.name.padEnd(42)}${t.target.padEnd(30)}${t.measured}${t.baseline ? `  (baseline: ${t.baseline})` : ''}`);
+  return [`${'result'.padEnd(9)}${'target'.padEnd(42)}${'bound'.padEnd(30)}measured`, ...rows].join('\n');
+}

@@ -17,7 +17,7 @@ import { NetconfSession, type SessionOptions } from '../src/adapters/netconf/ses
 import { interfacesFilter } from '../src/adapters/platforms/iosxe/codec.js';
 import { NATIVE_NS } from '../src/adapters/platforms/iosxe/namespaces.js';
 import { netconfdAvailability, startTestDevice, type TestDevice } from '../test/harness/test-device.js';
-import { isEntryPoint, runAsScript, summarize, timed, type Figures } from './bench-kit.js';
+import { isEntryPoint, runAsScript, summarize, timed, type Figures, type Target } from './bench-kit.js';
 import { IntentdPath, INTENTD_PORT, type IntentdSplit } from './intentd-path.js';
 import { measureSeedNcclient, ncclientAvailability } from './seed-ncclient.js';
 import { seedAccessConfig } from './seed-template.js';
@@ -53,6 +53,30 @@ export interface ChangeLatencyResult {
   intentdConvergeSec: number;
   /** The intentd path's stages (from the daemon's events), each summarized on its own. */
   intentdSplit: Record<keyof IntentdSplit, Figures>;
+  /** Issue 13's change-latency targets, each against its baseline from this run. */
+  targets: Target[];
+}
+
+/**
+ * The targets: intentd p50 ≤ 1.5× the floor's p50, p95 ≤ 2× the floor's p95, and p50 at least 20× faster
+ * than the lab's own flow on its own client (real ncclient; not judged when that baseline was skipped).
+ */
+export function changeLatencyTargets(paths: ChangeLatencyResult['paths']): Target[] {
+  const product = paths.intentd;
+  const floor = paths.floor;
+  if (!product || !floor) return [];
+  const ms = (n: number): string => `${n.toFixed(1)} ms`;
+  const x = (n: number): string => `${n.toFixed(2)}×`;
+  const out: Target[] = [
+    { name: 'change latency p50 (NetBox → verified)', target: '≤ 1.5× floor p50', measured: `${ms(product.medianMs)} = ${x(product.medianMs / floor.medianMs)}`, baseline: `floor p50 ${ms(floor.medianMs)}`, met: product.medianMs <= 1.5 * floor.medianMs },
+    { name: 'change latency p95 (NetBox → verified)', target: '≤ 2× floor p95', measured: `${ms(product.p95Ms)} = ${x(product.p95Ms / floor.p95Ms)}`, baseline: `floor p95 ${ms(floor.p95Ms)}`, met: product.p95Ms <= 2 * floor.p95Ms },
+  ];
+  const lab = paths[SEED_NCCLIENT];
+  if (lab) {
+    const faster = lab.medianMs / product.medianMs;
+    out.push({ name: 'faster than the lab flow (p50)', target: '≥ 20× (lab on real ncclient)', measured: `${faster.toFixed(1)}× faster`, baseline: `lab p50 ${ms(lab.medianMs)}`, met: faster >= 20 });
+  }
+  return out;
 }
 
 const keyOptions = (d: TestDevice): SessionOptions => ({
@@ -235,7 +259,9 @@ export async function main(): Promise<ChangeLatencyResult> {
       floorSplit: { netconf: summarize(split.netconf), git: summarize(split.git) },
       intentdConvergeSec: Math.round(intentd.convergeSec * 10) / 10,
       intentdSplit: splitFigures(intentd.splits),
+      targets: [],
     };
+    result.targets = changeLatencyTargets(result.paths);
     console.log(formatTable(result));
     return result;
   } finally {

@@ -2,7 +2,7 @@
 // go to bench/results/<name>.json. A total time bound (BENCH_BUDGET_SEC, default 600 s) stops the run:
 // benches not started in time are skipped, one still running past it fails the run. Exit 1 if any failed.
 import { performance } from 'node:perf_hooks';
-import { isEntryPoint, runBench, type BenchMain } from './bench-kit.js';
+import { formatTargets, isEntryPoint, runBench, targetsOf, writeResult, type BenchMain, type Target } from './bench-kit.js';
 
 interface BenchEntry { name: string; load(): Promise<BenchMain> }
 
@@ -14,7 +14,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'memory', load: () => import('./memory.js') },
 ];
 
-export interface BenchOutcome { name: string; status: 'ok' | 'failed' | 'timed-out' | 'skipped'; seconds: number; error?: string }
+export interface BenchOutcome { name: string; status: 'ok' | 'failed' | 'timed-out' | 'skipped'; seconds: number; error?: string; targets?: Target[] }
 
 class BudgetExceeded extends Error {}
 
@@ -40,8 +40,8 @@ export async function runAll(benches: readonly BenchEntry[], budgetMs: number): 
     console.log(`\n== ${b.name} ==`);
     const t0 = performance.now();
     try {
-      await within(b.load().then((m) => runBench(b.name, m)), left);
-      outcomes.push({ name: b.name, status: 'ok', seconds: (performance.now() - t0) / 1000 });
+      const result = await within(b.load().then((m) => runBench(b.name, m)), left);
+      outcomes.push({ name: b.name, status: 'ok', seconds: (performance.now() - t0) / 1000, targets: targetsOf(result) });
     } catch (err) {
       const status = err instanceof BudgetExceeded ? 'timed-out' : 'failed';
       outcomes.push({ name: b.name, status, seconds: (performance.now() - t0) / 1000, error: err instanceof Error ? err.message : String(err) });
@@ -63,6 +63,12 @@ async function cli(): Promise<void> {
   console.log('\n== summary ==');
   for (const o of outcomes) console.log(`${o.name.padEnd(16)}${o.status.padEnd(11)}${o.seconds.toFixed(1).padStart(7)} s${o.error ? `  ${o.error}` : ''}`);
   console.log(`${'total'.padEnd(27)}${outcomes.reduce((s, o) => s + o.seconds, 0).toFixed(1).padStart(7)} s (budget ${budgetSec} s)`);
+  const targets = outcomes.flatMap((o) => o.targets ?? []);
+  if (targets.length > 0) {
+    console.log('\n== targets (issue 13), each against its baseline from this run ==');
+    console.log(formatTargets(targets));
+    console.log(`${targets.filter((t) => t.met).length} of ${targets.length} met; written to ${await writeResult('targets', { when: new Date().toISOString(), targets })}`);
+  }
   const failed = outcomes.some((o) => o.status === 'failed' || o.status === 'timed-out');
   // A timed-out bench may still hold devices and timers; exiting runs the harness's cleanup hook.
   process.exit(failed ? 1 : 0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quantile, summarize } from '../../../bench/bench-kit.js';
-import { withRatios } from '../../../bench/change-latency.js';
+import { changeLatencyTargets, SEED_NCCLIENT, withRatios } from '../../../bench/change-latency.js';
+import { formatTargets } from '../../../bench/bench-kit.js';
 import { runAll } from '../../../bench/run.js';
 
 describe('bench statistics', () => {
@@ -21,6 +22,28 @@ describe('bench statistics', () => {
   });
 });
 
+describe('bench targets', () => {
+  it('judges change latency against the floor and the lab flow measured in the same run', () => {
+    const paths = withRatios({
+      floor: { description: 'f', samples: [10, 10, 10, 10] },
+      [SEED_NCCLIENT]: { description: 'lab', samples: [400, 400, 400, 400] },
+      intentd: { description: 'i', samples: [15, 15, 15, 25] },
+    });
+    const targets = changeLatencyTargets(paths);
+    expect(targets.map((t) => [t.target, t.met])).toEqual([
+      ['≤ 1.5× floor p50', true],
+      ['≤ 2× floor p95', false],
+      ['≥ 20× (lab on real ncclient)', true],
+    ]);
+    expect(formatTargets(targets)).toMatch(/NOT MET\s+change latency p95/);
+  });
+
+  it('does not judge the lab-flow target when that baseline was not measured', () => {
+    const paths = withRatios({ floor: { description: 'f', samples: [10] }, intentd: { description: 'i', samples: [12] } });
+    expect(changeLatencyTargets(paths).map((t) => t.target)).toEqual(['≤ 1.5× floor p50', '≤ 2× floor p95']);
+  });
+});
+
 describe('bench runner', () => {
   const bench = (name: string, main: () => Promise<unknown>) => ({ name, load: async () => ({ main }) });
 
@@ -32,6 +55,12 @@ describe('bench runner', () => {
     ], 10_000);
     expect(order).toEqual(['bad', 'good']);
     expect(outcomes.map((o) => [o.name, o.status, o.error])).toEqual([['bad', 'failed', 'no device'], ['unit-test-bench', 'ok', undefined]]);
+  });
+
+  it('collects the targets each bench reports', async () => {
+    const target = { name: 't', target: '≤ 1', measured: '0.5', met: true };
+    const outcomes = await runAll([bench('unit-test-bench', async () => ({ targets: [target] }))], 10_000);
+    expect(outcomes[0]?.targets).toEqual([target]);
   });
 
   it('fails a bench still running at the end of the budget and skips the rest', async () => {
