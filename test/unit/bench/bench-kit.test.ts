@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { quantile, summarize } from '../../../bench/bench-kit.js';
 import { changeLatencyTargets, SEED_NCCLIENT, withRatios } from '../../../bench/change-latency.js';
 import { formatTargets } from '../../../bench/bench-kit.js';
+import { stormTargets, type PhaseFigures } from '../../../bench/webhook-storm.js';
 import { runAll } from '../../../bench/run.js';
 
 describe('bench statistics', () => {
@@ -41,6 +42,19 @@ describe('bench targets', () => {
   it('does not judge the lab-flow target when that baseline was not measured', () => {
     const paths = withRatios({ floor: { description: 'f', samples: [10] }, intentd: { description: 'i', samples: [12] } });
     expect(changeLatencyTargets(paths).map((t) => t.target)).toEqual(['≤ 1.5× floor p50', '≤ 2× floor p95']);
+  });
+});
+
+describe('webhook storm targets', () => {
+  const phase = (o: Partial<PhaseFigures>): PhaseFigures => ({
+    webhooks: 50, changes: 50, allAccepted: true, ackP50Ms: 2, ackP99Ms: 5, ackMaxMs: 6, convergeMs: 5000, webhooksPerDevice: 5,
+    editsPerDevice: { min: 1, max: 1, mean: 1 }, editsTotal: 10, reconcilesPerDevice: 1, senderLoopDelayP99Ms: 1, ...o,
+  });
+  it('needs ack p99 ≤ 10 ms, exactly one edit-config on every device and a converge within 2× the calm phase', () => {
+    const r = { when: '', devices: 10, interfaces: 50, importConvergeSec: 1, idle: phase({}), calm: phase({}), stormVsCalm: { ackP50: 1, ackP99: 1, converge: 2.1, editsPerDevice: 1 } };
+    const met = (storm: PhaseFigures) => stormTargets({ ...r, storm }).map((t) => t.met);
+    expect(met(phase({ ackP99Ms: 9.9, convergeMs: 10_500 }))).toEqual([true, true, false]);
+    expect(met(phase({ ackP99Ms: 10.1, editsPerDevice: { min: 1, max: 2, mean: 1.1 } }))).toEqual([false, false, false]);
   });
 });
 
