@@ -171,14 +171,18 @@ export class DeviceApplyReconciler {
     const cause: ApplyCause = req.manual ? 'manual apply' : isDrift ? 'drift revert' : history.source === 'netbox' ? 'NetBox change' : 'git edit';
     if (isDrift) this.deps.metrics.driftFound.inc();
     if (isDrift && config.reconcile.mode === 'report') return { device, outcome: 'drift-reported', revision, intent, plan, cause, drift: true };
-    await this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
+    // The write-ahead record is made durable while the driver checks identity and takes the lock; the
+    // driver sends nothing before it is (`ready`).
+    const journaled = this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
+    journaled?.catch(() => undefined);
     const identity = this.deps.expectedIdentity?.(device, located) ?? null;
     const apply = await driver
-      .apply(handle, plan, { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig, identity })
+      .apply(handle, plan, { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig, identity, ...(journaled ? { ready: journaled } : {}) })
       .catch(async (err: unknown) => {
         if (isVerifyFailure(err)) throw await this.auditUnverified(device, intent, plan, err, revision, cause, handle.datastore, req, rules);
         throw err;
       });
+    await journaled;
     this.deps.metrics.editsSent.inc();
     this.deps.metrics.leavesChanged.inc(plan.changes.length);
     const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause, req, rules).catch((err: unknown) => {

@@ -186,6 +186,18 @@ export interface DeviceHandle {
   readonly datastore: string;
 }
 
+export interface DeviceApplyOptions {
+  confirmTimeoutSec: number;
+  saveConfig: boolean;
+  identity: DeviceIdentity | null;
+  /**
+   * Settles when the device may be written (the caller's write-ahead record is durable): awaited after
+   * the identity check and the lock, before the first write, so the two overlap; a rejection is a failed
+   * apply with nothing written. The caller handles its rejection too (it may not be awaited).
+   */
+  ready?: Promise<void>;
+}
+
 /**
  * The platform port (one driver per platform, under src/adapters/platforms). `connect` opens or reuses a session; `read` returns
  * the managed state of the named interfaces; `apply` checks identity, edits by capability (candidate,
@@ -194,7 +206,7 @@ export interface DeviceHandle {
 export interface DeviceDriver {
   connect(device: string, host: string | null): Promise<DeviceHandle>;
   read(handle: DeviceHandle, interfaces: string[], o: { syncFrom: boolean }): Promise<Map<string, InterfaceState>>;
-  apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome>;
+  apply(handle: DeviceHandle, plan: DevicePlan, o: DeviceApplyOptions): Promise<DeviceApplyOutcome>;
   /** Closes every session (CLI end, daemon stop). */
   closeAll(): Promise<void>;
 }

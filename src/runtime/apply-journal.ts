@@ -28,7 +28,8 @@ export class ApplyJournal {
     const fh = await open(tmp, 'w');
     try {
       await fh.writeFile(JSON.stringify(entry));
-      await fh.sync();
+      // Data (and the size) on disk; the rest of the inode's metadata is not needed to read it back.
+      await fh.datasync();
     } finally {
       await fh.close();
     }

@@ -61,14 +61,14 @@ export function targetDatastore(session: SafeApplySession): Datastore {
 
 /**
  * The safe NETCONF apply shared by every platform: (beforeLock) → lock → (reset candidate to running)
- * → (arm timed rollback) → edit (candidate where offered, else running; rollback-on-error where offered)
+ * → (wait for `ready`, the caller's write-ahead record) → (arm timed rollback) → edit (candidate where offered, else running; rollback-on-error where offered)
  * → commit (confirmed where offered) → re-read and verify → accept/confirm → (afterConfirm) → unlock.
  * On any failure a timed rollback is reverted now, a pending confirmed commit cancelled, the candidate
  * discarded and the datastore unlocked; the first error is thrown (non-driver errors as ApplyFailedError).
  * `plan.changes` must not be empty.
  */
 export async function safeApply(
-  session: SafeApplySession, plan: DevicePlan, o: { confirmTimeoutSec: number; log: Logger; steps: SafeApplySteps },
+  session: SafeApplySession, plan: DevicePlan, o: { confirmTimeoutSec: number; log: Logger; steps: SafeApplySteps; ready?: Promise<void> },
 ): Promise<SafeApplyOutcome> {
   const { log, steps } = o;
   const caps = session.capabilities;
@@ -87,6 +87,11 @@ export async function safeApply(
       // Start from running: stale candidate edits (e.g. of a crashed run) must never ride along.
       step = 'discard-changes';
       await session.discardChanges();
+    }
+    if (o.ready) {
+      // The caller's write-ahead record, written while the lock was taken: nothing is written before it is durable.
+      step = 'write-ahead';
+      await o.ready;
     }
     if (steps.timedRollback) {
       step = 'arm-revert';

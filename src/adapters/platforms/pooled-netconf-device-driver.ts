@@ -1,6 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { DevicePlan, InterfaceState } from '../../core/plan-types.js';
-import type { DeviceApplyOutcome, DeviceDriver, DeviceHandle, DeviceIdentity } from '../../core/ports.js';
+import type { DeviceApplyOutcome, DeviceDriver, DeviceHandle, DeviceApplyOptions } from '../../core/ports.js';
 import type { Logger } from '../../log.js';
 import { connectionFor, connectionWarnings } from '../netconf/connection.js';
 import type { NetconfPool } from '../netconf/pool.js';
@@ -48,7 +48,7 @@ export abstract class PooledNetconfDeviceDriver<D extends PooledNetconfDeps = Po
 
   abstract read(handle: DeviceHandle, interfaces: string[], o: { syncFrom: boolean }): Promise<Map<string, InterfaceState>>;
 
-  abstract apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome>;
+  abstract apply(handle: DeviceHandle, plan: DevicePlan, o: DeviceApplyOptions): Promise<DeviceApplyOutcome>;
 
   closeAll(): Promise<void> {
     return this.deps.pool.closeAll();

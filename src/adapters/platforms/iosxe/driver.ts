@@ -37,6 +37,8 @@ export interface ApplyOptions {
    * the device has only the running datastore; null/absent: none.
    */
   revertTimerMin?: number | null;
+  /** Awaited after the lock, before the first write (see DeviceApplyOptions.ready). */
+  ready?: Promise<void>;
 }
 
 /** `sent` is the `<native>` edit; `confirmed` covers a cisco-ia timed rollback too. */
@@ -104,6 +106,7 @@ export class IosXeDriver {
     const revertMin = !caps.candidate && ciscoIa ? o.revertTimerMin ?? null : null;
     const done = await safeApply(session, plan, {
       confirmTimeoutSec: o.confirmTimeoutSec,
+      ...(o.ready ? { ready: o.ready } : {}),
       log,
       steps: {
         ...(isSyncingOffered(caps) ? { beforeLock: { step: 'is-syncing', run: () => this.waitWhileSyncing(session, log) } } : {}),

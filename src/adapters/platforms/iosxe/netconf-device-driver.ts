@@ -1,5 +1,5 @@
 import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
-import type { DeviceApplyOutcome, DeviceHandle, DeviceIdentity } from '../../../core/ports.js';
+import type { DeviceApplyOutcome, DeviceHandle, DeviceApplyOptions } from '../../../core/ports.js';
 import { PooledNetconfDeviceDriver, type PooledNetconfDeps } from '../pooled-netconf-device-driver.js';
 import { IosXeDriver } from './driver.js';
 
@@ -24,7 +24,7 @@ export class NetconfDeviceDriver extends PooledNetconfDeviceDriver<NetconfDevice
     return this.driver.read(this.sessionOf(handle), interfaces, o);
   }
 
-  apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome> {
+  apply(handle: DeviceHandle, plan: DevicePlan, o: DeviceApplyOptions): Promise<DeviceApplyOutcome> {
     const { identity, ...rest } = o;
     const opts = { ...rest, revertTimerMin: this.deps.config.reconcile.revertTimerMin };
     return this.driver.apply(this.sessionOf(handle), plan, identity ? { ...opts, identity } : opts);

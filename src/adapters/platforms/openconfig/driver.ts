@@ -50,7 +50,7 @@ export class OpenConfigDriver {
    * plan sends nothing. A value OpenConfig cannot express is a ValidationError before any lock.
    * Throws ApplyFailedError, ReadFailedError or VerifyFailedError otherwise.
    */
-  async apply(session: OpenConfigSession, plan: DevicePlan, o: { confirmTimeoutSec: number; identity?: ExpectedIdentity }): Promise<OpenConfigApplyResult> {
+  async apply(session: OpenConfigSession, plan: DevicePlan, o: { confirmTimeoutSec: number; identity?: ExpectedIdentity; ready?: Promise<void> }): Promise<OpenConfigApplyResult> {
     const started = this.now();
     const datastore = targetDatastore(session);
     const result = (sent: string, confirmed: boolean): OpenConfigApplyResult => ({
@@ -63,6 +63,7 @@ export class OpenConfigDriver {
     if (o.identity !== undefined) await this.checkIdentity(session, plan.device, o.identity);
     const done = await safeApply(session, plan, {
       confirmTimeoutSec: o.confirmTimeoutSec,
+      ...(o.ready ? { ready: o.ready } : {}),
       log,
       steps: {
         edit: {

@@ -1,6 +1,6 @@
 import { PolicyError } from '../../../core/errors.js';
 import type { DevicePlan, InterfaceState } from '../../../core/plan-types.js';
-import type { DeviceApplyOutcome, DeviceHandle, DeviceIdentity } from '../../../core/ports.js';
+import type { DeviceApplyOutcome, DeviceHandle, DeviceApplyOptions } from '../../../core/ports.js';
 import { PooledNetconfDeviceDriver, type PooledNetconfDeps } from '../pooled-netconf-device-driver.js';
 import { OpenConfigDriver } from './driver.js';
 import { openconfigRules } from './rules.js';
@@ -44,13 +44,14 @@ export class OpenConfigDeviceDriver extends PooledNetconfDeviceDriver<OpenConfig
     return this.driver.read(this.sessionOf(handle), interfaces);
   }
 
-  apply(handle: DeviceHandle, plan: DevicePlan, o: { confirmTimeoutSec: number; saveConfig: boolean; identity: DeviceIdentity | null }): Promise<DeviceApplyOutcome> {
-    const { confirmTimeoutSec, identity } = o;
+  apply(handle: DeviceHandle, plan: DevicePlan, o: DeviceApplyOptions): Promise<DeviceApplyOutcome> {
+    const { confirmTimeoutSec, identity, ready } = o;
     try {
       assertNoProtected(plan, this.protectedNames);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.driver.apply(this.sessionOf(handle), plan, identity ? { confirmTimeoutSec, identity } : { confirmTimeoutSec });
+    const opts = { confirmTimeoutSec, ...(ready ? { ready } : {}) };
+    return this.driver.apply(this.sessionOf(handle), plan, identity ? { ...opts, identity } : opts);
   }
 }

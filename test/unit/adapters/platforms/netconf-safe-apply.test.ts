@@ -67,4 +67,24 @@ describe('the shared NETCONF safe-apply sequence', () => {
     await expect(safeApply(r.session, PLAN, { confirmTimeoutSec: 60, log: silentLogger(), steps: r.steps })).rejects.toBeInstanceOf(ApplyFailedError);
     expect(r.calls).toEqual(['wait']);
   });
+
+  it('waits for the write-ahead record (ready) after the lock and before anything is written', async () => {
+    const r = rig({ candidate: false });
+    let durable = (): void => undefined;
+    const ready = new Promise<void>((resolve) => { durable = () => { r.calls.push('journal durable'); resolve(); }; });
+    const applying = safeApply(r.session, PLAN, { confirmTimeoutSec: 60, log: silentLogger(), steps: r.steps, ready });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.calls).toEqual(['wait', 'platform lock running']);
+    durable();
+    await applying;
+    expect(r.calls.slice(0, 4)).toEqual(['wait', 'platform lock running', 'journal durable', 'arm']);
+  });
+
+  it('writes nothing and unlocks when the write-ahead record fails', async () => {
+    const r = rig({ candidate: true });
+    const err = await safeApply(r.session, PLAN, { confirmTimeoutSec: 60, log: silentLogger(), steps: r.steps, ready: Promise.reject(new Error('disk full')) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplyFailedError);
+    expect((err as Error).message).toMatch(/failed at write-ahead: disk full/);
+    expect(r.calls).toEqual(['wait', 'platform lock candidate', 'discard-changes', 'discard-changes', 'unlock candidate']);
+  });
 });
