@@ -18,14 +18,26 @@ export interface DeviceView {
 
 const show = (v: LeafValue | undefined): string => (v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-function leafRows(i: InterfaceIntent, changes: LeafChange[]): SafeHtml[] {
-  return LEAVES.filter((l) => i[l as keyof InterfaceIntent] !== undefined || changes.some((c) => c.leaf === l)).map((leaf) => {
-    const c = changes.find((x) => x.leaf === leaf);
-    const intent = c ? c.after : (i[leaf as keyof InterfaceIntent] as LeafValue | undefined);
-    const running = c ? c.before : intent;
-    return html`<tr class="${c ? 'diff' : ''}" data-leaf="${i.name} ${leaf}"><td>${i.name}</td><td>${leaf}</td><td>${show(intent)}</td>
-<td class="${c ? 'diff' : ''}">${show(running)}</td><td>${c ? (c.op === 'remove' ? 'remove' : `set ${show(c.after)}`) : ''}</td></tr>`;
+const anchor = (name: string): string => `if-${name.replace(/[^A-Za-z0-9]/g, '-')}`;
+
+/** One leaf cell: the intent value; where the device differs, highlighted with running and what would be sent. */
+function leafCell(i: InterfaceIntent, leaf: Leaf, c: LeafChange | undefined): SafeHtml {
+  const intent = c ? c.after : (i[leaf as keyof InterfaceIntent] as LeafValue | undefined);
+  if (!c) return html`<td>${show(intent)}</td>`;
+  return html`<td class="diff" data-leaf="${i.name} ${leaf}"><div>intent: ${show(intent)}</div><div>running: <b class="running">${show(c.before)}</b></div><div>send: ${c.op === 'remove' ? 'remove' : show(c.after)}</div></td>`;
+}
+
+/** One row per interface, one column per managed leaf in use; rows with differences first. */
+function leafTable(intent: DeviceIntent | null, plan: DevicePlan): SafeHtml {
+  const interfaces = intent?.interfaces ?? [];
+  const leaves = LEAVES.filter((l) => interfaces.some((i) => i[l as keyof InterfaceIntent] !== undefined) || plan.changes.some((c) => c.leaf === l));
+  const differs = (name: string): boolean => plan.changes.some((c) => c.interface === name);
+  const ordered = [...interfaces.filter((i) => differs(i.name)), ...interfaces.filter((i) => !differs(i.name))];
+  const rows = ordered.map((i) => {
+    const changes = plan.changes.filter((c) => c.interface === i.name);
+    return html`<tr id="${anchor(i.name)}" class="${changes.length > 0 ? 'diff' : ''}" data-interface="${i.name}"><td>${i.name}</td>${leaves.map((l) => leafCell(i, l, changes.find((c) => c.leaf === l)))}</tr>`;
   });
+  return html`<table id="leaves"><thead><tr><th>Interface</th>${leaves.map((l) => html`<th>${l}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The device page body: state, controls, per-interface intent vs running with the plan, refusals, pending. Pure. */
@@ -41,13 +53,13 @@ export function renderDevice(v: DeviceView, csrf: string | null): SafeHtml {
   if ('error' in v.planned) table = html`<p class="banner error">Could not read the device: ${v.planned.error}</p>`;
   else {
     const { intent, plan } = v.planned;
-    const rows = (intent?.interfaces ?? []).flatMap((i) => leafRows(i, plan.changes.filter((c) => c.interface === i.name)));
-    table = html`<h2>Interfaces: intent vs running</h2><p>${plan.changes.length === 0 ? 'In sync: nothing would be sent.' : `${plan.changes.length} leaves differ: highlighted, with what would be sent.`}</p>
-<table id="leaves"><thead><tr><th>Interface</th><th>Leaf</th><th>Intent</th><th>Running</th><th>Would send</th></tr></thead><tbody>${rows}</tbody></table>
+    const jumps = plan.changes.map((c) => html`<li><a href="#${anchor(c.interface)}">${c.interface} ${c.leaf}</a>: ${show(c.before)} → ${c.op === 'remove' ? '(removed)' : show(c.after)}</li>`);
+    table = html`<h2>Interfaces: intent vs running</h2><p>${plan.changes.length === 0 ? 'In sync: nothing would be sent.' : `${plan.changes.length} leaves differ (highlighted below, with what would be sent):`}</p>
+${jumps.length > 0 ? html`<ul id="differences">${jumps}</ul>` : ''}${leafTable(intent, plan)}
 ${plan.refused.length > 0 ? html`<h2>Refused</h2><ul id="refused">${plan.refused.map((r) => html`<li>${r.interface} ${r.leaves.join(', ')}: ${r.reason}</li>`)}</ul>` : ''}`;
   }
   return html`<h1>${v.device} <span class="muted">${v.platform}</span></h1><div id="device-live" data-live>
-<p>State ${badge(st.state)} ${st.conditions.apply ? html`<span class="muted">${st.conditions.apply.reason}: ${st.conditions.apply.message}</span>` : ''}</p>
+<p>State ${badge(st.state)} <span class="muted">as of the last reconcile${st.lastReconcileAt ? html` (${st.lastReconcileAt})` : ''}; the table below is read now.</span> ${st.conditions.apply ? html`<span class="muted">${st.conditions.apply.reason}: ${st.conditions.apply.message}</span>` : ''}</p>
 ${v.suspension ? html`<div class="banner" id="suspended">Suspended by ${v.suspension.by} at ${v.suspension.at}: ${v.suspension.reason}. Read and reported, never written.</div>` : ''}
 ${st.lastError ? html`<p class="banner error">Last error ${st.lastError.reason}: ${st.lastError.message}</p>` : ''}
 <p>${controls} <a href="/ui/timeline?device=${encodeURIComponent(v.device)}">timeline of ${v.device}</a></p>

@@ -6,7 +6,7 @@ header{background:#1d2430;color:#fff;padding:.6rem 1rem;display:flex;gap:1.2rem;
 header a{color:#cfe0ff;text-decoration:none}header .brand{font-weight:600;color:#fff}
 main{padding:1rem}table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e3e6ea;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#eef1f4;font-weight:600}tr.diff td{background:#fff3cd}td.diff,.leaf-diff{background:#ffd8a8;font-weight:600}
+th{background:#eef1f4;font-weight:600}tr.diff td{background:#fff3cd}tr.diff td.diff{background:#ffd8a8;font-weight:600}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:.6rem;font-size:12px;background:#ccc}
 .s-in-sync{background:#c3f0c8}.s-drift{background:#ffd8a8}.s-failed{background:#ffc9c9}.s-pending-no-ticket,.s-pending-adoption{background:#d0ebff}
 .s-suspended{background:#e5dbff}.s-pending{background:#e9ecef}
