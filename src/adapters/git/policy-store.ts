@@ -107,3 +107,13 @@ export class GitPolicyStore {
   }
 }
 
+
+/**
+ * policy.yaml's text at HEAD of an existing repo, read-only (nothing is created); null when there is
+ * no such file or no commit yet. For `intentd validate`.
+ */
+export async function readPolicyTextAtHead(repo: string): Promise<string | null> {
+  const git = new GitRunner(repo, { authorName: 'intentd', authorEmail: 'intentd@localhost' });
+  const r = await git.try(['cat-file', 'blob', `HEAD:${POLICY_PATH}`]);
+  return r.code === 0 ? r.stdout : null;
+}
