@@ -19,10 +19,12 @@ const pageOf = (v: unknown): number => Math.max(1, Math.min(100_000, Number.pars
 
 /** Every managed device as a fleet row (revision info filled in later, for the page shown only). */
 export function fleetRows(d: Pick<ConsoleDeps, 'status' | 'known' | 'platformOf'>): FleetRow[] {
-  const names = new Set(d.known());
-  for (const s of d.status.all()) names.add(s.device);
-  return [...names].sort().map((device) => {
-    const st = d.status.get(device);
+  // Read only: a device without a status yet is shown as pending (StatusBook.get would add it).
+  const known = new Map(d.status.all().map((s) => [s.device, s]));
+  const names = new Set([...d.known(), ...known.keys()]);
+  return [...names].sort().map((device): FleetRow => {
+    const st = known.get(device);
+    if (!st) return { device, platform: d.platformOf(device), state: 'pending', lastAppliedRevision: null, revisionInfo: null, driftSince: null, lastError: null };
     const apply = st.conditions.apply;
     const drifting = st.state === 'drift' || (st.state === 'suspended' && st.drift.length > 0);
     return { device, platform: d.platformOf(device), state: st.state, lastAppliedRevision: st.lastAppliedRevision, revisionInfo: null, driftSince: drifting && apply ? apply.since : null, lastError: st.lastError };
