@@ -88,7 +88,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
 
     if (deps.console) registerControlRoutes(api, { apiToken: deps.apiToken, actions: deps.console.actions, limit });
   });
-  if (deps.console) registerConsole(app, deps.console);
+  // In a plugin too: the login form is rate-limited like the acting API routes.
+  const consoleDeps = deps.console;
+  if (consoleDeps) void app.register(async (ui) => registerConsole(ui, consoleDeps, limit));
 
   return app;
 }

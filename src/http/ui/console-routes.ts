@@ -35,9 +35,9 @@ export function fleetRows(d: Pick<ConsoleDeps, 'status' | 'known' | 'platformOf'
  * The operator console under `/ui/` (and `/` → `/ui/`): fleet, device and timeline pages rendered on
  * the server, live updates over server-sent events, and the acting forms (reconcile now, suspend,
  * resume) which need a login session, its CSRF token and a same-site origin. Reading needs a login
- * too unless `http.uiAuth: none`.
+ * too unless `http.uiAuth: none`. `loginLimit`: route config for the login form (the rate limit).
  */
-export function registerConsole(app: FastifyInstance, d: ConsoleDeps): void {
+export function registerConsole(app: FastifyInstance, d: ConsoleDeps, loginLimit: object = {}): void {
   const sessions = new SessionStore();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -71,7 +71,7 @@ export function registerConsole(app: FastifyInstance, d: ConsoleDeps): void {
 <form method="post" action="/ui/login"><p><label>API token <input type="password" name="token" autocomplete="current-password" required></label></p>
 <p><label>Your name (recorded with your actions) <input name="user" maxlength="100"></label></p><button type="submit">Log in</button></form>`;
   app.get('/ui/login', async (req, reply) => send(req, reply, 'Log in', loginForm(null), false));
-  app.post('/ui/login', async (req, reply) => {
+  app.post('/ui/login', { config: loginLimit }, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!sameOrigin(req)) return reply.code(403).type('text/plain').send('refused: foreign origin');
     if (checkBearer(d.apiToken, `Bearer ${String(body.token ?? '')}`) !== 'ok') {
