@@ -12,6 +12,8 @@ export interface PolicyStoreOptions {
   authorName: string;
   authorEmail: string;
   logger: Logger;
+  /** When set (intent.remote), a policy commit is pushed to `origin` at once; a failed push is logged (the next intent commit's push carries it). */
+  remote?: string | null;
 }
 
 /** policy.yaml as read at the branch tip: the policy (empty when there is no file) and that commit. */
@@ -82,6 +84,7 @@ export class GitPolicyStore {
       );
       await this.committer.postCommitHook();
     }
+    if (this.o.remote) await this.push();
     this.o.logger.info({ target: name, action: s ? 'suspend' : 'resume', by: actor.by, via: actor.via, commit: made.commit }, 'policy committed');
     return made.commit;
   }
@@ -99,6 +102,12 @@ export class GitPolicyStore {
     const blob = await this.plumbing.blobAt(commit, POLICY_PATH);
     if (blob === null) return {};
     return parsePolicyYaml(await this.plumbing.catBlob(blob));
+  }
+
+  /** One plain push of the branch (no rebase here: the store's pusher owns that, serialized with its writes). */
+  private async push(): Promise<void> {
+    const r = await this.git.try(['push', '-q', 'origin', `${this.committer.ref}:${this.committer.ref}`]);
+    if (r.code !== 0) this.o.logger.warn({ stderr: r.stderr.trim() }, 'policy commit not pushed yet: the next intent commit pushes it');
   }
 
   private async onBranch(): Promise<boolean> {
