@@ -272,8 +272,10 @@ export class Daemon {
 
   /** Re-reads policy.yaml at HEAD and nudges every device whose suspension changed. */
   async reloadPolicy(): Promise<void> {
+    const had = this.policy.problem?.message;
     const { before, after, problem } = await this.policy.refresh();
     if (problem) {
+      if (problem.message !== had) this.notifier.notify({ kind: 'rejected-input', source: 'intent repo: policy.yaml', reason: [`${problem.message} (the last good policy stays in force)`, ...problem.problems].join('\n') });
       this.events.emitEvent({ type: 'policy', device: '*', commit: null, action: 'rejected' });
       return;
     }

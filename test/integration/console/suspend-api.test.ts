@@ -51,5 +51,19 @@ describe('suspend and resume through the API', () => {
     expect(d.policy.suspensionOf('c9300')?.reason).toBe('change freeze');
     const res = await post('/api/resume', {});
     expect(res.status).toBe(409);
+    await d.stop();
+    expect(t.lab.webex.messages.some((m) => /policy\.yaml/.test(`${m.text ?? ''}${m.markdown ?? ''}`))).toBe(true);
+  });
+
+  it('writes nothing when policy.yaml is invalid at start-up: the whole fleet counts as suspended until it is fixed', async () => {
+    await (await t.start()).stop();
+    writeFileSync(join(t.repo, 'policy.yaml'), 'suspended: {fleet: {reason: x}}\n');
+    t.git('add', 'policy.yaml');
+    t.git('commit', '-qm', 'broken policy');
+    t.lab.c9300.setLeaf(GI2, 'description', 'by hand');
+    const d = await t.start();
+    expect(description()).toBe('by hand');
+    expect((await t.status()).state).toBe('suspended');
+    expect(d.policy.problem?.problems.join('\n')).toMatch(/must have required property 'by'/);
   });
 });
