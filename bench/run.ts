@@ -12,6 +12,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'noop-resync', load: () => import('./noop-resync.js') },
   { name: 'webhook-storm', load: () => import('./webhook-storm.js') },
   { name: 'memory', load: () => import('./memory.js') },
+  { name: 'console-page', load: () => import('./console-page.js') },
 ];
 
 export interface BenchOutcome { name: string; status: 'ok' | 'failed' | 'timed-out' | 'skipped'; seconds: number; error?: string; targets?: Target[] }

@@ -15,6 +15,10 @@ export type DaemonEvent =
   | { type: 'applied'; device: string; sent: string; auditCommit: string; datastore: string; verified: boolean; drift: boolean }
   | { type: 'in-sync'; device: string }
   | { type: 'drift-reported'; device: string; plan: DevicePlan }
+  /** A suspended device was read and planned; `plan` is what would have been sent. */
+  | { type: 'suspended'; device: string; plan: DevicePlan }
+  /** policy.yaml changed (suspend, resume) or was rejected; `device` is `*` for the whole fleet. */
+  | { type: 'policy'; device: string; commit: string | null; action: 'suspend' | 'resume' | 'reload' | 'rejected' }
   | { type: 'tickets-cleared'; device: string; interfaces: string[]; tickets: string[] }
   | { type: 'failed'; device: string; reason: string; message: string; retryable: boolean }
   /** The NetBox → git side failed (the device side runs on its own). */

@@ -30,6 +30,10 @@ import { join } from 'node:path';
 import { CronSource } from './sources/cron-source.js';
 import { IntentWatchSource } from './sources/intent-watch.js';
 import { registerNetboxWebhook } from './sources/netbox-webhook.js';
+import { GitPolicyStore, type PolicyActor } from './adapters/git/policy-store.js';
+import { PolicyBook } from './runtime/policy-book.js';
+import { suspensionOf, type Policy } from './core/policy.js';
+import type { ConsoleDeps } from './http/ui/console-deps.js';
 
 export interface DaemonOptions {
   config: Config;
@@ -77,6 +81,9 @@ export class Daemon {
     private readonly halt: AbortController,
     /** The device's platform rules when known (the intent watch checks files with them). */
     private readonly rulesFor: (device: string) => Promise<PlatformRules | null>,
+    /** policy.yaml in force (suspensions) and where it is read and committed. */
+    readonly policy: PolicyBook,
+    private readonly policyStore: GitPolicyStore,
   ) {}
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -103,6 +110,9 @@ export class Daemon {
     const platforms = new PlatformRegistry({ config, logger, pool });
     const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null;
     const scope = new DeviceScope(store, source);
+    const policyStore = new GitPolicyStore({ repo: store.repo, branch: config.intent.branch, authorName: config.intent.authorName, authorEmail: config.intent.authorEmail, remote: config.intent.remote, logger });
+    const policy = new PolicyBook(policyStore, logger);
+    await policy.refresh();
     const tickets = new TicketLedger();
     const intentLock = new KeyedLock();
     const apply = new DeviceApplyReconciler({
@@ -120,6 +130,7 @@ export class Daemon {
       tickets,
       writeback: source ? new TicketWriteback({ source, logger }) : null,
       intentLock,
+      suspension: (device) => policy.suspensionOf(device),
     });
     const queueOptions = {
       concurrency: config.reconcile.concurrency,
@@ -150,6 +161,27 @@ export class Daemon {
 
     let daemon: Daemon | null = null;
     const nudge = (device: string, reason: string) => daemon?.nudge(device, reason) ?? 'stopping';
+    const consoleDeps: ConsoleDeps = {
+      uiAuth: config.http.uiAuth,
+      apiToken: config.http.apiToken,
+      logger,
+      status,
+      events,
+      actions: {
+        nudge,
+        setSuspension: (device, reason, actor) => (daemon ? daemon.setSuspension(device, reason, actor) : Promise.resolve({ outcome: 'unknown', commit: null })),
+      },
+      known: () => scope.known(),
+      platformOf: (d) => platforms.platformOf(d, null),
+      suspensionOf: (d) => policy.suspensionOf(d),
+      policy: () => ({ policy: policy.current(), problem: policy.problem }),
+      plan: async (d) => {
+        const r = await apply.reconcile(d, { mode: 'plan' });
+        return { intent: r.intent, plan: r.plan };
+      },
+      history: (q) => policyStore.history(q),
+      commitInfo: (commits) => policyStore.commitInfo(commits),
+    };
     const http = createHttpServer({
       logger,
       metrics,
@@ -158,6 +190,7 @@ export class Daemon {
       apiToken: config.http.apiToken,
       rateLimit: config.http.rateLimit,
       nudge,
+      console: consoleDeps,
       readiness: async () => ({
         // Not just HEAD: the intent files must be listable at HEAD (a corrupt repo is not ready).
         intentRepo: await store.listDevices().then(
@@ -201,7 +234,7 @@ export class Daemon {
     }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
-    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d));
+    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -222,6 +255,35 @@ export class Daemon {
     if (!this.queues.add(device, reason)) return 'stopping';
     this.events.emitEvent({ type: 'nudge', device, reason });
     return 'accepted';
+  }
+
+  /**
+   * Suspends (`reason` set) or resumes (null) a device or the fleet (`device` null): a policy.yaml
+   * commit through the compare-and-swap path, then the policy is re-read and every device whose
+   * suspension changed is nudged (a resumed one reconciles at once). 'unknown' for an unmanaged device.
+   */
+  async setSuspension(device: string | null, reason: string | null, actor: PolicyActor): Promise<{ outcome: 'done' | 'unknown'; commit: string | null }> {
+    if (device !== null && !this.scope.has(device)) return { outcome: 'unknown', commit: null };
+    const s = reason === null ? null : { reason, by: actor.by, at: new Date().toISOString() };
+    const commit = await this.policyStore.change(device, s, actor);
+    this.logger.info({ device: device ?? '*', action: s ? 'suspend' : 'resume', reason, by: actor.by, via: actor.via, commit }, s ? 'suspended' : 'resumed');
+    this.events.emitEvent({ type: 'policy', device: device ?? '*', commit, action: s ? 'suspend' : 'resume' });
+    await this.reloadPolicy();
+    return { outcome: 'done', commit };
+  }
+
+  /** Re-reads policy.yaml at HEAD and nudges every device whose suspension changed. */
+  async reloadPolicy(): Promise<void> {
+    const had = this.policy.problem?.message;
+    const { before, after, problem } = await this.policy.refresh();
+    if (problem) {
+      if (problem.message !== had) this.notifier.notify({ kind: 'rejected-input', source: 'intent repo: policy.yaml', reason: [`${problem.message} (the last good policy stays in force)`, ...problem.problems].join('\n') });
+      this.events.emitEvent({ type: 'policy', device: '*', commit: null, action: 'rejected' });
+      return;
+    }
+    if (before === after) return;
+    const key = (p: Policy, d: string): string => JSON.stringify(suspensionOf(p, d));
+    for (const d of this.scope.known()) if (key(before, d) !== key(after, d)) this.nudge(d, 'policy');
   }
 
   /** Resolves when nothing is queued, running or waiting for a retry. */
@@ -262,6 +324,8 @@ export class Daemon {
       debounceMs: config.intent.watchDebounceMs,
       logger,
       rulesFor: this.rulesFor,
+      // A commit may have changed policy.yaml (a hand edit, a pull): re-read it.
+      onHeadMoved: () => void this.reloadPolicy().catch((err: Error) => logger.warn({ err: err.message }, 'policy re-read failed')),
       onDevice: (d) => {
         // A file that appeared in git makes its device managed, NetBox or not.
         this.scope.noteIntentDevice(d);

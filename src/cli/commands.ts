@@ -6,12 +6,14 @@ import { registerShow } from './show.js';
 import { registerRun } from './run.js';
 import { registerLab } from './lab.js';
 import { registerSync } from './sync.js';
+import { registerSuspend } from './suspend.js';
 
 export function registerCommands(program: Command): void {
   registerRun(program);
   registerPlan(program);
   registerApply(program);
   registerSync(program);
+  registerSuspend(program);
   registerShow(program);
   registerValidate(program);
   registerLab(program);

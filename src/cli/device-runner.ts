@@ -17,6 +17,8 @@ import { Metrics } from '../observability/metrics.js';
 import { ApplyJournal } from '../runtime/apply-journal.js';
 import { StatusBook } from '../runtime/status.js';
 import { IntentAtHead } from './intent-head.js';
+import { GitPolicyStore } from '../adapters/git/policy-store.js';
+import { suspensionOf, type Policy } from '../core/policy.js';
 
 /** What the CLI reports per device; JSON-serializable. */
 export interface DeviceOutcome {
@@ -46,10 +48,13 @@ export async function runDevices(config: Config, only: string | undefined, deps:
   const planOnly = req.mode === 'plan';
   let store: IntentStorePort = intents.asStore();
   let journal: ApplyJournal | undefined;
+  let policy: Policy = {};
   if (!planOnly) {
     const git = await GitIntentStore.open({ ...config.intent, logger });
     store = git;
     journal = new ApplyJournal(join(git.repo, '.git', 'intentd', 'pending-applies'));
+    // A suspended device is never written, from the CLI either; an invalid policy.yaml stops here (ValidationError).
+    policy = (await new GitPolicyStore({ repo: git.repo, branch: config.intent.branch, authorName: config.intent.authorName, authorEmail: config.intent.authorEmail, logger }).read()).policy;
   }
   const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
   const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
@@ -66,6 +71,7 @@ export async function runDevices(config: Config, only: string | undefined, deps:
     // The CLI checks the hostname; the serial too when NetBox has one.
     expectedIdentity: (device, located) => (identityCheckEnabled(config, device) ? { name: device, serial: located.serial } : null),
     ...(journal ? { journal } : {}),
+    suspension: (device) => suspensionOf(policy, device),
   });
   const outcomes: DeviceOutcome[] = [];
   try {
@@ -77,6 +83,10 @@ export async function runDevices(config: Config, only: string | undefined, deps:
         if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
         outcome.plan = r.plan;
         if (r.apply) outcome.result = r.apply;
+        if (r.outcome === 'suspended') {
+          const s = r.suspension;
+          outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };
+        }
       } catch (err) {
         outcome.error = errorOf(err);
       }

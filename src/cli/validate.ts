@@ -3,6 +3,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { readIntentFilesAtHead } from '../adapters/git/head-files.js';
+import { readPolicyTextAtHead } from '../adapters/git/policy-store.js';
+import { parsePolicyYaml, POLICY_PATH } from '../core/policy.js';
 import { PlatformRegistry } from '../adapters/platforms/registry.js';
 import { resolveConfigPath } from '../config/load.js';
 import { PlatformUnsupportedError, type PlatformChooser } from '../core/platform-rules.js';
@@ -48,6 +50,11 @@ function expectedDevice(file: string): string | undefined {
  */
 function check(text: string, label: string, expectDevice: string | undefined, { io, platforms }: Checker): boolean {
   try {
+    if (basename(label) === POLICY_PATH) {
+      parsePolicyYaml(text, label);
+      io.out(`ok ${label}`);
+      return true;
+    }
     const rules = platforms.rules(platforms.platformOf(expectDevice ?? '', null));
     parseIntentYaml(text, label, expectDevice === undefined ? { rules } : { expectDevice, rules });
     io.out(`ok ${label}`);
@@ -109,6 +116,8 @@ async function checkRepo(repo: string, c: Checker): Promise<boolean> {
         ok = false;
       } else ok = check(f.text, label, f.device, c) && ok;
     }
+    const policy = await readPolicyTextAtHead(repo);
+    if (policy !== null) ok = check(policy, join(repo, POLICY_PATH), undefined, c) && ok;
   } catch (err) {
     c.io.err(`${repo}: (root): ${asIntentdError(err).message}`);
     return false;

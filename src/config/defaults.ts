@@ -8,6 +8,7 @@ export function defaultConfig(): Config {
       maxBodyBytes: 1024 * 1024,
       apiToken: null,
       rateLimit: { max: 300, windowMs: 60_000 },
+      uiAuth: 'token',
     },
     netbox: {
       url: null,

@@ -28,6 +28,8 @@ export interface Config {
     apiToken: string | null;
     /** Per client and route; valid signed webhooks and valid API tokens are exempt. */
     rateLimit: { max: number; windowMs: number };
+    /** Whether reading the console (`/ui/`) needs a login; acting always does. */
+    uiAuth: 'token' | 'none';
   };
   netbox: {
     url: string | null;

@@ -38,6 +38,14 @@ export class ApplyReport {
     this.reportAdoption(device, held);
     const synced = held.length > 0 ? 'pending-adoption' : 'in-sync';
     const common = { lastAttemptedRevision: revision, refused: plan.refused, pendingAdoption: held };
+    if (r.outcome === 'suspended') {
+      const s = r.suspension;
+      const what = plan.changes.length === 0 ? 'the device matches intent' : `${plan.changes.length} leaves differ from intent, not sent`;
+      status.recordApply(device, { ...common, state: 'suspended', reason: 'Suspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): ${what}`, drift: plan.changes });
+      logger.info({ device, leaves: plan.changes.length, by: s?.by, reason: s?.reason }, 'device suspended: planned, nothing sent');
+      events?.emitEvent({ type: 'suspended', device, plan });
+      return;
+    }
     if (r.outcome === 'drift-reported') {
       status.recordApply(device, { ...common, state: 'drift', reason: 'DriftReported', message: `${plan.changes.length} leaves differ from intent (report mode)`, drift: plan.changes });
       this.notifyDriftOnce(device, plan.changes, 'reported');

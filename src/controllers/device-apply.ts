@@ -18,10 +18,11 @@ import { ApplyReport } from './device-apply-report.js';
 import type { PendingTicket, TicketLedger } from './ticket-ledger.js';
 import type { TicketWriteback } from './ticket-writeback.js';
 import { KeyedLock } from '../runtime/keyed-lock.js';
+import type { Suspension } from '../core/policy.js';
 
 export interface DeviceApplyResult {
   device: string;
-  outcome: 'no-intent' | 'in-sync' | 'applied' | 'drift-reported' | 'planned';
+  outcome: 'no-intent' | 'in-sync' | 'applied' | 'drift-reported' | 'planned' | 'suspended';
   revision: string | null;
   /** The intent read (null: the device has no intent file). */
   intent: DeviceIntent | null;
@@ -31,6 +32,8 @@ export interface DeviceApplyResult {
   cause?: ApplyCause;
   /** The device matched intent for the first time after drift, or the apply was a drift revert. */
   drift?: boolean;
+  /** Set with outcome 'suspended': why nothing was sent (the plan is what would have been). */
+  suspension?: Suspension;
 }
 
 /** How one reconcile is asked for: the daemon's default, or the CLI's. */
@@ -66,6 +69,8 @@ export interface DeviceApplyDeps {
   writeback?: TicketWriteback | null;
   /** Shared with intent-sync: held around intent commits, so one never overwrites the other's. */
   intentLock?: KeyedLock;
+  /** The suspension in force for the device (policy.yaml), or null: a suspended device is planned, never written. */
+  suspension?(device: string): Suspension | null;
 }
 
 const NO_LOCATION: DeviceLocation = { mgmtAddress: null, serial: null };
@@ -106,7 +111,8 @@ export class DeviceApplyReconciler {
       const result = await this.run(device, req, attempt);
       if (req.mode !== 'plan') {
         this.report.succeeded(result, attempt.rules);
-        await this.report.closeTickets(device, held(), result, null, attempt.rules);
+        // A suspended device keeps its tickets open: the apply after the resume closes them.
+        if (result.outcome !== 'suspended') await this.report.closeTickets(device, held(), result, null, attempt.rules);
       }
       return result;
     } catch (thrown) {
@@ -150,6 +156,8 @@ export class DeviceApplyReconciler {
     const protectedInterfaces = [...config.devices.protectedInterfaces, ...(rules.defaultProtected ?? [])];
     const plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
     if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan };
+    const suspension = this.deps.suspension?.(device) ?? null;
+    if (suspension) return { device, outcome: 'suspended', revision, intent, plan, suspension };
     const recovered = await this.recoverPending(device, intent, observed, rules);
     // Adoption: changes on interfaces adopted without a ticket are held back (not sent) and told
     // once; adopted interfaces the device already matches lose their mark (an intent commit).

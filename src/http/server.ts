@@ -5,6 +5,9 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
 import { authFailure, checkBearer } from './api-auth.js';
+import { registerControlRoutes } from './control-routes.js';
+import type { ConsoleDeps } from './ui/console-deps.js';
+import { registerConsole } from './ui/console-routes.js';
 
 export type ReadinessCheck = () => Promise<Record<string, { ok: boolean; detail?: string }>>;
 
@@ -20,6 +23,8 @@ export interface HttpDeps {
   apiToken: string | null;
   /** Per client on acting `/api/*` routes (and the webhook routes, which register themselves). */
   rateLimit: { max: number; windowMs: number };
+  /** The operator console (`/ui/`) and the suspend/resume API; absent: neither is served. */
+  console?: ConsoleDeps;
 }
 
 
@@ -80,7 +85,12 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       if (r === 'stopping') return reply.code(503).send({ error: 'shutting down' });
       return reply.code(202).send({ accepted: true, device });
     });
+
+    if (deps.console) registerControlRoutes(api, { apiToken: deps.apiToken, actions: deps.console.actions, limit });
   });
+  // In a plugin too: the login form is rate-limited like the acting API routes.
+  const consoleDeps = deps.console;
+  if (consoleDeps) void app.register(async (ui) => registerConsole(ui, consoleDeps, limit));
 
   return app;
 }

@@ -98,6 +98,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   }
   lab.connectWebhook(daemon.url);
   say('intentd', `daemon listening on ${daemon.url} (webhook ${daemon.url}/netbox), intent repo ${repo}, logs ${logFile}`);
+  say('intentd', `console ${daemon.url}/ui/ — log in with the API token ${lab.apiToken} (the timeline shows each step live)`);
 
   try {
     o.out('');
@@ -154,6 +155,8 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     o.out(`  curl -s ${daemon.url}/metrics | grep intentd_        # Prometheus metrics`);
     o.out(`  curl -s -X POST -H 'Authorization: Bearer ${lab.apiToken}' ${daemon.url}/api/reconcile/c9300`);
     o.out('                                                      # nudge a reconcile (needs http.apiToken)');
+    o.out(`  curl -s -X POST -H 'Authorization: Bearer ${lab.apiToken}' -H 'Content-Type: application/json' \\`);
+    o.out(`       -d '{"reason":"incident"}' ${daemon.url}/api/suspend/c9300   # suspend (resume: /api/resume/c9300)`);
     o.out(`  git -C ${repo} log --format='%h %s%n%b'              # the audit trail`);
     o.out(`  git -C ${repo} tag -l 'ticket/*'                     # changes by ticket`);
     o.out(`  cat ${logFile}                                     # JSON logs`);

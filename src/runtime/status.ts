@@ -1,6 +1,6 @@
 import type { DevicePlan, LeafChange } from '../core/plan-types.js';
 
-export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption';
+export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption' | 'suspended';
 
 /** One controller's last word on a device, Kubernetes-condition style. */
 export interface Condition {
@@ -27,7 +27,7 @@ export interface DeviceStatus {
   lastAttemptedRevision: string | null;
   lastReconcileAt: string | null;
   lastError: { reason: string; message: string; at: string } | null;
-  /** Drift found at the last check (state drift, or reverted in enforce mode). */
+  /** Drift found at the last check (state drift, or reverted in enforce mode; while suspended: what would be sent). */
   drift: LeafChange[];
   /** NetBox changes not taken for lack of a ticket. */
   pendingNoTicket: Array<{ interface: string; fields: string[] }>;
@@ -40,7 +40,7 @@ export interface DeviceStatus {
   conditions: { sync: Condition | null; apply: Condition | null };
 }
 
-export type ApplyState = 'in-sync' | 'drift' | 'failed' | 'pending-adoption';
+export type ApplyState = 'in-sync' | 'drift' | 'failed' | 'pending-adoption' | 'suspended';
 
 /** What one device-apply reconcile recorded (once, on every path). */
 export interface ApplyRecord {

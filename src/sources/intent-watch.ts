@@ -29,6 +29,8 @@ export interface IntentWatchOptions {
   onInvalid: (device: string, error: ValidationError) => void;
   /** The device's platform rules when its platform is known (null: platform-independent checks only). */
   rulesFor?: (device: string) => Promise<PlatformRules | null>;
+  /** The branch moved (any commit, e.g. one that changed policy.yaml): a nudge carrying nothing. */
+  onHeadMoved?: () => void;
 }
 
 
@@ -106,6 +108,7 @@ export class IntentWatchSource {
         const head = await this.o.store.head();
         if (head !== null && head !== this.lastHead) {
           for (const d of await this.o.store.changedDevices(this.lastHead, head)) atHead.add(d);
+          this.o.onHeadMoved?.();
         }
         this.lastHead = head;
       }

@@ -4,6 +4,7 @@ import { git, useCliLab } from './cli-lab.js';
 import { applyCommand, registerApply } from '../../../src/cli/apply.js';
 import { ValidationError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
+import { suspendCommand } from '../../../src/cli/suspend.js';
 
 
 describe('intentd apply --ticket against the simulated switch', () => {
@@ -32,5 +33,15 @@ describe('intentd apply --ticket against the simulated switch', () => {
     expect(/<description>([^<]*)<\/description>/.exec(t.lab.c9300.runningXml('GigabitEthernet1/0/2'))?.[1]).toBe('from the CLI');
     expect(git(t.repo, 'log', '--format=%s', '--grep=^Change-Ticket: CHG-42$')).toBe('apply(c9300): Gi1/0/2 description');
     expect(git(t.repo, 'tag', '-l', 'ticket/*')).toBe('ticket/CHG-42');
+  });
+
+  it('does not write a suspended device: exit 1 with DeviceSuspended, the device untouched', async () => {
+    const config = t.lab.config({ repo: t.repo });
+    expect(await suspendCommand(config, true, { device: 'c9300', reason: 'incident', by: 'erin' }, silentLogger(), t.io)).toBe(0);
+    const err: string[] = [];
+    expect(await applyCommand(config, {}, { logger: silentLogger() }, { out: () => undefined, err: (s) => void err.push(s) })).toBe(1);
+    expect(err.join('')).toMatch(/device c9300: DeviceSuspended: suspended by erin \(incident\): nothing sent/);
+    expect(t.lab.c9300.requests.filter((r) => r.operation === 'edit-config')).toEqual([]);
+    expect(git(t.repo, 'log', '-1', '--format=%s')).toBe('policy: suspend c9300 (incident)');
   });
 });

@@ -36,6 +36,7 @@ describe('intentd demo', () => {
     expect(existsSync(CLI), 'build first: npm test runs tsc before vitest').toBe(true);
     const { code, out } = await runDemo(120_000);
     expect(code, out).toBe(0);
+    expect(out).toMatch(/console http:\/\/127\.0\.0\.1:\d+\/ui\/ — log in with the API token [\w-]{20,}/);
     const section = (from: string, to: string): string => out.slice(out.indexOf(from), to ? out.indexOf(to) : undefined);
     const step1 = section('Step 1', 'Step 2');
     const step2 = section('Step 2', 'Step 3');

@@ -36,6 +36,21 @@ describe('intentd validate', () => {
     expect(c.err).toEqual([]);
   });
 
+  it('validates policy.yaml at HEAD against its schema: a bad one exits 1 with path and reason', async () => {
+    const { repo, config } = await fixture();
+    writeFileSync(join(repo, 'policy.yaml'), 'suspended:\n  fleet: { reason: freeze, by: bob, at: "2026-01-01T00:00:00Z" }\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'freeze');
+    const good = capture();
+    expect(await runValidate({ config }, [], good.io)).toBe(0);
+    expect(good.out).toContain(`ok ${join(repo, 'policy.yaml')}`);
+    writeFileSync(join(repo, 'policy.yaml'), 'suspended:\n  fleet: { reason: freeze }\n');
+    git(repo, 'commit', '-q', '-am', 'broken');
+    const bad = capture();
+    expect(await runValidate({ config }, [], bad.io)).toBe(1);
+    expect(bad.err).toEqual([`${join(repo, 'policy.yaml')}: /suspended/fleet: must have required property 'by'`, `${join(repo, 'policy.yaml')}: /suspended/fleet: must have required property 'at'`]);
+  });
+
   it('exits 1 and names file, field and reason for a bad committed file', async () => {
     const { repo, config } = await fixture();
     writeFileSync(join(repo, 'devices', 'sw2.yaml'), 'device: sw2\ninterfaces:\n  Vlan10: { mode: trunk }\n');
