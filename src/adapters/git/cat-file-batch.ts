@@ -55,15 +55,22 @@ export class CatFileBatch {
 
   private send(p: Pending): void {
     const child = this.child ?? this.start();
+    if (this.queue.length === 0) this.hold(child, true);
     this.queue.push(p);
     child.stdin.write(`${p.name}\n`);
+  }
+
+  /** Keeps the process alive only while a request waits for its answer (an idle child never holds it open). */
+  private hold(child: ChildProcessWithoutNullStreams, on: boolean): void {
+    for (const h of [child, child.stdout] as unknown as Array<{ ref?: () => void; unref?: () => void }>) (on ? h.ref : h.unref)?.call(h);
   }
 
   private start(): ChildProcessWithoutNullStreams {
     const child = this.git.spawnLong(['cat-file', '--batch']);
     this.child = child;
     this.buf = Buffer.alloc(0);
-    for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void }).unref?.();
+    for (const s of [child.stdin, child.stderr]) (s as unknown as { unref?: () => void }).unref?.();
+    this.hold(child, false);
     child.stdin.on('error', () => undefined);
     child.stderr.resume();
     child.stdout.on('data', (chunk: Buffer) => {
@@ -91,6 +98,7 @@ export class CatFileBatch {
     for (;;) {
       const p = this.queue[0];
       const nl = this.buf.indexOf(0x0a);
+      if (p === undefined && this.child !== null) this.hold(this.child, false);
       if (p === undefined || nl < 0) return;
       const header = this.buf.toString('utf8', 0, nl);
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
