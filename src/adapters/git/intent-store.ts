@@ -342,6 +342,8 @@ export class GitIntentStore implements IntentStorePort {
       if (changes.length > 0) await syncWorktreePaths(this.plumbing, this.repo, changes, this.o.logger);
     } catch (err) {
       this.o.logger.error({ err, paths: changes.map((c) => c.rel) }, 'intent committed, but the working tree could not be updated');
+      // Tried again after the next commit (a newer change of the same path supersedes it).
+      for (const c of changes) if (!due.paths.has(c.rel)) due.paths.set(c.rel, c);
     }
     for (let i = 0; i < hooks; i++) {
       await this.committer.postCommitHook().catch((err: unknown) => this.o.logger.warn({ err }, 'post-commit hook could not run'));
