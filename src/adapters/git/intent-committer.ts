@@ -1,5 +1,3 @@
-import { access, constants } from 'node:fs/promises';
-import { join } from 'node:path';
 import { IntentStoreError } from '../../core/errors.js';
 import type { Logger } from '../../log.js';
 import { sleep } from '../../runtime/backoff.js';
@@ -90,7 +88,7 @@ export class IntentCommitter {
    * git is only spawned when the hook file exists and is executable (git skips it otherwise too).
    */
   async postCommitHook(): Promise<void> {
-    if (!(await access(join(this.plumbing.layout.hooksDir, 'post-commit'), constants.X_OK).then(() => true, () => false))) return;
+    if (!(await this.plumbing.hasHook('post-commit'))) return;
     const r = await this.git.try(['hook', 'run', '--ignore-missing', 'post-commit']);
     if (r.code !== 0) this.logger.warn({ code: r.code, stderr: r.stderr.trim() }, 'post-commit hook failed');
   }

@@ -16,7 +16,7 @@ import { IntentCommitter } from './intent-committer.js';
 import { GitPlumbing } from './plumbing.js';
 import { isTreeMode } from './git-objects.js';
 import { RevisionWalk } from './revision-walk.js';
-import { syncWorktreePaths, type WorktreeChange } from './worktree-sync.js';
+import { updateIndex, writeWorktreeFile, type WorktreeChange } from './worktree-sync.js';
 import { WritePlan } from './write-plan.js';
 
 export interface GitIntentStoreOptions {
@@ -32,8 +32,8 @@ export interface GitIntentStoreOptions {
   /** Called once per ticket tag that could not be made (the commit stands); e.g. a metric. */
   onTagFailed?: (ticket: string) => void;
   /**
-   * true: write()/audit() resolve once the branch moved and is tagged; the working tree, index and
-   * post-commit hook follow in the write queue (idle() waits for them). false (default): they are
+   * true: write()/audit() resolve once the branch moved, is tagged and the file is written; the index
+   * update and post-commit hook follow in the write queue (idle() waits for them). false (default): they are
    * done before write()/audit() resolve.
    */
   deferWorktreeSync?: boolean;
@@ -312,7 +312,13 @@ export class GitIntentStore implements IntentStorePort {
     const tags = await this.tagTickets(commit, meta);
     if (await this.onBranch()) {
       const due = this.afterCommit;
-      if (change !== null) due.paths.set(change.rel, { ...change, before: due.paths.get(change.rel)?.before ?? change.before });
+      // The file itself right away (no git involved), so an editor or `git show` beside it sees the new
+      // version as soon as write() resolves; its index entry follows in settleWorktree.
+      const written = change === null || (await writeWorktreeFile(this.repo, change, this.o.logger).then(() => true, (err: unknown) => {
+        this.o.logger.error({ err, commit }, 'intent committed, but the working tree could not be updated');
+        return false;
+      }));
+      if (change !== null && written) due.paths.set(change.rel, change);
       due.hooks++;
       if (this.o.deferWorktreeSync !== true) await this.settleWorktree();
       else if (!due.scheduled) {
@@ -326,7 +332,7 @@ export class GitIntentStore implements IntentStorePort {
   }
 
   /**
-   * The working tree and index brought in line with the commits made (a failure is logged: the
+   * The index brought in line with the files the commits made wrote (a failure is logged: the
    * commits stand), then the post-commit hook once per commit. With deferWorktreeSync it runs in the
    * write queue after the writes that owe it, so write() resolves without waiting for git's index
    * update, and writes that pile up meanwhile share one update-index call; idle() waits for it.
@@ -339,9 +345,9 @@ export class GitIntentStore implements IntentStorePort {
     due.hooks = 0;
     due.scheduled = false;
     try {
-      if (changes.length > 0) await syncWorktreePaths(this.plumbing, this.repo, changes, this.o.logger);
+      if (changes.length > 0) await updateIndex(this.plumbing, changes);
     } catch (err) {
-      this.o.logger.error({ err, paths: changes.map((c) => c.rel) }, 'intent committed, but the working tree could not be updated');
+      this.o.logger.error({ err, paths: changes.map((c) => c.rel) }, 'intent committed, but the index could not be updated');
       // Tried again after the next commit (a newer change of the same path supersedes it).
       for (const c of changes) if (!due.paths.has(c.rel)) due.paths.set(c.rel, c);
     }

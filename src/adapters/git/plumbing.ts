@@ -1,3 +1,4 @@
+import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntentStoreError } from '../../core/errors.js';
 import { sleep } from '../../runtime/backoff.js';
@@ -135,8 +136,18 @@ export class GitPlumbing {
    * Moves `ref` from `old` (null: the ref must not exist) to `next`. Returns `{ ok: false }` with
    * the ref's current value when it is not at `old` or is locked by another git process.
    */
-  cas(ref: string, next: string, old: string | null, reflog: string): Promise<CasResult> {
-    return this.refs.cas(ref, next, old, reflog, this.ident());
+  async cas(ref: string, next: string, old: string | null, reflog: string): Promise<CasResult> {
+    if (!(await this.hasHook('reference-transaction'))) return this.refs.cas(ref, next, old, reflog, this.ident());
+    // The repo watches ref updates: git itself moves the ref, so its hook sees (and may refuse) the
+    // update exactly as for any git command, holding the lock only as long as git lives.
+    const r = await this.git.try(['update-ref', '-m', reflog, ref, next, old ?? '']);
+    if (r.code === 0) return { ok: true };
+    return { ok: false, now: await this.refs.read(ref), error: r.stderr.trim() };
+  }
+
+  /** True when the repo has an executable hook `name` (git runs only those). */
+  hasHook(name: string): Promise<boolean> {
+    return access(join(this.layout.hooksDir, name), constants.X_OK).then(() => true, () => false);
   }
 
   /** Runs a mutation of the shared index, retrying while another git process holds index.lock. */

@@ -12,21 +12,23 @@ export interface WorktreeChange {
 }
 
 /**
- * After the branch moved to commits that changed each `rel` from `before` to `after`, brings those
- * paths of the shared working tree and index in line, so `git status` stays clean: each file is
- * replaced atomically (temp file + rename, never seen half-written), then their index entries are
- * set to the new blobs in one `update-index` (the index format stays git's business). Other paths
- * are never touched. An uncommitted edit of such a file is overwritten (logged); one of any other
- * file is kept.
+ * After the branch moved to commits that changed each `rel` from `before` to `after`, the two steps
+ * that bring those paths of the shared working tree and index in line, so `git status` stays clean:
+ * writeWorktreeFile (in-process, right after the commit) then updateIndex (git, may come later and
+ * take several paths at once). Other paths are never touched. An uncommitted edit of such a file is
+ * overwritten (logged); one of any other file is kept.
  */
-export async function syncWorktreePaths(plumbing: GitPlumbing, repo: string, changes: readonly WorktreeChange[], logger: Logger): Promise<void> {
-  for (const change of changes) await syncFile(join(repo, change.rel), change, logger);
+
+/** Sets the index entries of `changes` to their new blobs in one `update-index` (the index format stays git's business). */
+export async function updateIndex(plumbing: GitPlumbing, changes: readonly WorktreeChange[]): Promise<void> {
   await plumbing.withIndexLock(['update-index', '--add', ...changes.flatMap((c) => ['--cacheinfo', `100644,${c.blob},${c.rel}`])]);
   // --cacheinfo leaves no stat data: refresh it so plumbing (diff-files) sees the file as clean too.
   await plumbing.withIndexLock(['update-index', '-q', '--refresh']);
 }
 
-async function syncFile(path: string, change: WorktreeChange, logger: Logger): Promise<void> {
+/** Replaces the file atomically (temp file + rename, never seen half-written) when it does not hold `after` yet. */
+export async function writeWorktreeFile(repo: string, change: WorktreeChange, logger: Logger): Promise<void> {
+  const path = join(repo, change.rel);
   const onDisk = await readFile(path, 'utf8').catch(() => null);
   if (onDisk !== null && onDisk !== change.before && onDisk !== change.after) {
     logger.warn({ path: change.rel }, 'uncommitted edit of the intent file overwritten by the intent commit');
