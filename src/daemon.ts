@@ -96,7 +96,7 @@ export class Daemon {
     const events = o.events ?? new DaemonEvents();
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
     const status = new StatusBook();
-    const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
+    const store = await GitIntentStore.open({ ...config.intent, logger, deferWorktreeSync: true, onTagFailed: () => metrics.ticketTagFailures.inc() });
     const halt = new AbortController();
     if (o.stopSignal?.aborted) halt.abort();
     o.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });
@@ -309,6 +309,7 @@ export class Daemon {
     if (unsent > 0) this.logger.warn({ unsent }, 'notifications not sent before shutdown (Webex unreachable?): abandoned');
     await this.pool.closeAll();
     await this.store.idle();
+    this.store.close();
     this.logger.info('stopped');
   }
 

@@ -51,6 +51,7 @@ export class IntentAtHead {
       read: (device) => this.readOrNull(device),
       write: (intent, meta) => this.write(intent, meta),
       revisionOf: (device, at) => this.revisionOf(device, at),
+      trailersOf: () => this.trailersOf(),
       log: () => this.log(),
       audit: (meta) => this.audit(meta),
     };
@@ -76,6 +77,11 @@ export class IntentAtHead {
     if (at === undefined && (await this.head()) === null) return null;
     const out = await this.git.run(['log', '-1', '--format=%H', at ?? 'HEAD', '--', `devices/${device}.yaml`]);
     return out.trim() || null;
+  }
+
+  /** Not needed to plan: no history. */
+  async trailersOf(): Promise<Record<string, string>> {
+    return {};
   }
 
   /** Not needed to plan: no history. */

@@ -227,11 +227,16 @@ export class DeviceApplyReconciler {
     const known = this.deps.status.get(device).lastAppliedRevision;
     const cached = revision === null ? null : this.sourceOf.get(revision);
     if (known !== null && cached !== undefined) return { lastApplied: known, source: cached };
-    // Once per revision (and once after a restart): read the device's commits from git.
+    // A new revision: its Source trailer, from that one commit (no history scan).
+    if (known !== null) {
+      const source = revision === null ? null : ((await this.deps.store.trailersOf(revision)).Source ?? null);
+      if (revision !== null) this.sourceOf.set(revision, source);
+      return { lastApplied: known, source };
+    }
+    // Once after a restart: read the device's commits from git for the last verified revision.
     const log = await this.deps.store.log({ device, max: 200 });
     const source = log.find((e) => e.commit === revision)?.trailers.Source ?? null;
     if (revision !== null) this.sourceOf.set(revision, source);
-    if (known !== null) return { lastApplied: known, source };
     const audit = log.find((e) => e.trailers['Intent-Revision'] && e.trailers.Result === 'verified');
     return { lastApplied: audit?.trailers['Intent-Revision'] ?? null, source };
   }

@@ -75,6 +75,8 @@ export interface IntentStorePort {
    */
   revisionOf(device: string, at?: string): Promise<string | null>;
   /** Commits whose `Device:` trailer names the device, newest first (intent changes and audits). */
+  /** The trailers of one commit (e.g. `Source:` of an intent revision), read from that commit alone. */
+  trailersOf(commit: string): Promise<Record<string, string>>;
   log(o: { device?: string; max?: number }): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>>;
   /**
    * Records an audit commit (no file change) for a device write, tagged `ticket/<id>` per ticket. It

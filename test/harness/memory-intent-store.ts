@@ -61,6 +61,11 @@ export class MemoryIntentStore implements IntentStorePort {
     return o.max === undefined ? entries : entries.slice(0, o.max);
   }
 
+  async trailersOf(commit: string): Promise<Record<string, string>> {
+    const c = this.commits.find((x) => x.commit === commit);
+    return c === undefined ? {} : { Device: c.meta.device, ...(c.meta.trailers ?? {}) };
+  }
+
   async audit(meta: CommitMeta): Promise<string> {
     const commit = `a${String(this.commits.length + 1).padStart(39, '0')}`;
     this.commits.push({ commit, meta: structuredClone(meta), intent: null });

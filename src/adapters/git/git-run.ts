@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { simpleGit, GitError, GitPluginError, type SimpleGit } from 'simple-git';
 import { GitCommandError, IntentStoreError } from '../../core/errors.js';
 import type { GitIdentity } from './git-client.js';
@@ -51,7 +51,7 @@ export class GitRunner {
 
   constructor(
     readonly cwd: string,
-    who: GitIdentity,
+    readonly who: GitIdentity,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     const env: Record<string, string> = {};
@@ -86,6 +86,16 @@ export class GitRunner {
     const r = await this.try(args, o);
     if (r.code !== 0) throw gitFailure(args, r);
     return r.stdout;
+  }
+
+  /**
+   * Starts a long-running git child (e.g. `cat-file --batch`) with the same environment, stdio
+   * piped. The caller owns it: it must end it, and it is unref'd so it never holds the process open.
+   */
+  spawnLong(args: string[]): ChildProcessWithoutNullStreams {
+    const child = spawn('git', [...CONFIG.flatMap((c) => ['-c', c]), ...args], { cwd: this.cwd, env: this.env, stdio: 'pipe' });
+    child.unref();
+    return child;
   }
 
   private client(env: Record<string, string>): SimpleGit {

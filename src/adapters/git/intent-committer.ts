@@ -32,6 +32,7 @@ export class IntentCommitter {
     branch: string,
     private readonly logger: Logger,
     private readonly attempts = 10,
+    private readonly beforeRefUpdate?: () => Promise<void> | void,
   ) {
     this.ref = `refs/heads/${branch}`;
   }
@@ -57,6 +58,7 @@ export class IntentCommitter {
         tree = await p.treeWith(tip, what.rel, blob);
       } else tree = await p.treeOf(tip);
       const commit = await p.commitTree(tree, tip, message);
+      await this.beforeRefUpdate?.();
       const cas = await p.cas(this.ref, commit, tip, `commit: ${subject}`);
       if (cas.ok) return { commit, parent: tip, blob };
       this.logger.info({ attempt, expected: tip, now: cas.now }, 'intent branch moved during a commit; starting over');
@@ -75,15 +77,18 @@ export class IntentCommitter {
   /** Tags exactly `commit` with the first free `ticket/<t>[-n]` (created, never moved); returns the tag. */
   async tag(ticket: string, commit: string): Promise<string> {
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      const existing = await this.git.run(['for-each-ref', '--format=%(refname:strip=2)', `refs/tags/ticket/${ticket}`, `refs/tags/ticket/${ticket}-*`]);
-      const tag = nextTicketTag(ticket, new Set(existing.split('\n').filter(Boolean)));
+      const tag = nextTicketTag(ticket, await this.plumbing.refs.ticketTags(ticket));
       if ((await this.plumbing.cas(`refs/tags/${tag}`, commit, null, 'intentd: ticket tag')).ok) return tag;
     }
     throw new IntentStoreError(`could not create a ticket/${ticket} tag`, { retryable: true });
   }
 
-  /** Runs the repo's post-commit hook as `git commit` would (its exit status is ignored, as git does). */
+  /**
+   * Runs the repo's post-commit hook as `git commit` would (its exit status is ignored, as git does);
+   * git is only spawned when the hook file exists and is executable (git skips it otherwise too).
+   */
   async postCommitHook(): Promise<void> {
+    if (!(await this.plumbing.hasHook('post-commit'))) return;
     const r = await this.git.try(['hook', 'run', '--ignore-missing', 'post-commit']);
     if (r.code !== 0) this.logger.warn({ code: r.code, stderr: r.stderr.trim() }, 'post-commit hook failed');
   }

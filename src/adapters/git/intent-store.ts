@@ -14,7 +14,9 @@ import { GitPusher } from './git-push.js';
 import { GitRunner } from './git-run.js';
 import { IntentCommitter } from './intent-committer.js';
 import { GitPlumbing } from './plumbing.js';
-import { syncWorktreePath } from './worktree-sync.js';
+import { isTreeMode } from './git-objects.js';
+import { RevisionWalk } from './revision-walk.js';
+import { updateIndex, writeWorktreeFile, type WorktreeChange } from './worktree-sync.js';
 import { WritePlan } from './write-plan.js';
 
 export interface GitIntentStoreOptions {
@@ -29,6 +31,14 @@ export interface GitIntentStoreOptions {
   pushAttempts?: number;
   /** Called once per ticket tag that could not be made (the commit stands); e.g. a metric. */
   onTagFailed?: (ticket: string) => void;
+  /**
+   * true: write()/audit() resolve once the branch moved, is tagged and the file is written; the index
+   * update and post-commit hook follow in the write queue (idle() waits for them). false (default): they are
+   * done before write()/audit() resolve.
+   */
+  deferWorktreeSync?: boolean;
+  /** Called after each commit object is built, just before the branch compare-and-swap (a test seam for a concurrent commit). */
+  beforeRefUpdate?: () => Promise<void> | void;
 }
 
 export interface LogEntry {
@@ -60,19 +70,21 @@ export { assertDeviceName };
 export class GitIntentStore implements IntentStorePort {
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly pusher: GitPusher | null;
-  private readonly run: GitRunner;
-  private readonly plumbing: GitPlumbing;
   private readonly committer: IntentCommitter;
   private readonly parsedBlobs = new Map<string, DeviceIntent>();
+  private readonly revisions: RevisionWalk;
+  /** Working-tree paths (and post-commit hook runs) owed by commits made, done after write() resolves. */
+  private readonly afterCommit = { paths: new Map<string, WorktreeChange>(), hooks: 0, scheduled: false };
 
   private constructor(
     readonly repo: string,
     private readonly o: GitIntentStoreOptions,
+    private readonly run: GitRunner,
+    private readonly plumbing: GitPlumbing,
   ) {
-    this.run = new GitRunner(repo, o);
     this.pusher = o.remote ? new GitPusher(this.run, o.branch, o.logger, o.pushAttempts) : null;
-    this.plumbing = new GitPlumbing(this.run);
-    this.committer = new IntentCommitter(this.run, this.plumbing, o.branch, o.logger);
+    this.committer = new IntentCommitter(this.run, this.plumbing, o.branch, o.logger, 10, o.beforeRefUpdate);
+    this.revisions = new RevisionWalk(plumbing, async (path, at) => (await run.run(['log', '-1', '--format=%H', at, '--', path])).trim() || null);
   }
 
   /**
@@ -86,15 +98,20 @@ export class GitIntentStore implements IntentStorePort {
     const fresh = !existsSync(repo) || (statSync(repo).isDirectory() && readdirSync(repo).length === 0);
     if (!fresh) assertGitTop(repo);
     await mkdir(repo, { recursive: true });
-    const store = new GitIntentStore(realpathSync(repo), o);
-    await (fresh ? store.init() : store.checkExisting());
+    const top = realpathSync(repo);
+    const run = new GitRunner(top, o);
+    if (fresh) await run.run(['init', '-q', '-b', o.branch]);
+    const store = new GitIntentStore(top, o, run, await GitPlumbing.open(run));
+    await (fresh ? store.init() : store.checkExisting()).catch((err: unknown) => {
+      store.close();
+      throw err;
+    });
     await mkdir(join(repo, 'devices'), { recursive: true });
     return store;
   }
 
   private async init(): Promise<void> {
     const { run: git, o } = this;
-    await git.run(['init', '-q', '-b', o.branch]);
     if (o.remote) {
       await git.run(['remote', 'add', 'origin', o.remote]);
       await git.run(['fetch', '-q', 'origin']);
@@ -146,15 +163,27 @@ export class GitIntentStore implements IntentStorePort {
   /** Device names with an intent file at `rev`, sorted. */
   async devicesAt(rev: string): Promise<string[]> {
     if ((await this.head()) === null) return [];
-    const out = await this.run.run(['ls-tree', '--name-only', rev, 'devices/']);
-    return devicesIn(out.split('\n')).sort();
+    const entries = (await this.plumbing.entriesAt(await this.commitAt(rev), 'devices')) ?? [];
+    return devicesIn(entries.map((e) => `devices/${e.name}`)).sort();
   }
 
-  /** Devices whose intent file differs between two commits (`from` null: every device at `to`). */
+  /** Devices whose intent file differs between two commits (`from` null: every device at `to`); compared in-process. */
   async changedDevices(from: string | null, to: string): Promise<string[]> {
     if (from === null) return this.devicesAt(to);
-    const out = await this.run.run(['diff', '--name-only', '--no-renames', from, to, '--', 'devices/']);
-    return [...new Set(devicesIn(out.split('\n')))].sort();
+    const [a, b] = [await this.commitAt(from), await this.commitAt(to)];
+    if ((await this.plumbing.treeIdAt(a, 'devices')) === (await this.plumbing.treeIdAt(b, 'devices'))) return [];
+    const files = async (c: string): Promise<Map<string, string>> =>
+      new Map(((await this.plumbing.entriesAt(c, 'devices')) ?? []).filter((e) => !isTreeMode(e.mode)).map((e) => [e.name, `${e.mode} ${e.oid}`]));
+    const [before, after] = [await files(a), await files(b)];
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((n) => before.get(n) !== after.get(n));
+    return devicesIn(changed.map((n) => `devices/${n}`)).sort();
+  }
+
+  /** The commit `rev` names; IntentStoreError when it names none. */
+  private async commitAt(rev: string): Promise<string> {
+    const c = await this.plumbing.resolve(rev);
+    if (c === null) throw new IntentStoreError(`${rev} does not name a commit`, { retryable: true });
+    return c;
   }
 
   async read(device: string): Promise<StoredIntent | null> {
@@ -201,9 +230,7 @@ export class GitIntentStore implements IntentStorePort {
       const w = new WritePlan(this.plumbing, canonical, text, base?.blob);
       const made = await this.committer.commit(message, (tip) => w.plan(tip));
       if (made === null) return { committed: false, commit: null };
-      const commit = await this.finish(made.commit, meta, async () => {
-        await syncWorktreePath(this.plumbing, this.repo, rel, { ...w.written, blob: made.blob as string }, this.o.logger);
-      });
+      const commit = await this.finish(made.commit, meta, { rel, ...w.written, blob: made.blob as string });
       this.o.logger.info({ device, commit, tickets: commitTickets(meta) }, 'intent committed');
       return { committed: true, commit };
     });
@@ -221,7 +248,7 @@ export class GitIntentStore implements IntentStorePort {
       await this.tryPush();
       const made = await this.committer.commit(message, () => Promise.resolve({ kind: 'empty' }));
       if (made === null) throw new IntentStoreError('audit commit was not made');
-      return this.finish(made.commit, meta, () => Promise.resolve());
+      return this.finish(made.commit, meta, null);
     });
   }
 
@@ -251,32 +278,82 @@ export class GitIntentStore implements IntentStorePort {
    */
   async revisionOf(device: string, at?: string): Promise<string | null> {
     this.pathFor(device);
-    if (at === undefined && (await this.head()) === null) return null;
-    const out = await this.run.run(['log', '-1', '--format=%H', at ?? 'HEAD', '--', `devices/${device}.yaml`]);
-    return out.trim() || null;
+    const from = await this.plumbing.resolve(at ?? 'HEAD');
+    if (from === null) {
+      if (at === undefined) return null;
+      throw new IntentStoreError(`${at} does not name a commit`, { retryable: true });
+    }
+    return this.revisions.revisionOf(`devices/${device}.yaml`, from);
   }
 
-  /** Resolves when every queued write has finished. */
+  /** The trailers of one commit (its last paragraph), read from that commit object alone. */
+  async trailersOf(commit: string): Promise<Record<string, string>> {
+    const paragraphs = (await this.plumbing.commit(commit)).message.trimEnd().split(/\n\s*\n/);
+    return parseTrailers(paragraphs.length > 1 ? (paragraphs.at(-1) ?? '') : '');
+  }
+
+  /** Ends the store's git object reader; call after idle() when shutting down. */
+  close(): void {
+    this.plumbing.close();
+  }
+
+  /** Resolves when every queued write has finished, with the working tree and index in line. */
   async idle(): Promise<void> {
     await this.queue.onIdle();
   }
 
   /**
    * After the branch moved to `commit`: tags exactly it once per ticket, brings the working tree in
-   * line (a failure there is logged: the commit stands), runs the post-commit hook, pushes. Returns
-   * the commit's id, rewritten when a push had to rebase it.
+   * line with `change` and runs the post-commit hook (see settleWorktree; queued when
+   * deferWorktreeSync), pushes. Returns the
+   * commit's id, rewritten when a push had to rebase it.
    */
-  private async finish(commit: string, meta: CommitMeta, syncWorktree: () => Promise<void>): Promise<string> {
+  private async finish(commit: string, meta: CommitMeta, change: WorktreeChange | null): Promise<string> {
     const tags = await this.tagTickets(commit, meta);
     if (await this.onBranch()) {
-      await syncWorktree().catch((err: unknown) =>
-        this.o.logger.error({ err, commit }, 'intent committed, but the working tree could not be updated'),
-      );
-      await this.committer.postCommitHook();
+      const due = this.afterCommit;
+      // The file itself right away (no git involved), so an editor or `git show` beside it sees the new
+      // version as soon as write() resolves; its index entry follows in settleWorktree.
+      const written = change === null || (await writeWorktreeFile(this.repo, change, this.o.logger).then(() => true, (err: unknown) => {
+        this.o.logger.error({ err, commit }, 'intent committed, but the working tree could not be updated');
+        return false;
+      }));
+      if (change !== null && written) due.paths.set(change.rel, change);
+      due.hooks++;
+      if (this.o.deferWorktreeSync !== true) await this.settleWorktree();
+      else if (!due.scheduled) {
+        due.scheduled = true;
+        void this.queue.add(() => this.settleWorktree());
+      }
     }
     if (!this.pusher) return commit;
     this.pusher.note(tags);
     return (await this.tryPush()).get(commit) ?? commit;
+  }
+
+  /**
+   * The index brought in line with the files the commits made wrote (a failure is logged: the
+   * commits stand), then the post-commit hook once per commit. With deferWorktreeSync it runs in the
+   * write queue after the writes that owe it, so write() resolves without waiting for git's index
+   * update, and writes that pile up meanwhile share one update-index call; idle() waits for it.
+   */
+  private async settleWorktree(): Promise<void> {
+    const due = this.afterCommit;
+    const changes = [...due.paths.values()];
+    const hooks = due.hooks;
+    due.paths.clear();
+    due.hooks = 0;
+    due.scheduled = false;
+    try {
+      if (changes.length > 0) await updateIndex(this.plumbing, changes);
+    } catch (err) {
+      this.o.logger.error({ err, paths: changes.map((c) => c.rel) }, 'intent committed, but the index could not be updated');
+      // Tried again after the next commit (a newer change of the same path supersedes it).
+      for (const c of changes) if (!due.paths.has(c.rel)) due.paths.set(c.rel, c);
+    }
+    for (let i = 0; i < hooks; i++) {
+      await this.committer.postCommitHook().catch((err: unknown) => this.o.logger.warn({ err }, 'post-commit hook could not run'));
+    }
   }
 
   /** Tags `commit` `ticket/<t>[-n]` per ticket; a tag that cannot be made is logged and counted, never thrown. */
@@ -297,8 +374,7 @@ export class GitIntentStore implements IntentStorePort {
 
   /** True while the working tree has the configured branch checked out. */
   private async onBranch(): Promise<boolean> {
-    const r = await this.run.try(['symbolic-ref', '-q', 'HEAD']);
-    return r.code === 0 && r.stdout.trim() === this.committer.ref;
+    return (await this.plumbing.refs.headTarget()) === this.committer.ref;
   }
 
   /** Pushes pending commits; a failure is logged and retried on the next write (the commit is safe locally). */

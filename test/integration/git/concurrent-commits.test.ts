@@ -6,7 +6,7 @@ import { serializeIntent } from '../../../src/core/intent-yaml.js';
 import type { CommitMeta, StoredIntent } from '../../../src/core/ports.js';
 import type { DeviceIntent } from '../../../src/core/types.js';
 import { git, openStore, tempDir, trunk } from './helpers.js';
-import { commitNote, onceHook } from './hooks.js';
+import { commitNote, onceHook, operatorAtRefUpdate } from './hooks.js';
 
 const meta = (device: string, ticket: string | null = '1234'): CommitMeta => ({
   subject: `intent(${device}): ports`,
@@ -67,8 +67,9 @@ describe('GitIntentStore with operators committing in the same repo', () => {
 
   it('starts over on top of an operator commit that lands while it builds its commit', async () => {
     const repo = temp();
-    const store = await openStore(repo);
-    hook(repo, 'post-index-change', commitNote('ops: during the write'));
+    const operator = operatorAtRefUpdate(repo);
+    const store = await openStore(repo, { beforeRefUpdate: operator.seam });
+    operator.arm(commitNote('ops: during the write'));
     const w = await store.write(trunk('sw1', 'uplink'), meta('sw1', '503'), null);
     expect(w.committed).toBe(true);
     expect(git(repo, 'log', '--format=%s', 'HEAD').trim().split('\n')).toEqual([
@@ -84,11 +85,12 @@ describe('GitIntentStore with operators committing in the same repo', () => {
 
   it('reports nothing committed and tags nothing when an operator committed the same change meanwhile', async () => {
     const repo = temp();
-    const store = await openStore(repo);
+    const operator = operatorAtRefUpdate(repo);
+    const store = await openStore(repo, { beforeRefUpdate: operator.seam });
     const intent = trunk('sw1', 'uplink');
     const same = join(temp(), 'same.yaml');
     writeFileSync(same, serializeIntent(intent));
-    hook(repo, 'post-index-change', [
+    operator.arm([
       `mkdir -p devices && cp '${same}' devices/sw1.yaml`,
       'git add -- devices/sw1.yaml',
       "git commit -q --no-verify -m 'ops: same change by hand' -- devices/sw1.yaml",
@@ -102,9 +104,10 @@ describe('GitIntentStore with operators committing in the same repo', () => {
 
   it('keeps an operator hand edit of another interface committed while it builds its commit', async () => {
     const repo = temp();
-    const store = await openStore(repo);
+    const operator = operatorAtRefUpdate(repo);
+    const store = await openStore(repo, { beforeRefUpdate: operator.seam });
     await store.write(twoPorts('sw1', 'a', 'b'), meta('sw1', null), null);
-    hook(repo, 'post-index-change', [
+    operator.arm([
       "git show HEAD:devices/sw1.yaml | sed 's/description: b$/description: b by hand/' > devices/sw1.yaml",
       "git commit -q --no-verify -m 'ops: port 2 by hand' -- devices/sw1.yaml",
     ]);

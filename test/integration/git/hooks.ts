@@ -1,4 +1,5 @@
 // Git hooks that put an operator's commit at an exact point of one of intentd's writes.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,3 +31,21 @@ export const commitNote = (subject: string): string[] => [
   'git add -- notes/ops.md',
   `git commit -q --no-verify -m '${subject}' -- notes/ops.md`,
 ];
+
+/**
+ * An operator's shell lines run once at the store's `beforeRefUpdate` seam (after intentd built its
+ * commit, before it moves the branch): `arm(body)` sets them, `seam` goes into the store options.
+ */
+export function operatorAtRefUpdate(repo: string): { arm: (body: string[]) => void; seam: () => void } {
+  let pending: string[] | null = null;
+  return {
+    arm: (body) => {
+      pending = body;
+    },
+    seam: () => {
+      const body = pending;
+      pending = null;
+      if (body !== null) execFileSync('sh', ['-c', [...OPERATOR, ...body].join('\n')], { cwd: repo, stdio: 'ignore' });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { IntentStoreError } from '../../core/errors.js';
+import type { ObjectType } from './git-objects.js';
+
+/** The id git gives `data` as an object of `type` (`<type> <size>\0` + data, hashed with the repo's format). */
+export function objectId(format: 'sha1' | 'sha256', type: ObjectType, data: Buffer): string {
+  return createHash(format).update(`${type} ${data.length}\0`).update(data).digest('hex');
+}
+
+/**
+ * Writes loose objects (`objects/xx/<rest>`, zlib-deflated header + data) in-process, the way git
+ * does: into a temp file in the same folder, then hard-linked to its final name, so an object is
+ * never seen half-written under its id — a crash leaves at most a stray temp file, which git
+ * ignores and gc removes. An object that already exists (loose) is not written again; one that is
+ * only in a pack gets a harmless loose copy. Like git's default, loose objects are not fsynced.
+ */
+export class LooseObjectWriter {
+  constructor(
+    private readonly objectsDir: string,
+    private readonly format: 'sha1' | 'sha256',
+  ) {}
+
+  /** Writes the object (idempotent) and returns its id. Throws a retryable IntentStoreError on I/O failure. */
+  async write(type: ObjectType, data: Buffer): Promise<string> {
+    const oid = objectId(this.format, type, data);
+    const dir = join(this.objectsDir, oid.slice(0, 2));
+    const path = join(dir, oid.slice(2));
+    if (await exists(path)) return oid;
+    const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]), { level: 1 });
+    const tmp = join(dir, `tmp_obj_${randomBytes(6).toString('hex')}`);
+    try {
+      await mkdir(dir, { recursive: true });
+      const fh = await open(tmp, 'wx', 0o444);
+      try {
+        await fh.writeFile(body);
+      } finally {
+        await fh.close();
+      }
+      await link(tmp, path).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+    } catch (err) {
+      throw new IntentStoreError(`could not write git object ${oid}: ${(err as Error).message}`, { retryable: true, cause: err });
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+    return oid;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
