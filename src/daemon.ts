@@ -110,7 +110,7 @@ export class Daemon {
     const platforms = new PlatformRegistry({ config, logger, pool });
     const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null;
     const scope = new DeviceScope(store, source);
-    const policyStore = new GitPolicyStore({ repo: store.repo, branch: config.intent.branch, authorName: config.intent.authorName, authorEmail: config.intent.authorEmail, remote: config.intent.remote, logger });
+    const policyStore = new GitPolicyStore(store, logger);
     const policy = new PolicyBook(policyStore, logger);
     await policy.refresh();
     const tickets = new TicketLedger();

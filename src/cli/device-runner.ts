@@ -54,7 +54,7 @@ export async function runDevices(config: Config, only: string | undefined, deps:
     store = git;
     journal = new ApplyJournal(join(git.repo, '.git', 'intentd', 'pending-applies'));
     // A suspended device is never written, from the CLI either; an invalid policy.yaml stops here (ValidationError).
-    policy = (await new GitPolicyStore({ repo: git.repo, branch: config.intent.branch, authorName: config.intent.authorName, authorEmail: config.intent.authorEmail, logger }).read()).policy;
+    policy = (await new GitPolicyStore(git, logger).read()).policy;
   }
   const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
   const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;

@@ -29,7 +29,7 @@ export async function suspendCommand(config: Config, suspend: boolean, flags: Su
   if (suspend && reason === '') throw new ValidationError('--reason is required', ['--reason: say why (it is recorded in policy.yaml and the commit)']);
   const by = flags.by?.trim() || userInfo().username;
   const store = await GitIntentStore.open({ ...config.intent, logger });
-  const policy = new GitPolicyStore({ repo: store.repo, branch: config.intent.branch, authorName: config.intent.authorName, authorEmail: config.intent.authorEmail, remote: config.intent.remote, logger });
+  const policy = new GitPolicyStore(store, logger);
   const commit = await policy.change(device, suspend ? { reason, by, at: new Date().toISOString() } : null, { by, via: 'cli' });
   const target = device ?? 'the fleet';
   io.out(commit === null ? `${target}: already ${suspend ? 'suspended' : 'not suspended'}; nothing committed\n` : `${suspend ? 'suspended' : 'resumed'} ${target}: commit ${commit}\n`);

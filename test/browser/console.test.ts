@@ -7,7 +7,8 @@ import { until, useLabDaemon } from '../integration/daemon/lab-daemon.js';
 /** Debian's chromium (installed by .ci/deps), driven headless by playwright-core. */
 const CHROMIUM = process.env.INTENTD_CHROMIUM ?? '/usr/bin/chromium';
 const GI2 = 'GigabitEthernet1/0/2';
-const DOCS = join(import.meta.dirname, '..', '..', 'docs');
+// Every run takes the screenshots (into var/, not tracked); INTENTD_UPDATE_SCREENSHOTS=1 writes the README's copies in docs/.
+const DOCS = join(import.meta.dirname, '..', '..', process.env.INTENTD_UPDATE_SCREENSHOTS === '1' ? 'docs' : join('var', 'screenshots'));
 
 describe('the operator console in a real Chromium', () => {
   const t = useLabDaemon('intentd-console-', { devices: 2 });

@@ -16,6 +16,7 @@ import { IntentCommitter } from './intent-committer.js';
 import { GitPlumbing } from './plumbing.js';
 import { isTreeMode } from './git-objects.js';
 import { RevisionWalk } from './revision-walk.js';
+import { readCommitInfo, readHistory, type HistoryEntry, type HistoryQuery } from './history.js';
 import { updateIndex, writeWorktreeFile, type WorktreeChange } from './worktree-sync.js';
 import { WritePlan } from './write-plan.js';
 
@@ -252,6 +253,46 @@ export class GitIntentStore implements IntentStorePort {
     });
   }
 
+  /** A repo file other than a device's (e.g. `policy.yaml`) at the branch tip, with that commit; text null when absent. */
+  async fileAtTip(rel: string): Promise<{ commit: string | null; text: string | null }> {
+    const commit = await this.committer.tip();
+    const blob = commit === null ? null : await this.plumbing.blobAt(commit, rel);
+    return { commit, text: blob === null ? null : await this.plumbing.catBlob(blob) };
+  }
+
+  /**
+   * Commits a repo file other than a device's through the write queue, like write(): `next(text at
+   * the tip)` gives the new text (null or the same text: nothing to commit; it is asked again after a
+   * lost race, so it must be pure), then the branch compare-and-swap, the working tree and index, the
+   * push. No ticket tags. Returns the commit made, or null.
+   */
+  async commitFile(rel: string, message: string, next: (current: string | null) => string | null): Promise<string | null> {
+    return this.queue.add(async () => {
+      await this.tryPush();
+      let written: { before: string | null; after: string } = { before: null, after: '' };
+      const made = await this.committer.commit(message, async (tip) => {
+        const blob = await this.plumbing.blobAt(tip, rel);
+        const before = blob === null ? null : await this.plumbing.catBlob(blob);
+        const after = next(before);
+        if (after === null || after === before) return { kind: 'none' };
+        written = { before, after };
+        return { kind: 'file', rel, text: after };
+      });
+      if (made === null) return null;
+      return this.finish(made.commit, null, { rel, ...written, blob: made.blob as string });
+    });
+  }
+
+  /** The branch history for the timeline, newest first, paged (see readHistory). */
+  history(q: HistoryQuery): Promise<HistoryEntry[]> {
+    return readHistory(this.run, this.committer.ref, q);
+  }
+
+  /** Ticket(s) and committer date of each commit given (see readCommitInfo). */
+  commitInfo(commits: string[]): Promise<Map<string, { tickets: string; date: string }>> {
+    return readCommitInfo(this.run, commits);
+  }
+
   /** Newest first; `device` keeps commits whose `Device:` trailer names it (file changes and audits). */
   async log(o: { device?: string; max?: number } = {}): Promise<LogEntry[]> {
     if ((await this.head()) === null) return [];
@@ -308,8 +349,8 @@ export class GitIntentStore implements IntentStorePort {
    * deferWorktreeSync), pushes. Returns the
    * commit's id, rewritten when a push had to rebase it.
    */
-  private async finish(commit: string, meta: CommitMeta, change: WorktreeChange | null): Promise<string> {
-    const tags = await this.tagTickets(commit, meta);
+  private async finish(commit: string, meta: CommitMeta | null, change: WorktreeChange | null): Promise<string> {
+    const tags = meta === null ? [] : await this.tagTickets(commit, meta);
     if (await this.onBranch()) {
       const due = this.afterCommit;
       // The file itself right away (no git involved), so an editor or `git show` beside it sees the new

@@ -1,20 +1,8 @@
 import { parsePolicyYaml, POLICY_PATH, serializePolicy, withSuspension, type Policy, type PolicyTarget, type Suspension } from '../../core/policy.js';
 import type { Logger } from '../../log.js';
 import { GitRunner } from './git-run.js';
-import { readCommitInfo, readHistory, type HistoryEntry, type HistoryQuery } from './history.js';
-import { IntentCommitter } from './intent-committer.js';
-import { GitPlumbing } from './plumbing.js';
-import { syncWorktreePath } from './worktree-sync.js';
-
-export interface PolicyStoreOptions {
-  repo: string;
-  branch: string;
-  authorName: string;
-  authorEmail: string;
-  logger: Logger;
-  /** When set (intent.remote), a policy commit is pushed to `origin` at once; a failed push is logged (the next intent commit's push carries it). */
-  remote?: string | null;
-}
+import type { HistoryEntry, HistoryQuery } from './history.js';
+import type { GitIntentStore } from './intent-store.js';
 
 /** policy.yaml as read at the branch tip: the policy (empty when there is no file) and that commit. */
 export interface PolicyAtHead {
@@ -28,31 +16,25 @@ export interface PolicyActor {
   via: 'api' | 'ui' | 'cli';
 }
 
+/** The part of the intent store the policy uses: files at the tip, commits through its one write queue, history. */
+export type PolicyRepo = Pick<GitIntentStore, 'fileAtTip' | 'commitFile' | 'history' | 'commitInfo'>;
+
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /**
  * The intent repository's policy.yaml: read at the branch tip, and changed (suspend, resume) by an
- * intent commit built like every other — plumbing in a private index, then a compare-and-swap of the
- * branch (IntentCommitter), so a concurrent commit is never overwritten. The shared working tree and
- * index get the new file (syncWorktreePath). An invalid policy.yaml at the tip is never replaced:
- * the change throws ValidationError until a person fixes the file.
+ * intent commit made through the intent store's one write queue (compare-and-swap of the branch, so a
+ * concurrent commit is never overwritten; working tree, index and push as for every commit). An
+ * invalid policy.yaml at the tip is never replaced: the change throws ValidationError until a person
+ * fixes the file.
  */
 export class GitPolicyStore {
-  private readonly git: GitRunner;
-  private readonly plumbing: GitPlumbing;
-  private readonly committer: IntentCommitter;
-
-  constructor(private readonly o: PolicyStoreOptions) {
-    this.git = new GitRunner(o.repo, o);
-    this.plumbing = new GitPlumbing(this.git);
-    this.committer = new IntentCommitter(this.git, this.plumbing, o.branch, o.logger);
-  }
+  constructor(private readonly repo: PolicyRepo, private readonly logger: Logger) {}
 
   /** The policy at the branch tip; throws ValidationError when the file is invalid. */
   async read(): Promise<PolicyAtHead> {
-    const commit = await this.committer.tip();
-    if (commit === null) return { policy: {}, commit };
-    return { policy: await this.policyAt(commit), commit };
+    const { commit, text } = await this.repo.fileAtTip(POLICY_PATH);
+    return { policy: text === null ? {} : parsePolicyYaml(text), commit };
   }
 
   /**
@@ -66,56 +48,24 @@ export class GitPolicyStore {
     const body = s ? `Suspended by ${oneLine(s.by)} at ${s.at}: ${oneLine(s.reason)}` : `Resumed by ${oneLine(actor.by)}`;
     const trailers = [...(target === null ? ['Scope: fleet'] : [`Device: ${target}`]), `Actor: ${oneLine(actor.by)}`, `Source: ${actor.via}`, `Policy-Change: ${s ? 'suspend' : 'resume'}`];
     const message = `${oneLine(subject)}\n\n${body}\n\n${trailers.join('\n')}\n`;
-    let written = { before: null as string | null, after: '' };
-    const made = await this.committer.commit(message, async (tip) => {
-      const blob = await this.plumbing.blobAt(tip, POLICY_PATH);
-      const before = blob === null ? null : await this.plumbing.catBlob(blob);
+    const commit = await this.repo.commitFile(POLICY_PATH, message, (before) => {
       const now = before === null ? {} : parsePolicyYaml(before);
       const next = withSuspension(now, target, s);
-      const after = serializePolicy(next);
-      if (JSON.stringify(next) === JSON.stringify(now)) return { kind: 'none' };
-      written = { before, after };
-      return { kind: 'file', rel: POLICY_PATH, text: after };
+      return JSON.stringify(next) === JSON.stringify(now) ? null : serializePolicy(next);
     });
-    if (made === null) return null;
-    if (await this.onBranch()) {
-      await syncWorktreePath(this.plumbing, this.o.repo, POLICY_PATH, { ...written, blob: made.blob as string }, this.o.logger).catch((err: unknown) =>
-        this.o.logger.error({ err, commit: made.commit }, 'policy committed, but the working tree could not be updated'),
-      );
-      await this.committer.postCommitHook();
-    }
-    if (this.o.remote) await this.push();
-    this.o.logger.info({ target: name, action: s ? 'suspend' : 'resume', by: actor.by, via: actor.via, commit: made.commit }, 'policy committed');
-    return made.commit;
+    if (commit !== null) this.logger.info({ target: name, action: s ? 'suspend' : 'resume', by: actor.by, via: actor.via, commit }, 'policy committed');
+    return commit;
   }
 
   /** The branch history for the timeline (see readHistory). */
   history(q: HistoryQuery): Promise<HistoryEntry[]> {
-    return readHistory(this.git, this.committer.ref, q);
+    return this.repo.history(q);
   }
 
   commitInfo(commits: string[]): Promise<Map<string, { tickets: string; date: string }>> {
-    return readCommitInfo(this.git, commits);
-  }
-
-  private async policyAt(commit: string): Promise<Policy> {
-    const blob = await this.plumbing.blobAt(commit, POLICY_PATH);
-    if (blob === null) return {};
-    return parsePolicyYaml(await this.plumbing.catBlob(blob));
-  }
-
-  /** One plain push of the branch (no rebase here: the store's pusher owns that, serialized with its writes). */
-  private async push(): Promise<void> {
-    const r = await this.git.try(['push', '-q', 'origin', `${this.committer.ref}:${this.committer.ref}`]);
-    if (r.code !== 0) this.o.logger.warn({ stderr: r.stderr.trim() }, 'policy commit not pushed yet: the next intent commit pushes it');
-  }
-
-  private async onBranch(): Promise<boolean> {
-    const r = await this.git.try(['symbolic-ref', '-q', 'HEAD']);
-    return r.code === 0 && r.stdout.trim() === this.committer.ref;
+    return this.repo.commitInfo(commits);
   }
 }
-
 
 /**
  * policy.yaml's text at HEAD of an existing repo, read-only (nothing is created); null when there is

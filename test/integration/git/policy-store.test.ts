@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { GitIntentStore } from '../../../src/adapters/git/intent-store.js';
 import { GitPolicyStore } from '../../../src/adapters/git/policy-store.js';
 import { ValidationError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import { git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const s = { reason: 'incident 5', by: 'alice', at: '2026-01-01T00:00:00Z' };
-const policyStore = (repo: string, remote: string | null = null) =>
-  new GitPolicyStore({ repo, branch: 'main', authorName: 'intentd', authorEmail: 'intentd@example.test', logger: silentLogger(), remote });
+const policyStore = (store: GitIntentStore) => new GitPolicyStore(store, silentLogger());
 
 describe('policy.yaml in the intent repo', () => {
   const temp = useTempDirs();
@@ -23,7 +23,7 @@ describe('policy.yaml in the intent repo', () => {
     writeFileSync(join(repo, 'notes.txt'), 'operator\n');
     git(repo, 'add', '.');
     git(repo, '-c', 'user.name=op', '-c', 'user.email=op@x', 'commit', '-qm', 'operator commit');
-    const p = policyStore(repo, bare);
+    const p = policyStore(store);
     const commit = await p.change('sw1', s, { by: 'alice', via: 'api' });
     expect(git(repo, 'log', '-1', '--format=%H%n%s%n%(trailers:only)').trim()).toBe(`${commit}\npolicy: suspend sw1 (incident 5)\nDevice: sw1\nActor: alice\nSource: api\nPolicy-Change: suspend`);
     expect(git(repo, 'log', '--format=%s', '-n', '3').trim().split('\n')[1]).toBe('operator commit');
@@ -37,12 +37,12 @@ describe('policy.yaml in the intent repo', () => {
 
   it('never replaces an invalid policy.yaml at HEAD: the change throws and nothing is committed', async () => {
     const repo = join(temp(), 'intent');
-    await openStore(repo);
+    const store = await openStore(repo);
     writeFileSync(join(repo, 'policy.yaml'), 'suspended: yes\n');
     git(repo, 'add', '.');
     git(repo, '-c', 'user.name=op', '-c', 'user.email=op@x', 'commit', '-qm', 'typo');
     const head = git(repo, 'rev-parse', 'HEAD');
-    const p = policyStore(repo);
+    const p = policyStore(store);
     await expect(p.read()).rejects.toThrow(ValidationError);
     await expect(p.change(null, s, { by: 'alice', via: 'cli' })).rejects.toThrow(ValidationError);
     expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
