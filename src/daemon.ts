@@ -87,7 +87,7 @@ export class Daemon {
     for (const w of warnings) logger.warn(w);
     if (!config.http.apiToken) logger.info('http.apiToken is not set: POST /api/reconcile is refused (403)');
     const events = o.events ?? new DaemonEvents();
-    const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
+    const metrics = new Metrics({ processMetrics: o.processMetrics ?? false, eventLoopDelay: true });
     const status = new StatusBook();
     const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
     const halt = new AbortController();
@@ -245,6 +245,7 @@ export class Daemon {
     if (unsent > 0) this.logger.warn({ unsent }, 'notifications not sent before shutdown (Webex unreachable?): abandoned');
     await this.pool.closeAll();
     await this.store.idle();
+    this.metrics.close();
     this.logger.info('stopped');
   }
 
