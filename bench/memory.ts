@@ -109,6 +109,9 @@ async function measureLoaded(dir: string, interfaces: number, boundMB: number | 
   try {
     const repo = join(dir, `intent-${interfaces}`);
     const doc = parse(lab.configYaml({ repo, poll: null, resync: null })) as ConfigDoc;
+    // A thousand switches in this process answer slowly while the daemon opens its sessions: give each
+    // SSH handshake and RPC a minute rather than the lab's 10 s, so a busy start-up is not a failure.
+    doc.devices.defaults = { ...(doc.devices.defaults as Record<string, unknown>), timeoutMs: 60_000 };
     const seeded = await seedIntentRepo(parseConfig(stringify(doc), 'bench', { env: {} }), [...lab.devices.keys()]);
     const loaded = await measure(dir, doc, devices);
     return {
