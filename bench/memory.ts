@@ -1,10 +1,10 @@
-// Benchmark: memory of the daemon process with ≥10,000 managed interfaces in sync, against an idle daemon
-// with 0 devices measured in the same run. Both are `intentd run` child processes (bench/daemon-process.ts)
+// Benchmark: memory of the daemon process with ≥10,000 and ≥50,000 managed interfaces in sync, against an
+// idle daemon with 0 devices measured in the same run. Both are `intentd run` child processes (bench/daemon-process.ts)
 // on the lab's config with the poll and resync crons off, so nothing runs while RSS is sampled; the lab
 // (NetBox emulator, simulated switches) lives in this process and is not counted. The loaded daemon's
 // intent repo is seeded from NetBox (bench/intent-seed.ts); its start-up reconcile still reads every
 // device from NetBox and over NETCONF, and keeps one session per device open, as in production.
-// Build with `npm run build`, run `node dist/bench/memory.js` (or `npm run bench`).
+// Build with `npm run build`, run `node dist/bench/memory.js [interfaces ...]` (or `npm run bench`).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,11 @@ import { DaemonProcess, freePort } from './daemon-process.js';
 import { seedIntentRepo } from './intent-seed.js';
 import type { ConfigDoc } from './lab-daemon.js';
 
-const TARGET_INTERFACES = 10_000;
+/** Interface counts measured, each with its RSS bound from issue 13 (MB). */
+const SIZES: ReadonlyArray<{ interfaces: number; boundMB: number }> = [
+  { interfaces: 10_000, boundMB: 150 },
+  { interfaces: 50_000, boundMB: 400 },
+];
 /** c9300 has 52 interfaces in NetBox, every extra lab device 48. */
 export function devicesFor(interfaces: number): number {
   return 1 + Math.max(0, Math.ceil((interfaces - 52) / 48));
@@ -25,17 +29,25 @@ export function devicesFor(interfaces: number): number {
 const SAMPLES = 5;
 
 export interface MemoryFigures { rssMB: number; heapUsedMB: number; rssBytes: number }
-export interface MemoryResult {
-  when: string;
+export interface MemoryPoint {
   devices: number;
   interfaces: number;
   /** Start → every device in sync and quiet (seeded repo: a check of every device, no commits). */
   startupSec: number;
-  baseline: MemoryFigures;
   loaded: MemoryFigures;
   deltaMB: number;
   bytesPerInterface: number;
   loadedVsBaseline: number;
+  /** RSS bound of issue 13 for about this many interfaces, when there is one. */
+  boundMB: number | null;
+}
+/** One of issue 13's targets as measured in this run (the shape bench/run.ts's summary prints). */
+export interface MemoryTarget { name: string; target: string; measured: string; baseline?: string; met: boolean }
+export interface MemoryResult {
+  when: string;
+  baseline: MemoryFigures;
+  points: MemoryPoint[];
+  targets: MemoryTarget[];
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -54,12 +66,13 @@ async function sample(d: DaemonProcess): Promise<MemoryFigures> {
 
 /** Runs one daemon process on `doc` until `devices` are in sync, samples it, stops it. */
 async function measure(dir: string, doc: ConfigDoc, devices: number): Promise<{ figures: MemoryFigures; startupSec: number }> {
+  const timeoutMs = 300_000 + devices * 600;
   const listen = `127.0.0.1:${await freePort()}`;
   doc.http.listen = listen;
   const t0 = performance.now();
   const d = await DaemonProcess.start({ configYaml: stringify(doc), dir, listen });
   try {
-    await d.waitInSync(devices, { timeoutMs: 300_000, quietMs: 2000 });
+    await d.waitInSync(devices, { timeoutMs, quietMs: 2000 });
     const startupSec = (performance.now() - t0) / 1000;
     return { figures: await sample(d), startupSec };
   } finally {
@@ -68,49 +81,81 @@ async function measure(dir: string, doc: ConfigDoc, devices: number): Promise<{ 
 }
 
 export function formatTable(r: MemoryResult): string {
+  const row = (what: string, f: MemoryFigures, extra = ''): string => `${what.padEnd(34)}${f.rssMB.toFixed(1).padStart(9)}${f.heapUsedMB.toFixed(1).padStart(9)}${extra}`;
   return [
-    `Daemon memory (intentd run, child process, RSS median of ${SAMPLES} readings)`,
-    `${'daemon'.padEnd(34)}${'RSS MB'.padStart(9)}${'heap MB'.padStart(9)}`,
-    `${'idle, 0 devices'.padEnd(34)}${r.baseline.rssMB.toFixed(1).padStart(9)}${r.baseline.heapUsedMB.toFixed(1).padStart(9)}`,
-    `${`${r.devices} devices, ${r.interfaces} interfaces`.padEnd(34)}${r.loaded.rssMB.toFixed(1).padStart(9)}${r.loaded.heapUsedMB.toFixed(1).padStart(9)}`,
-    `  +${r.deltaMB.toFixed(1)} MB over idle (${r.loadedVsBaseline}×), ${r.bytesPerInterface} bytes per managed interface; start-up check ${r.startupSec.toFixed(1)} s`,
+    `Daemon memory (intentd run, child process, RSS median of ${SAMPLES} readings; the lab lives in the bench process)`,
+    `${'daemon'.padEnd(34)}${'RSS MB'.padStart(9)}${'heap MB'.padStart(9)}${'B/iface'.padStart(9)}${'start-up s'.padStart(12)}`,
+    row('idle, 0 devices', r.baseline),
+    ...r.points.map((p) => row(`${p.devices} devices, ${p.interfaces} interfaces`, p.loaded, `${String(p.bytesPerInterface).padStart(9)}${p.startupSec.toFixed(1).padStart(12)}`)),
+    ...r.targets.map((t) => `  ${(t.met ? 'met' : 'NOT MET').padEnd(8)}${t.name}: ${t.target}; measured ${t.measured}${t.baseline ? ` (baseline ${t.baseline})` : ''}`),
   ].join('\n');
 }
 
-export async function main(): Promise<MemoryResult> {
-  const devices = devicesFor(TARGET_INTERFACES);
-  const dir = await mkdtemp(join(tmpdir(), 'intentd-bench-mem-'));
-  let lab: Lab | null = null;
+/** Issue 13's RSS bounds, each against the idle daemon of the same run. */
+export function memoryTargets(baseline: MemoryFigures, points: readonly MemoryPoint[]): MemoryTarget[] {
+  return points.flatMap((p) => (p.boundMB === null ? [] : [{
+    name: `daemon RSS at ${p.interfaces} interfaces`,
+    target: `≤ ${p.boundMB} MB`,
+    measured: `${p.loaded.rssMB.toFixed(1)} MB (${p.bytesPerInterface} B/interface over idle)`,
+    baseline: `idle ${baseline.rssMB.toFixed(1)} MB`,
+    met: p.loaded.rssMB <= p.boundMB,
+  }]));
+}
+
+/** Starts a lab of enough devices for `interfaces`, seeds the repo, measures the daemon on it, stops the lab. */
+async function measureLoaded(dir: string, interfaces: number, boundMB: number | null, baseline: MemoryFigures): Promise<MemoryPoint> {
+  const devices = devicesFor(interfaces);
+  const lab = await Lab.start({ devices });
   try {
-    lab = await Lab.start({ devices });
-    const docFor = (repo: string): ConfigDoc => parse(lab?.configYaml({ repo, poll: null, resync: null }) ?? '') as ConfigDoc;
-
-    const idleDoc = docFor(join(dir, 'idle-intent'));
-    idleDoc.netbox.deviceFilter = { name: 'bench-no-such-device' };
-    const baseline = await measure(join(dir), idleDoc, 0);
-
-    const repo = join(dir, 'intent');
-    const loadedDoc = docFor(repo);
-    const interfaces = await seedIntentRepo(parseConfig(stringify(loadedDoc), 'bench', { env: {} }), [...lab.devices.keys()]);
-    const loaded = await measure(dir, loadedDoc, devices);
-
-    const result: MemoryResult = {
-      when: new Date().toISOString(),
+    const repo = join(dir, `intent-${interfaces}`);
+    const doc = parse(lab.configYaml({ repo, poll: null, resync: null })) as ConfigDoc;
+    // A thousand switches in this process answer slowly while the daemon opens its sessions: give each
+    // SSH handshake and RPC a minute rather than the lab's 10 s, so a busy start-up is not a failure.
+    doc.devices.defaults = { ...(doc.devices.defaults as Record<string, unknown>), timeoutMs: 60_000 };
+    const seeded = await seedIntentRepo(parseConfig(stringify(doc), 'bench', { env: {} }), [...lab.devices.keys()]);
+    const loaded = await measure(dir, doc, devices);
+    return {
       devices,
-      interfaces,
+      interfaces: seeded,
       startupSec: Math.round(loaded.startupSec * 10) / 10,
-      baseline: baseline.figures,
       loaded: loaded.figures,
-      deltaMB: mb(loaded.figures.rssBytes - baseline.figures.rssBytes),
-      bytesPerInterface: bytesPerItem(loaded.figures.rssBytes, baseline.figures.rssBytes, interfaces),
-      loadedVsBaseline: Math.round((loaded.figures.rssBytes / baseline.figures.rssBytes) * 10) / 10,
+      deltaMB: mb(loaded.figures.rssBytes - baseline.rssBytes),
+      bytesPerInterface: bytesPerItem(loaded.figures.rssBytes, baseline.rssBytes, seeded),
+      loadedVsBaseline: Math.round((loaded.figures.rssBytes / baseline.rssBytes) * 10) / 10,
+      boundMB,
     };
+  } finally {
+    await lab.stop();
+  }
+}
+
+export async function main(sizes: ReadonlyArray<{ interfaces: number; boundMB: number | null }> = SIZES): Promise<MemoryResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'intentd-bench-mem-'));
+  try {
+    const idleLab = await Lab.start({ devices: 1 });
+    let baseline: MemoryFigures;
+    try {
+      const idleDoc = parse(idleLab.configYaml({ repo: join(dir, 'idle-intent'), poll: null, resync: null })) as ConfigDoc;
+      idleDoc.netbox.deviceFilter = { name: 'bench-no-such-device' };
+      baseline = (await measure(dir, idleDoc, 0)).figures;
+    } finally {
+      await idleLab.stop();
+    }
+    const points: MemoryPoint[] = [];
+    for (const s of sizes) {
+      points.push(await measureLoaded(dir, s.interfaces, s.boundMB, baseline));
+      console.log(`  ${points.at(-1)?.interfaces} interfaces: ${points.at(-1)?.loaded.rssMB} MB`);
+    }
+    const result: MemoryResult = { when: new Date().toISOString(), baseline, points, targets: memoryTargets(baseline, points) };
     console.log(formatTable(result));
     return result;
   } finally {
-    await lab?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-if (isEntryPoint(import.meta.url)) runAsScript('memory', { main });
+if (isEntryPoint(import.meta.url)) {
+  const asked = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = asked.length === 0 ? SIZES : asked.map((interfaces) => ({ interfaces, boundMB: SIZES.find((s) => s.interfaces === interfaces)?.boundMB ?? null }));
+  runAsScript('memory', { main: () => main(sizes) });
+}

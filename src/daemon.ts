@@ -94,7 +94,7 @@ export class Daemon {
     for (const w of warnings) logger.warn(w);
     if (!config.http.apiToken) logger.info('http.apiToken is not set: POST /api/reconcile is refused (403)');
     const events = o.events ?? new DaemonEvents();
-    const metrics = new Metrics({ processMetrics: o.processMetrics ?? false });
+    const metrics = new Metrics({ processMetrics: o.processMetrics ?? false, eventLoopDelay: true });
     const status = new StatusBook();
     const store = await GitIntentStore.open({ ...config.intent, logger, deferWorktreeSync: true, onTagFailed: () => metrics.ticketTagFailures.inc() });
     const halt = new AbortController();
@@ -310,6 +310,7 @@ export class Daemon {
     await this.pool.closeAll();
     await this.store.idle();
     this.store.close();
+    this.metrics.close();
     this.logger.info('stopped');
   }
 

@@ -32,7 +32,7 @@ export function defaultConfig(): Config {
       watchDebounceMs: 300,
     },
     devices: {
-      defaults: { port: 830, username: 'admin', insecureSkipHostKeyCheck: false, platform: 'iosxe', timeoutMs: 30_000, maxReplyBytes: 67_108_864, checkIdentity: true },
+      defaults: { port: 830, username: 'admin', insecureSkipHostKeyCheck: false, platform: 'iosxe', timeoutMs: 30_000, maxReplyBytes: 67_108_864, checkIdentity: true, readyProbe: 'auto' },
       overrides: {},
       protectedInterfaces: [],
     },

@@ -18,6 +18,8 @@ export interface DeviceConnection {
   maxReplyBytes: number;
   /** Check the device's hostname (and serial, where NetBox has one) before the first write of a session. */
   checkIdentity: boolean;
+  /** Ready probe of a new NETCONF session: 'auto' (only servers whose hello shows they need it), 'always', 'never'. */
+  readyProbe: 'auto' | 'always' | 'never';
 }
 
 export interface Config {
@@ -71,7 +73,7 @@ export interface Config {
     saveConfig: boolean;
     /** Minutes of the cisco-ia timed rollback armed around an edit on a running-only IOS-XE device; null: off. */
     revertTimerMin: number | null;
-    /** cisco-ia sync-from before each read of the device (the lab did it before every change). */
+    /** cisco-ia sync-from and a second read when a read differs from intent (the lab synced before every change). */
     syncFrom: boolean;
     maxBackoffMs: number;
   };

@@ -151,10 +151,17 @@ export class DeviceApplyReconciler {
     if (problems.length > 0) throw new ValidationError(`devices/${device}.yaml: invalid intent for platform ${platform}`, problems);
     const driver = this.deps.platforms.driver(platform);
     const handle = await driver.connect(device, located.mgmtAddress);
-    const observed = await driver.read(handle, intent.interfaces.map((i) => i.name), { syncFrom: config.reconcile.syncFrom });
     const holdAdopted = config.reconcile.adopt === 'report' && req.releaseAdopted !== true;
     const protectedInterfaces = [...config.devices.protectedInterfaces, ...(rules.defaultProtected ?? [])];
-    const plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
+    const names = intent.interfaces.map((i) => i.name);
+    let observed = await driver.read(handle, names, { syncFrom: false });
+    let plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
+    // reconcile.syncFrom: a read that matches intent stands (a no-op pass costs one get-config); a difference
+    // is read again from a datastore just synced from the device's CLI, and only that read is planned on.
+    if (config.reconcile.syncFrom && plan.changes.length > 0) {
+      observed = await driver.read(handle, names, { syncFrom: true });
+      plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
+    }
     if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan };
     const suspension = this.deps.suspension?.(device) ?? null;
     if (suspension) return { device, outcome: 'suspended', revision, intent, plan, suspension };

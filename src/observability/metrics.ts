@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { EventLoopDelay } from './event-loop-delay.js';
 
 /**
  * The daemon's Prometheus metrics, on a registry of its own (so tests can run several daemons in one
@@ -75,7 +76,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(o: { processMetrics?: boolean } = {}) {
+  /** Set with `eventLoopDelay: true` (the daemon); stopped by close(). */
+  readonly eventLoopDelay: EventLoopDelay | null;
+
+  constructor(o: { processMetrics?: boolean; eventLoopDelay?: boolean } = {}) {
     if (o.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'intentd_' });
+    this.eventLoopDelay = o.eventLoopDelay ? new EventLoopDelay(this.registry) : null;
+  }
+
+  /** Stops the event-loop monitor. Idempotent. */
+  close(): void {
+    this.eventLoopDelay?.close();
   }
 }

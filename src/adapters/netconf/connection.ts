@@ -29,6 +29,7 @@ export function connectionFor(config: Config, device: string, fallbackHost?: str
   if (c.knownHostsFile !== undefined) o.knownHostsFile = c.knownHostsFile;
   if (c.insecureSkipHostKeyCheck === true) o.insecureSkipHostKeyCheck = true;
   if (c.maxReplyBytes !== undefined) o.maxReplyBytes = c.maxReplyBytes;
+  if (c.readyProbe !== undefined) o.readyProbe = c.readyProbe;
   if (c.timeoutMs !== undefined) {
     o.connectTimeoutMs = c.timeoutMs;
     o.rpcTimeoutMs = c.timeoutMs;

@@ -10,6 +10,7 @@ import { parseCapabilities, type Capabilities } from './capabilities.js';
 import { NetconfRpcError, NetconfTransportError } from './errors.js';
 import { ChunkedDecoder, EomDecoder, encodeChunked, encodeEom, type Decoder } from './framing.js';
 import { exchangeHello } from './hello-exchange.js';
+import { needsReadyProbe, type ReadyProbeMode } from './ready-probe.js';
 import { parseReply, replyMessageId, type RpcReply } from './reply.js';
 import {
   cancelCommitBody, closeSessionBody, commitBody, discardChangesBody, editConfigBody, getBody, getConfigBody,
@@ -30,11 +31,12 @@ export interface SessionOptions extends SshOptions {
   maxReplyBytes?: number;
   /**
    * Before the session is handed out, one `<get>` with an empty filter (it selects nothing) must be answered
-   * within `readyProbeTimeoutMs` (default 5000); default on. Some servers — yuma123's netconfd, seen here —
-   * silently drop a chunked RPC that reaches them in the same read as the client hello, and the session then
-   * never answers anything. A probe that goes unanswered costs a fresh session instead of a stuck write.
+   * within `readyProbeTimeoutMs` (default 5000). Some servers — yuma123's netconfd, seen here — silently
+   * drop a chunked RPC that reaches them in the same read as the client hello, and the session then never
+   * answers anything. A probe that goes unanswered costs a fresh session instead of a stuck write. Default
+   * 'auto': only servers whose hello shows they need it (ready-probe.ts); true/'always', false/'never'.
    */
-  readyProbe?: boolean;
+  readyProbe?: ReadyProbeMode | boolean;
   readyProbeTimeoutMs?: number;
   logger?: Logger;
 }
@@ -88,14 +90,14 @@ export class NetconfSession extends EventEmitter {
   }
 
   /**
-   * Opens SSH, the netconf subsystem and exchanges hellos, then (unless `readyProbe: false`) checks that the
-   * server answers; a session whose probe is not answered is closed and one more is opened. Rejects with
+   * Opens SSH, the netconf subsystem and exchanges hellos, then (where `readyProbe` asks for it) checks that
+   * the server answers; a session whose probe is not answered is closed and one more is opened. Rejects with
    * NetconfTransportError.
    */
   static async connect(opts: SessionOptions): Promise<NetconfSession> {
     for (let attempt = 1; ; attempt++) {
       const session = await NetconfSession.open(opts);
-      if (opts.readyProbe === false) return session;
+      if (!needsReadyProbe(opts.readyProbe, session.capabilities)) return session;
       try {
         await session.rpc(READY_PROBE_BODY, { timeoutMs: opts.readyProbeTimeoutMs ?? 5_000 });
         return session;

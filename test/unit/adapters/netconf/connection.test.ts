@@ -23,7 +23,7 @@ describe('connectionFor', () => {
       { c9300: { host: '192.0.2.10', port: 2830, hostKey: 'SHA256:pinned' } });
     expect(connectionFor(c, 'c9300')).toEqual({
       host: '192.0.2.10', port: 2830, username: 'netops', password: 'pw', hostKey: 'SHA256:pinned',
-      connectTimeoutMs: 5000, rpcTimeoutMs: 5000, maxReplyBytes: 67_108_864,
+      connectTimeoutMs: 5000, rpcTimeoutMs: 5000, maxReplyBytes: 67_108_864, readyProbe: 'auto',
     });
   });
 

@@ -279,16 +279,36 @@ describe('NetconfSession connect failures', () => {
   });
 });
 
+/** A hello like yuma123 netconfd's: its own yuma modules next to the base capabilities. */
+const YUMA_HELLO = [BASE_10, BASE_11, 'http://netconfcentral.org/ns/yuma-ncx?module=yuma-ncx'];
+
 describe('NetconfSession ready probe', () => {
   it('hands out a session only after the server answered an empty-filter <get>', async () => {
-    const s = await server();
+    const s = await server({ capabilities: YUMA_HELLO });
     const session = await connect(optionsFor(s));
     expect(s.probes.map((p) => p.xml)).toEqual([expect.stringContaining('<get><filter type="subtree"/></get>')]);
     expect(session.closed).toBe(false);
   });
 
+  it('sends no probe to a server whose hello does not show it needs one (auto), so its first RPC is the caller\'s', async () => {
+    const s = await server();
+    const session = await connect(optionsFor(s));
+    await session.lock('running');
+    expect(s.probes).toEqual([]);
+    expect(s.received.map((r) => r.operation)).toEqual(['lock']);
+  });
+
+  it('probes every server with readyProbe always, and none with never', async () => {
+    const plain = await server();
+    await connect(optionsFor(plain, { readyProbe: 'always' }));
+    expect(plain.probes).toHaveLength(1);
+    const yuma = await server({ capabilities: YUMA_HELLO });
+    await connect(optionsFor(yuma, { readyProbe: 'never' }));
+    expect(yuma.probes).toEqual([]);
+  });
+
   it('replaces a session that never answers its probe with a fresh one (a server that swallowed the RPC after the hello)', async () => {
-    const s = await server({ ignoreReadyProbe: (sessionId) => sessionId === 1 });
+    const s = await server({ capabilities: YUMA_HELLO, ignoreReadyProbe: (sessionId) => sessionId === 1 });
     const session = await connect({ ...optionsFor(s), readyProbeTimeoutMs: 200 });
     expect(session.sessionId).toBe(2);
     expect(s.connections()).toBe(2);
@@ -297,7 +317,7 @@ describe('NetconfSession ready probe', () => {
   });
 
   it('opens one fresh session when the first never answers its probe, then gives up with RpcTimeout', async () => {
-    const s = await server({ ignoreReadyProbe: true });
+    const s = await server({ capabilities: YUMA_HELLO, ignoreReadyProbe: true });
     const err = await NetconfSession.connect({ ...optionsFor(s), readyProbeTimeoutMs: 200 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'RpcTimeout' });
     expect(s.probes).toHaveLength(2);
