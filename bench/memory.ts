@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { parseConfig } from '../src/config/load.js';
 import { Lab } from '../src/lab/lab.js';
-import { isEntryPoint, runAsScript } from './bench-kit.js';
+import { isEntryPoint, runAsScript, type Target } from './bench-kit.js';
 import { bytesPerItem, mb } from './bench-math.js';
 import { DaemonProcess, freePort } from './daemon-process.js';
 import { seedIntentRepo } from './intent-seed.js';
@@ -42,12 +42,11 @@ export interface MemoryPoint {
   boundMB: number | null;
 }
 /** One of issue 13's targets as measured in this run (the shape bench/run.ts's summary prints). */
-export interface MemoryTarget { name: string; target: string; measured: string; baseline?: string; met: boolean }
 export interface MemoryResult {
   when: string;
   baseline: MemoryFigures;
   points: MemoryPoint[];
-  targets: MemoryTarget[];
+  targets: Target[];
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -92,7 +91,7 @@ export function formatTable(r: MemoryResult): string {
 }
 
 /** Issue 13's RSS bounds, each against the idle daemon of the same run. */
-export function memoryTargets(baseline: MemoryFigures, points: readonly MemoryPoint[]): MemoryTarget[] {
+export function memoryTargets(baseline: MemoryFigures, points: readonly MemoryPoint[]): Target[] {
   return points.flatMap((p) => (p.boundMB === null ? [] : [{
     name: `daemon RSS at ${p.interfaces} interfaces`,
     target: `≤ ${p.boundMB} MB`,

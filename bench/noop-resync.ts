@@ -10,7 +10,7 @@
 import { Session } from 'node:inspector/promises';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { isEntryPoint, runAsScript } from './bench-kit.js';
+import { isEntryPoint, runAsScript, type Target } from './bench-kit.js';
 import { scaling, type ScaleRow } from './bench-math.js';
 import { bounded, intentInterfaces, startLabDaemon, workDone } from './lab-daemon.js';
 
@@ -18,7 +18,6 @@ const SIZES = [10, 100, 1000];
 const PASS_TIMEOUT_MS = 180_000;
 
 /** One of issue 13's targets as measured in this run (the shape bench/run.ts's summary prints). */
-export interface FleetTarget { name: string; target: string; measured: string; baseline?: string; met: boolean }
 
 export interface NoopResyncPoint {
   devices: number;
@@ -46,7 +45,7 @@ export interface NoopResyncResult {
   when: string;
   concurrency: number;
   points: Array<NoopResyncPoint & Omit<ScaleRow, 'devices' | 'wallMs'>>;
-  targets: FleetTarget[];
+  targets: Target[];
 }
 
 /**
@@ -125,11 +124,11 @@ export async function measurePass(devices: number): Promise<NoopResyncPoint> {
 export const FLAT_FACTOR = 1.5;
 
 /** Issue 13's fleet targets from the points of one run (the largest size stands for "1,000 devices"). */
-export function noopTargets(points: ReadonlyArray<NoopResyncPoint & { msPerDevice: number }>): FleetTarget[] {
+export function noopTargets(points: ReadonlyArray<NoopResyncPoint & { msPerDevice: number }>): Target[] {
   const first = points[0];
   const last = points.at(-1);
   if (!first || !last) return [];
-  const out: FleetTarget[] = [
+  const out: Target[] = [
     {
       name: `no-op resync ${last.devices} devices`,
       target: '≤ 10 s, 1 get-config/device, nothing written',
