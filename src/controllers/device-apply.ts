@@ -157,8 +157,11 @@ export class DeviceApplyReconciler {
     let observed = await driver.read(handle, names, { syncFrom: false });
     let plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
     // reconcile.syncFrom: a read that matches intent stands (a no-op pass costs one get-config); a difference
-    // is read again from a datastore just synced from the device's CLI, and only that read is planned on.
-    if (config.reconcile.syncFrom && plan.changes.length > 0) {
+    // that may be drift is read again from a datastore just synced from the device's CLI, and only that
+    // read is planned on. A difference after the intent moved past the revision last verified on the
+    // device is the change itself: it is sent without the extra sync (the verify re-reads what was written).
+    const intentMoved = history.lastApplied !== null && history.lastApplied !== revision && !req.manual;
+    if (config.reconcile.syncFrom && plan.changes.length > 0 && !intentMoved) {
       observed = await driver.read(handle, names, { syncFrom: true });
       plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
     }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { IntentStoreError } from '../../core/errors.js';
@@ -25,37 +25,39 @@ export class LooseObjectWriter {
 
   /** Writes the object (idempotent) and returns its id. Throws a retryable IntentStoreError on I/O failure. */
   async write(type: ObjectType, data: Buffer): Promise<string> {
+    return Promise.resolve().then(() => this.writeNow(type, data));
+  }
+
+  /** Synchronous: an intent file is a few KB, and its object is deflated and written in well under a millisecond. */
+  private writeNow(type: ObjectType, data: Buffer): string {
     const oid = objectId(this.format, type, data);
     const dir = join(this.objectsDir, oid.slice(0, 2));
     const path = join(dir, oid.slice(2));
-    if (await exists(path)) return oid;
+    if (existsSync(path)) return oid;
     const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]), { level: 1 });
     const tmp = join(dir, `tmp_obj_${randomBytes(6).toString('hex')}`);
     try {
-      await mkdir(dir, { recursive: true });
-      const fh = await open(tmp, 'wx', 0o444);
+      mkdirSync(dir, { recursive: true });
+      const fd = openSync(tmp, 'wx', 0o444);
       try {
-        await fh.writeFile(body);
+        writeFileSync(fd, body);
       } finally {
-        await fh.close();
+        closeSync(fd);
       }
-      await link(tmp, path).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EEXIST') throw err;
-      });
+      try {
+        linkSync(tmp, path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
     } catch (err) {
       throw new IntentStoreError(`could not write git object ${oid}: ${(err as Error).message}`, { retryable: true, cause: err });
     } finally {
-      await unlink(tmp).catch(() => undefined);
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never created
+      }
     }
     return oid;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -31,4 +31,17 @@ describe('RPCs a reconcile sends to a simulated switch (lab config: syncFrom on)
     expect(ops).toContain('edit-config');
     expect(ops.indexOf('sync-from')).toBeLessThan(ops.indexOf('edit-config'));
   });
+
+  it('sends an intent change after one get-config: the difference is the change, not drift to confirm', async () => {
+    const d = await t.start();
+    const mark = t.lab.c9300.requests.length;
+    t.lab.netbox.updateInterface('c9300', GI2, { description: 'changed in NetBox', ticket: '4711' });
+    d.nudge('c9300', 'webhook');
+    await d.idle();
+    const ops = operationsSince(mark);
+    expect(ops[0]).toBe('get-config');
+    expect(ops).toContain('edit-config');
+    expect(ops.slice(0, ops.indexOf('edit-config'))).not.toContain('sync-from');
+    expect(t.lab.c9300.runningXml(GI2)).toContain('changed in NetBox');
+  });
 });
