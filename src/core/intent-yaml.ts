@@ -121,6 +121,11 @@ export function parseIntentYaml(text: string, file: string, opts: { expectDevice
   } catch (err) {
     fail(file, [`${file}: (root): ${(err as Error).message}`], err);
   }
+  return fromRaw(raw, file, opts);
+}
+
+/** A parsed file's JS value → the intent: schema, file name, canonical form (sorted, VLANs expanded), cross-field rules. */
+function fromRaw(raw: unknown, file: string, opts: { expectDevice?: string; rules?: PlatformRules }): DeviceIntent {
   const validate = intentSchemaValidator();
   if (!validate(raw)) fail(file, schemaProblems(validate.errors ?? [], file));
   const r = raw as RawIntent;
@@ -136,6 +141,18 @@ export function parseIntentYaml(text: string, file: string, opts: { expectDevice
   const problems = intentProblems(intent, file, opts.rules ?? null);
   if (problems.length > 0) fail(file, problems);
   return intent;
+}
+
+/**
+ * The intent exactly as its canonical file (serializeIntent) parses back, validated like a file, without
+ * the YAML round trip: the same raw shape serializeIntent writes goes through the same checks and
+ * conversion as a parsed file. Throws ValidationError as parseIntentYaml does. Pure.
+ */
+export function canonicalIntent(intent: DeviceIntent, file: string, opts: { expectDevice?: string; rules?: PlatformRules } = {}): DeviceIntent {
+  const raw: RawIntent = { device: intent.device, interfaces: {} };
+  for (const i of [...intent.interfaces].sort((a, b) => compareInterfaceNames(a.name, b.name))) raw.interfaces[i.name] = toRaw(i);
+  // Through JSON, as a file would hold it: no shared objects, no undefined, no class instances.
+  return fromRaw(JSON.parse(JSON.stringify(raw)) as unknown, file, opts);
 }
 
 /**

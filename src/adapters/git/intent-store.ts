@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { IntentStoreError, ValidationError } from '../../core/errors.js';
-import { parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
+import { canonicalIntent, parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
 import type { CommitMeta, IntentBase, IntentStorePort, StoredIntent, WriteResult } from '../../core/ports.js';
 import { assertDeviceName, isDeviceName } from '../../core/device-name.js';
 import type { DeviceIntent } from '../../core/types.js';
@@ -194,14 +194,25 @@ export class GitIntentStore implements IntentStorePort {
     // The blob id pins one version: a commit landing between the two calls cannot mix versions.
     const blob = head === null ? null : await this.plumbing.blobAt(head, rel);
     if (blob === null) return null;
-    let parsed = this.parsedBlobs.get(`${device}:${blob}`);
-    if (parsed === undefined) {
-      parsed = parseIntentYaml(await this.plumbing.catBlob(blob), rel, { expectDevice: device });
-      // Blobs never change: a parsed, validated file is reused until it leaves this small cache.
-      this.parsedBlobs.set(`${device}:${blob}`, parsed);
-      if (this.parsedBlobs.size > PARSED_BLOB_CACHE) this.parsedBlobs.delete(this.parsedBlobs.keys().next().value as string);
-    }
+    const parsed = this.parsedBlobs.get(`${device}:${blob}`) ?? this.parsedBlob(device, blob, await this.plumbing.catBlob(blob));
     return { intent: structuredClone(parsed), base: { commit: head as string, blob } };
+  }
+
+  /**
+   * The intent in a device file's blob, parsed and validated once: blobs never change, so it is kept (by
+   * device and blob id) until it leaves a small cache. Throws ValidationError for an invalid file.
+   */
+  private parsedBlob(device: string, blob: string, text: string): DeviceIntent {
+    const key = `${device}:${blob}`;
+    const known = this.parsedBlobs.get(key);
+    if (known !== undefined) return known;
+    return this.rememberParsed(key, parseIntentYaml(text, `devices/${device}.yaml`, { expectDevice: device }));
+  }
+
+  private rememberParsed(key: string, intent: DeviceIntent): DeviceIntent {
+    this.parsedBlobs.set(key, intent);
+    if (this.parsedBlobs.size > PARSED_BLOB_CACHE) this.parsedBlobs.delete(this.parsedBlobs.keys().next().value as string);
+    return intent;
   }
 
   /**
@@ -222,15 +233,18 @@ export class GitIntentStore implements IntentStorePort {
     }
     const device = intent.device;
     const rel = `devices/${device}.yaml`;
-    const text = serializeIntent(intent);
-    const canonical = parseIntentYaml(text, rel, { expectDevice: device });
+    // Validated and in canonical form as its file would parse back, without a YAML round trip.
+    const canonical = canonicalIntent(intent, rel, { expectDevice: device });
+    const text = serializeIntent(canonical);
     assertTickets(meta);
     const message = renderCommitMessage(meta);
     return this.queue.add(async () => {
       await this.tryPush();
-      const w = new WritePlan(this.plumbing, canonical, text, base?.blob);
+      const w = new WritePlan(this.plumbing, canonical, text, base?.blob, (blob, t) => this.parsedBlob(device, blob, t));
       const made = await this.committer.commit(message, (tip) => w.plan(tip));
       if (made === null) return { committed: false, commit: null };
+      // The next read of this file (device-apply, right after) needs no parse.
+      this.rememberParsed(`${device}:${made.blob as string}`, w.writtenIntent);
       const commit = await this.finish(made.commit, meta, { rel, ...w.written, blob: made.blob as string });
       this.o.logger.info({ device, commit, tickets: commitTickets(meta) }, 'intent committed');
       return { committed: true, commit };

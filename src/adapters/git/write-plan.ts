@@ -1,6 +1,6 @@
 import { ValidationError } from '../../core/errors.js';
 import { sameManagedContent } from '../../core/intent-compare.js';
-import { parseIntentYaml, serializeIntent } from '../../core/intent-yaml.js';
+import { canonicalIntent, serializeIntent } from '../../core/intent-yaml.js';
 import type { DeviceIntent } from '../../core/types.js';
 import type { CommitPlan } from './intent-committer.js';
 import { mergeIntent } from './intent-merge.js';
@@ -15,16 +15,21 @@ import type { GitPlumbing } from './plumbing.js';
 export class WritePlan {
   /** File contents before/after of the last plan made (for the working-tree update). */
   written: { before: string | null; after: string };
+  /** The intent the `after` text holds, as parsing it gives it back. */
+  writtenIntent: DeviceIntent;
   private readonly rel: string;
 
+  /** `parsed(blob, text)`: the intent in a file (ValidationError when invalid); the store's parse cache. */
   constructor(
     private readonly plumbing: GitPlumbing,
     private readonly intent: DeviceIntent,
     private readonly text: string,
     private base: string | null | undefined,
+    private readonly parsed: (blob: string, text: string) => DeviceIntent,
   ) {
     this.rel = `devices/${intent.device}.yaml`;
     this.written = { before: null, after: text };
+    this.writtenIntent = intent;
   }
 
   async plan(tip: string): Promise<CommitPlan> {
@@ -37,10 +42,11 @@ export class WritePlan {
       if (was !== undefined) next = mergeIntent(was, theirs.intent, this.intent);
     }
     if (theirs.intent && sameManagedContent(theirs.intent, next)) return { kind: 'none' };
-    const opts = { expectDevice: this.intent.device };
     // A merged intent is validated again as a whole (ValidationError) and written canonically.
-    const after = next === this.intent ? this.text : serializeIntent(parseIntentYaml(serializeIntent(next), this.rel, opts));
+    const written = next === this.intent ? this.intent : canonicalIntent(next, this.rel, { expectDevice: this.intent.device });
+    const after = written === this.intent ? this.text : serializeIntent(written);
     this.written = { before: theirs.text, after };
+    this.writtenIntent = written;
     return { kind: 'file', rel: this.rel, text: after };
   }
 
@@ -49,7 +55,7 @@ export class WritePlan {
     if (blob === null) return { text: null, intent: null };
     const text = await this.plumbing.catBlob(blob);
     try {
-      return { text, intent: parseIntentYaml(text, this.rel, { expectDevice: this.intent.device }) };
+      return { text, intent: this.parsed(blob, text) };
     } catch (err) {
       if (err instanceof ValidationError) return { text, intent: undefined };
       throw err;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
-import { MAX_INTENT_BYTES, parseIntentYaml, serializeIntent } from '../../../src/core/intent-yaml.js';
+import { canonicalIntent, MAX_INTENT_BYTES, parseIntentYaml, serializeIntent } from '../../../src/core/intent-yaml.js';
 import type { DeviceIntent } from '../../../src/core/types.js';
 import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 
@@ -196,3 +196,31 @@ describe('serializeIntent', () => {
     expect(back.interfaces[0]).toEqual({ name: 'Vlan1', description: 'true', ticket: '007' });
   });
 });
+
+describe('canonicalIntent (the write path, without a YAML round trip)', () => {
+  const cases: DeviceIntent[] = [
+    {
+      device: 'sw1',
+      interfaces: [
+        { name: 'Loopback0', mode: 'routed', ipv4: '10.0.255.1/32' },
+        { name: 'GigabitEthernet1/0/10', allowedVlans: [500, 300, 400, 300, 10, 11, 12], mode: 'trunk', nativeVlan: 100 },
+        { name: 'GigabitEthernet1/0/2', source: { lastUpdated: '2023-05-30T12:06:26Z', netboxId: 3, adopted: true }, ticket: '1234', description: 'a: b # c', mtu: null },
+        { name: 'Vlan1', description: 'true', ticket: '007', enabled: false },
+        { name: 'GigabitEthernet1/0/3', allowedVlans: 'all', mode: 'trunk', description: '  spaced  "quoted" \\ ünïcode' },
+        { name: 'Vlan100' },
+      ],
+    },
+    { device: 'sw2', interfaces: [] },
+  ];
+
+  it.each(cases.map((c) => [c.device, c] as const))('gives %s exactly what parsing its canonical file gives', (_d, intent) => {
+    expect(canonicalIntent(intent, 'f', { expectDevice: intent.device })).toEqual(parseIntentYaml(serializeIntent(intent), 'f', { expectDevice: intent.device }));
+  });
+
+  it('refuses what a file would be refused for', () => {
+    const bad: DeviceIntent = { device: 'sw1', interfaces: [{ name: 'GigabitEthernet1/0/2', mtu: 70000 }] };
+    expect(() => canonicalIntent(bad, 'f')).toThrow(/invalid intent/);
+    expect(() => canonicalIntent({ device: 'sw1', interfaces: [] }, 'f', { expectDevice: 'sw9' })).toThrow(/invalid intent/);
+  });
+});
+
