@@ -138,8 +138,9 @@ export class Daemon {
       baseBackoffMs: Math.min(1000, config.reconcile.maxBackoffMs),
       logger,
     };
-    const applyQueue = new WorkQueue(async (device) => {
-      await apply.reconcile(device);
+    const applyQueue = new WorkQueue(async (device, reasons) => {
+      // Nudged only by intent-sync's commits: the changed interfaces are read (the watch's pass reads all).
+      await apply.reconcile(device, { focusIntentChanges: reasons.length > 0 && reasons.every((r) => r === 'intent-commit') });
     }, queueOptions);
     const sync = source
       ? new IntentSyncController({

@@ -18,6 +18,7 @@ import { ApplyReport } from './device-apply-report.js';
 import type { PendingTicket, TicketLedger } from './ticket-ledger.js';
 import type { TicketWriteback } from './ticket-writeback.js';
 import { KeyedLock } from '../runtime/keyed-lock.js';
+import { VerifiedIntents } from './verified-intents.js';
 import type { Suspension } from '../core/policy.js';
 
 export interface DeviceApplyResult {
@@ -46,6 +47,11 @@ export interface DeviceApplyRequest {
   tickets?: string[];
   /** Apply changes held back for adoption too, then clear the adoption marks (a ticketed manual apply). */
   releaseAdopted?: boolean;
+  /**
+   * The run is caused only by new intent commits: on a device verified in full at the revision before,
+   * read and plan just the interfaces whose intent changed since (VerifiedIntents); else a full read.
+   */
+  focusIntentChanges?: boolean;
 }
 
 export interface DeviceApplyDeps {
@@ -96,6 +102,7 @@ export class DeviceApplyReconciler {
   private readonly sourceOf = new Map<string, string | null>();
   private readonly report: ApplyReport;
   private readonly adoption: AdoptionCommits;
+  private readonly verified = new VerifiedIntents();
 
   constructor(private readonly deps: DeviceApplyDeps) {
     this.report = new ApplyReport(deps);
@@ -110,6 +117,10 @@ export class DeviceApplyReconciler {
     try {
       const result = await this.run(device, req, attempt);
       if (req.mode !== 'plan') {
+        // Not with adoption marks: a run that cleared them ends at a revision whose intent is not the one it read.
+        const whole = result.intent !== null && !result.intent.interfaces.some((i) => i.source?.adopted === true);
+        if (whole && (result.outcome === 'in-sync' || result.outcome === 'applied')) this.verified.record(device, result.revision, result.intent as DeviceIntent);
+        else this.verified.forget(device);
         this.report.succeeded(result, attempt.rules);
         // A suspended device keeps its tickets open: the apply after the resume closes them.
         if (result.outcome !== 'suspended') await this.report.closeTickets(device, held(), result, null, attempt.rules);
@@ -118,6 +129,7 @@ export class DeviceApplyReconciler {
     } catch (thrown) {
       const err = asIntentdError(thrown);
       if (req.mode !== 'plan') {
+        this.verified.forget(device);
         this.report.failed(device, attempt.revision, err);
         // After a retryable failure the tickets stay open: the retry closes them.
         if (!err.retryable) await this.report.closeTickets(device, held(), null, err, attempt.rules);
@@ -153,9 +165,11 @@ export class DeviceApplyReconciler {
     const handle = await driver.connect(device, located.mgmtAddress);
     const holdAdopted = config.reconcile.adopt === 'report' && req.releaseAdopted !== true;
     const protectedInterfaces = [...config.devices.protectedInterfaces, ...(rules.defaultProtected ?? [])];
-    const names = intent.interfaces.map((i) => i.name);
+    const focus = await this.focus(device, intent, history.lastApplied, req);
+    const planned = focus === null ? intent : { ...intent, interfaces: intent.interfaces.filter((i) => focus.has(i.name)) };
+    const names = planned.interfaces.map((i) => i.name);
     let observed = await driver.read(handle, names, { syncFrom: false });
-    let plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
+    let plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules });
     // reconcile.syncFrom: a read that matches intent stands (a no-op pass costs one get-config); a difference
     // that may be drift is read again from a datastore just synced from the device's CLI, and only that
     // read is planned on. A difference after the intent moved past the revision last verified on the
@@ -163,7 +177,7 @@ export class DeviceApplyReconciler {
     const intentMoved = history.lastApplied !== null && history.lastApplied !== revision && !req.manual;
     if (config.reconcile.syncFrom && plan.changes.length > 0 && !intentMoved) {
       observed = await driver.read(handle, names, { syncFrom: true });
-      plan = planDevice(intent, observed, { protectedInterfaces, holdAdopted, rules });
+      plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules });
     }
     if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan };
     const suspension = this.deps.suspension?.(device) ?? null;
@@ -210,6 +224,19 @@ export class DeviceApplyReconciler {
     if (req.manual) this.deps.logger.info({ device, leaves: plan.changes.length, commit: auditCommit }, 'applied from the CLI');
     await this.adoption.release(device, req, rules);
     return { device, outcome: 'applied', revision, intent, plan, apply, auditCommit, cause, drift: isDrift };
+  }
+
+  /**
+   * The interfaces to read when the run may be focused (see DeviceApplyRequest.focusIntentChanges):
+   * those whose intent changed since the revision verified in full, unless interfaces are held for
+   * adoption or an interrupted edit waits in the journal (both need the whole device). null: read all.
+   */
+  private async focus(device: string, intent: DeviceIntent, lastApplied: string | null, req: DeviceApplyRequest): Promise<Set<string> | null> {
+    if (req.focusIntentChanges !== true || req.mode === 'plan' || req.manual === true) return null;
+    if (intent.interfaces.some((i) => i.source?.adopted === true)) return null;
+    if (this.deps.journal && (await this.deps.journal.read(device)) !== null) return null;
+    const changed = this.verified.changedSince(device, lastApplied, intent);
+    return changed === null ? null : new Set(changed);
   }
 
   /**

@@ -32,3 +32,12 @@ export function sameManagedContent(a: DeviceIntent, b: DeviceIntent): boolean {
     return other !== undefined && sameInterface(i, other);
   });
 }
+
+/** What of one interface's intent decides what is sent (managed fields, mgmtOnly, adopted), as a comparable string. */
+export function interfaceFingerprint(i: InterfaceIntent): string {
+  const values = MANAGED_FIELDS.map((f) => {
+    const v = i[f];
+    return Array.isArray(v) ? normalizeAllowedVlans(v as number[]) : v;
+  });
+  return JSON.stringify([values, i.source?.mgmtOnly ?? false, i.source?.adopted ?? false]);
+}
