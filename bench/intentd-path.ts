@@ -44,6 +44,8 @@ export class IntentdPath {
         doc.devices.protectedInterfaces = ['GigabitEthernet1/0/1', BASELINE_PORT];
         // The intent watch's echo of the daemon's own commits is waited out between changes; keep it short.
         doc.intent = { ...(doc.intent as object), watchDebounceMs: 50 };
+        // Steady state: the first import converges the device fully (no interface left held for adoption).
+        doc.reconcile = { ...doc.reconcile, adopt: 'enforce' };
       },
       convergeTimeoutMs: 60_000,
     });
