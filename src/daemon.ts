@@ -96,7 +96,7 @@ export class Daemon {
     const events = o.events ?? new DaemonEvents();
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false, eventLoopDelay: true });
     const status = new StatusBook();
-    const store = await GitIntentStore.open({ ...config.intent, logger, deferWorktreeSync: true, onTagFailed: () => metrics.ticketTagFailures.inc() });
+    const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
     const halt = new AbortController();
     if (o.stopSignal?.aborted) halt.abort();
     o.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });

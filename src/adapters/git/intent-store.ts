@@ -400,7 +400,7 @@ export class GitIntentStore implements IntentStorePort {
     due.hooks = 0;
     due.scheduled = false;
     try {
-      if (changes.length > 0) await updateIndex(this.plumbing, changes);
+      if (changes.length > 0) await updateIndex(this.plumbing, this.repo, changes);
     } catch (err) {
       this.o.logger.error({ err, paths: changes.map((c) => c.rel) }, 'intent committed, but the index could not be updated');
       // Tried again after the next commit (a newer change of the same path supersedes it).

@@ -1,6 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../../log.js';
+import { sleep } from '../../runtime/backoff.js';
+import { INDEX_UNSUPPORTED, setIndexEntries } from './index-file.js';
 import type { GitPlumbing } from './plumbing.js';
 
 /** One path changed by committed commits: file contents before/after (null = no file) and the new blob. */
@@ -19,28 +21,50 @@ export interface WorktreeChange {
  * overwritten (logged); one of any other file is kept.
  */
 
-/** Sets the index entries of `changes` to their new blobs in one `update-index` (the index format stays git's business). */
-export async function updateIndex(plumbing: GitPlumbing, changes: readonly WorktreeChange[]): Promise<void> {
+/**
+ * Sets the index entries of `changes` to their new blobs, with the files' stat data, so `git status`
+ * is clean: in-process (setIndexEntries, under git's index.lock), or by `git update-index` when the
+ * repo has a post-index-change hook (git runs it) or an index form that code does not write (v4,
+ * split or sparse). Waits while another git process holds index.lock.
+ */
+export async function updateIndex(plumbing: GitPlumbing, workTree: string, changes: readonly WorktreeChange[]): Promise<void> {
+  if (!(await plumbing.hasHook('post-index-change'))) {
+    for (let attempt = 1; attempt <= 100; attempt++) {
+      const r = setIndexEntries(plumbing.layout, workTree, changes.map((c) => ({ rel: c.rel, oid: c.blob })));
+      if (r === 'ok') return;
+      if (r === INDEX_UNSUPPORTED) break;
+      await sleep(20);
+    }
+  }
   await plumbing.withIndexLock(['update-index', '--add', ...changes.flatMap((c) => ['--cacheinfo', `100644,${c.blob},${c.rel}`])]);
   // --cacheinfo leaves no stat data: refresh it so plumbing (diff-files) sees the file as clean too.
   await plumbing.withIndexLock(['update-index', '-q', '--refresh']);
 }
 
-/** Replaces the file atomically (temp file + rename, never seen half-written) when it does not hold `after` yet. */
+/**
+ * Replaces the file atomically (temp file + rename, never seen half-written) when it does not hold
+ * `after` yet. Synchronous calls: an intent file is a few KB and this runs on the change path.
+ */
 export async function writeWorktreeFile(repo: string, change: WorktreeChange, logger: Logger): Promise<void> {
+  await Promise.resolve();
   const path = join(repo, change.rel);
-  const onDisk = await readFile(path, 'utf8').catch(() => null);
+  let onDisk: string | null = null;
+  try {
+    onDisk = readFileSync(path, 'utf8');
+  } catch {
+    // no file yet
+  }
   if (onDisk !== null && onDisk !== change.before && onDisk !== change.after) {
     logger.warn({ path: change.rel }, 'uncommitted edit of the intent file overwritten by the intent commit');
   }
   if (onDisk === change.after) return;
-  await mkdir(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.intentd-${process.pid}.tmp`);
   try {
-    await writeFile(tmp, change.after);
-    await rename(tmp, path);
+    writeFileSync(tmp, change.after);
+    renameSync(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw err;
   }
 }
