@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DevicePlan } from '../core/plan-types.js';
 import { isDeviceName } from '../core/device-name.js';
@@ -38,7 +39,8 @@ export class ApplyJournal {
 
   async read(device: string): Promise<PendingApply | null> {
     try {
-      return JSON.parse(await readFile(this.path(device), 'utf8')) as PendingApply;
+      // Synchronous: asked on every reconcile, almost always answered by ENOENT (no thread-pool round trip).
+      return JSON.parse(readFileSync(this.path(device), 'utf8')) as PendingApply;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       // A torn or unreadable record is dropped: the reconcile re-plans from git and the device anyway.

@@ -24,7 +24,10 @@ export function replyMessageId(xml: string): string | undefined {
 
 /** Parses a reply; throws when the XML is malformed or is not an rpc-reply. */
 export async function parseReply(xml: string): Promise<RpcReply> {
-  const reply = await parseRootNamed(xml, 'rpc-reply');
+  // The envelope is parsed without the contents of <data> (a get-config reply can be megabytes): the
+  // platform codec parses those once, from the raw inner XML returned here.
+  const span = dataSpan(xml);
+  const reply = await parseRootNamed(span === null ? xml : xml.slice(0, span.start) + xml.slice(span.end), 'rpc-reply');
   if (reply === undefined) throw new Error('message is not an <rpc-reply>');
   const errors = rpcErrorsOf(reply);
   return {
@@ -33,7 +36,7 @@ export async function parseReply(xml: string): Promise<RpcReply> {
     ok: children(reply, 'ok').length > 0,
     failed: errors.some((e) => e.severity !== 'warning'),
     errors,
-    data: children(reply, 'data').length > 0 ? dataInner(xml) : null,
+    data: children(reply, 'data').length > 0 ? (span === null ? '' : xml.slice(span.start, span.end)) : null,
   };
 }
 
@@ -47,9 +50,17 @@ export function dataInner(xml: string): string | null {
   const open = DATA_OPEN.exec(xml);
   if (open === null) return null;
   if (open[2] === '/') return '';
+  const span = dataSpan(xml);
+  return span === null ? null : xml.slice(span.start, span.end);
+}
+
+/** Where the inner XML of the first non-empty `<data>` element starts and ends (see dataInner), or null. */
+function dataSpan(xml: string): { start: number; end: number } | null {
+  const open = DATA_OPEN.exec(xml);
+  if (open === null || open[2] === '/') return null;
   const start = open.index + open[0].length;
   const close = new RegExp(`</${open[1] === undefined ? '' : `${open[1]}:`}data\\s*>`, 'g');
   let end = -1;
   for (const m of xml.slice(start).matchAll(close)) end = start + m.index;
-  return end < 0 ? null : xml.slice(start, end);
+  return end < 0 ? null : { start, end };
 }

@@ -29,6 +29,13 @@ describe('rpc-reply parsing', () => {
     expect(dataInner(xml)).toBe('<m xmlns="urn:m"><data>1</data><data-x/></m>');
   });
 
+  it('parses the envelope without the data contents, which the platform codec parses once', async () => {
+    // Not well-formed inside <data>: the envelope still reads; the codec that parses the data reports it.
+    const inner = '<native xmlns="urn:n"><interface><open-only></interface></native>';
+    const reply = await parseReply(`<rpc-reply message-id="4" xmlns="${NS}"><data>${inner}</data></rpc-reply>`);
+    expect(reply).toMatchObject({ messageId: '4', data: inner, failed: false });
+  });
+
   it('reads the derived IOS-XE get-config sample', async () => {
     const xml = readFileSync(`${SAMPLES}/iosxe-get-config-interface-reply.DERIVED.xml`, 'utf8');
     const reply = await parseReply(xml);
