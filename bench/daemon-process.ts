@@ -46,6 +46,31 @@ export function metricSum(text: string, name: string, labels: Record<string, str
   return sum;
 }
 
+/** Cumulative counts of a Prometheus histogram by bucket bound (`le`, +Inf as Infinity), from metrics text. */
+export function histogramBuckets(text: string, name: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const m = new RegExp(`^${name}_bucket\\{[^}]*le="([^"]+)"[^}]*\\}\\s+(\\S+)`).exec(line);
+    if (m) out.set(m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2]));
+  }
+  return out;
+}
+
+/**
+ * The event-loop delay between two scrapes of `intentd_event_loop_delay_seconds`: samples, the share
+ * over 10 ms, and the p99 as the upper bound of the bucket it falls in (ms; Infinity beyond the last).
+ */
+export function loopDelayBetween(before: string, after: string): { samples: number; over10msShare: number; p99UpToMs: number } {
+  const a = histogramBuckets(before, 'intentd_event_loop_delay_seconds');
+  const b = histogramBuckets(after, 'intentd_event_loop_delay_seconds');
+  const bounds = [...b.keys()].sort((x, y) => x - y);
+  const delta = (le: number): number => (b.get(le) ?? 0) - (a.get(le) ?? 0);
+  const total = delta(Number.POSITIVE_INFINITY);
+  if (total <= 0) return { samples: 0, over10msShare: 0, p99UpToMs: 0 };
+  const p99 = bounds.find((le) => delta(le) >= 0.99 * total) ?? Number.POSITIVE_INFINITY;
+  return { samples: total, over10msShare: 1 - delta(0.01) / total, p99UpToMs: p99 * 1000 };
+}
+
 export interface DeviceStatusView { device: string; state: string; lastReconcileAt: string | null }
 
 export class DaemonProcess {

@@ -1,61 +1,41 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { Gauge, type Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 
-/** Sampling period of the monitor; each sample is the time its timer fired late. */
+/** How often the loop is sampled: each sample is how late a timer due after this period fired. */
 export const EVENT_LOOP_RESOLUTION_MS = 10;
 
-/** The delays one scrape reports, in seconds, over the window since the previous scrape. */
-export interface EventLoopDelayWindow { p50: number; p99: number; max: number; samples: number; windowSec: number }
+/** Bucket bounds in seconds: fine around the 10 ms mark a healthy daemon stays under. */
+export const EVENT_LOOP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /**
- * Event-loop delay of this process (perf_hooks.monitorEventLoopDelay), exported as
- * `intentd_event_loop_delay_seconds{quantile="0.5"|"0.99"|"1"}` (1 = the maximum) and
- * `intentd_event_loop_delay_window_seconds`. Each scrape reports the window since the previous scrape
- * and starts a new one: a Prometheus scraping at a steady interval gets the delay of each interval
- * (one scraper per daemon; two would split the windows). Unlike prom-client's
- * `nodejs_eventloop_lag_*`, the sampling period is subtracted, so an idle loop reads ~0, not 10 ms.
+ * Event-loop delay of this process as a cumulative Prometheus histogram,
+ * `intentd_event_loop_delay_seconds` (`_bucket`, `_sum`, `_count`): every 10 ms an unref'd timer
+ * records how late it fired (the sampling period itself is not counted, so an idle loop reads ~0).
+ * A loop held for 200 ms shows as one sample of ~200 ms, as perf_hooks.monitorEventLoopDelay counts
+ * it. Cumulative, so any number of scrapers (and a bench comparing two scrapes) read consistent
+ * figures: the share of samples over 10 ms between two scrapes is `1 - bucket{le="0.01"}/count`.
  */
 export class EventLoopDelay {
-  private readonly histogram: IntervalHistogram;
-  private since: number;
+  private readonly timer: NodeJS.Timeout;
+  private expected: number;
 
   constructor(registry: Registry, private readonly now: () => number = () => performance.now()) {
-    this.histogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
-    this.histogram.enable();
-    this.since = now();
-    const delay = new Gauge({
+    const histogram = new Histogram({
       name: 'intentd_event_loop_delay_seconds',
-      help: 'Event-loop delay since the previous scrape (quantile 1 = max), from monitorEventLoopDelay',
-      labelNames: ['quantile'] as const,
-      registers: [registry],
-      collect: () => {
-        const w = this.take();
-        delay.set({ quantile: '0.5' }, w.p50);
-        delay.set({ quantile: '0.99' }, w.p99);
-        delay.set({ quantile: '1' }, w.max);
-        window.set(w.windowSec);
-      },
-    });
-    const window = new Gauge({
-      name: 'intentd_event_loop_delay_window_seconds',
-      help: 'Length of the window intentd_event_loop_delay_seconds covers (time since the previous scrape)',
+      help: 'How late a 10 ms timer fired: event-loop delay samples',
+      buckets: EVENT_LOOP_BUCKETS,
       registers: [registry],
     });
-  }
-
-  /** The window so far, and a new one begun. */
-  take(): EventLoopDelayWindow {
-    const h = this.histogram;
-    const late = (ns: number): number => (h.count === 0 ? 0 : Math.max(0, ns / 1e6 - EVENT_LOOP_RESOLUTION_MS) / 1000);
-    const t = this.now();
-    const w = { p50: late(h.percentile(50)), p99: late(h.percentile(99)), max: late(h.max), samples: h.count, windowSec: (t - this.since) / 1000 };
-    h.reset();
-    this.since = t;
-    return w;
+    this.expected = now() + EVENT_LOOP_RESOLUTION_MS;
+    this.timer = setInterval(() => {
+      const t = this.now();
+      histogram.observe(Math.max(0, t - this.expected) / 1000);
+      this.expected = t + EVENT_LOOP_RESOLUTION_MS;
+    }, EVENT_LOOP_RESOLUTION_MS);
+    this.timer.unref();
   }
 
   /** Stops sampling. Idempotent. */
   close(): void {
-    this.histogram.disable();
+    clearInterval(this.timer);
   }
 }
