@@ -1,4 +1,5 @@
 import xml2js from 'xml2js';
+import { OFF_LOOP_MIN_CHARS, xmlParsePool } from './parse-pool.js';
 
 /**
  * intentd's one XML tree, for the NETCONF client, the IOS-XE codec, `intentd show` and the simulated
@@ -42,8 +43,16 @@ function convert(raw: RawNode): XNode {
   return node;
 }
 
-/** The root element, or undefined when the document has none (blank input). Rejects on malformed XML. */
+/**
+ * The root element, or undefined when the document has none (blank input). Rejects on malformed XML.
+ * A big document is parsed by the parse worker (parse-pool.ts) when it runs, so the event loop stays free.
+ */
 async function parseDocument(xml: string): Promise<XNode | undefined> {
+  return (xml.length >= OFF_LOOP_MIN_CHARS ? xmlParsePool.parse(xml) : null) ?? parseDocumentHere(xml);
+}
+
+/** parseDocument in this thread (the worker's own entry point). */
+export async function parseDocumentHere(xml: string): Promise<XNode | undefined> {
   const parser = new xml2js.Parser({ xmlns: true, explicitChildren: true, preserveChildrenOrder: true, explicitRoot: false });
   const raw = (await parser.parseStringPromise(xml)) as RawNode | null;
   return raw && typeof raw === 'object' ? convert(raw) : undefined;

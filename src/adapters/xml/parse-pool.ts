@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { XNode } from './tree.js';
+
+/** Documents at least this long are parsed off the event loop (a device's interface list, tens of KB). */
+export const OFF_LOOP_MIN_CHARS = 8192;
+
+interface Waiter { resolve: (n: XNode | undefined) => void; reject: (e: Error) => void }
+
+/**
+ * One worker thread that parses big XML documents with the same code as the main thread (tree.ts),
+ * so a large get-config reply costs the event loop a structured clone of the tree instead of the
+ * parse (about a sixth). The worker is started on first use, never holds the process open, and when
+ * it cannot run (from TypeScript sources, or after it died) `parse` returns null: parse here instead.
+ */
+class XmlParsePool {
+  private worker: Worker | null = null;
+  private broken = false;
+  private next = 0;
+  private readonly waiting = new Map<number, Waiter>();
+  /** Documents parsed by the worker (tests check the path is taken). */
+  parsed = 0;
+
+  parse(xml: string): Promise<XNode | undefined> | null {
+    const worker = this.start();
+    if (worker === null) return null;
+    const id = this.next++;
+    if (this.waiting.size === 0) worker.ref();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, xml });
+    });
+  }
+
+  private start(): Worker | null {
+    if (this.worker !== null || this.broken) return this.worker;
+    const file = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
+    if (!existsSync(file)) {
+      this.broken = true;
+      return null;
+    }
+    const worker = new Worker(file);
+    worker.unref();
+    worker.on('message', (m: { id: number; root?: XNode; error?: string }) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (!w) return;
+      this.parsed++;
+      if (m.error !== undefined) w.reject(new Error(m.error));
+      else w.resolve(m.root);
+    });
+    const fail = (err: Error): void => {
+      this.broken = true;
+      this.worker = null;
+      for (const w of this.waiting.values()) w.reject(new Error(`XML parse worker stopped: ${err.message}`));
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+export const xmlParsePool = new XmlParsePool();
