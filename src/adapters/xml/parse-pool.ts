@@ -5,6 +5,8 @@ import type { XNode } from './tree.js';
 
 /** Documents at least this long are parsed off the event loop (a device's interface list, tens of KB). */
 export const OFF_LOOP_MIN_CHARS = 8192;
+/** An idle worker is ended after this long (its own heap is ~10 MB); the next big document starts one again. */
+const IDLE_END_MS = 5000;
 
 interface Waiter { resolve: (n: XNode | undefined) => void; reject: (e: Error) => void }
 
@@ -18,6 +20,7 @@ class XmlParsePool {
   private worker: Worker | null = null;
   private broken = false;
   private next = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
   private readonly waiting = new Map<number, Waiter>();
   /** Documents parsed by the worker (tests check the path is taken). */
   parsed = 0;
@@ -26,6 +29,8 @@ class XmlParsePool {
     const worker = this.start();
     if (worker === null) return null;
     const id = this.next++;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     if (this.waiting.size === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -45,13 +50,17 @@ class XmlParsePool {
     worker.on('message', (m: { id: number; root?: XNode; error?: string }) => {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
-      if (this.waiting.size === 0) worker.unref();
+      if (this.waiting.size === 0) {
+        worker.unref();
+        this.idleTimer = setTimeout(() => this.end(worker), IDLE_END_MS).unref();
+      }
       if (!w) return;
       this.parsed++;
       if (m.error !== undefined) w.reject(new Error(m.error));
       else w.resolve(m.root);
     });
     const fail = (err: Error): void => {
+      if (this.worker !== worker) return;
       this.broken = true;
       this.worker = null;
       for (const w of this.waiting.values()) w.reject(new Error(`XML parse worker stopped: ${err.message}`));
@@ -61,6 +70,14 @@ class XmlParsePool {
     worker.on('exit', (code) => fail(new Error(`exit ${code}`)));
     this.worker = worker;
     return worker;
+  }
+
+  /** Ends an idle worker on purpose (not a failure: the next parse starts a new one). */
+  private end(worker: Worker): void {
+    if (this.worker !== worker || this.waiting.size > 0) return;
+    this.worker = null;
+    this.idleTimer = null;
+    void worker.terminate();
   }
 }
 
