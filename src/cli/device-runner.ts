@@ -18,7 +18,8 @@ import { ApplyJournal } from '../runtime/apply-journal.js';
 import { StatusBook } from '../runtime/status.js';
 import { IntentAtHead } from './intent-head.js';
 import { GitPolicyStore } from '../adapters/git/policy-store.js';
-import { suspensionOf, type Policy } from '../core/policy.js';
+import { rolloutOf, suspensionOf, type Policy } from '../core/policy.js';
+import { rollout, type RolloutReport } from '../controllers/rollout.js';
 
 /** What the CLI reports per device; JSON-serializable. */
 export interface DeviceOutcome {
@@ -26,6 +27,14 @@ export interface DeviceOutcome {
   plan?: DevicePlan;
   result?: DeviceApplyOutcome;
   error?: { reason: string; message: string; retryable: boolean; problems?: string[] };
+  /** A fleet rollout stopped before this device (it was not read or written). */
+  notAttempted?: true;
+}
+
+/** `rollout` of runDevices: the flags (policy.yaml's `rollout` fills what they leave out). */
+export interface RolloutFlags {
+  batchSize?: number;
+  stopOnFailure?: boolean;
 }
 
 export interface RunnerDeps {
@@ -41,10 +50,10 @@ export interface RunnerDeps {
  * the repo and writes nothing. A failing device is recorded and the next one still runs; an
  * unreadable intent repo throws. Sessions are closed at the end.
  */
-export async function runDevices(config: Config, only: string | undefined, deps: RunnerDeps, req: DeviceApplyRequest): Promise<DeviceOutcome[]> {
+export async function runDevices(config: Config, only: string | string[] | undefined, deps: RunnerDeps, req: DeviceApplyRequest, fleet?: RolloutFlags): Promise<DeviceOutcome[] & { rollout?: RolloutReport }> {
   const { logger } = deps;
   const intents = new IntentAtHead(config);
-  const devices = only !== undefined ? [only] : await intents.devices();
+  const devices = only === undefined ? await intents.devices() : typeof only === 'string' ? [only] : only;
   const planOnly = req.mode === 'plan';
   let store: IntentStorePort = intents.asStore();
   let journal: ApplyJournal | undefined;
@@ -73,23 +82,31 @@ export async function runDevices(config: Config, only: string | undefined, deps:
     ...(journal ? { journal } : {}),
     suspension: (device) => suspensionOf(policy, device),
   });
-  const outcomes: DeviceOutcome[] = [];
-  try {
-    for (const device of devices) {
-      const outcome: DeviceOutcome = { device };
-      outcomes.push(outcome);
-      try {
-        const r = await reconciler.reconcile(device, req);
-        if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
-        outcome.plan = r.plan;
-        if (r.apply) outcome.result = r.apply;
-        if (r.outcome === 'suspended') {
-          const s = r.suspension;
-          outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };
-        }
-      } catch (err) {
-        outcome.error = errorOf(err);
+  const outcomes: DeviceOutcome[] & { rollout?: RolloutReport } = devices.map((device) => ({ device }));
+  const runOne = async (outcome: DeviceOutcome): Promise<boolean> => {
+    const { device } = outcome;
+    try {
+      const r = await reconciler.reconcile(device, req);
+      if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
+      outcome.plan = r.plan;
+      if (r.apply) outcome.result = r.apply;
+      if (r.outcome === 'suspended') {
+        const s = r.suspension;
+        outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };
       }
+    } catch (err) {
+      outcome.error = errorOf(err);
+    }
+    return outcome.error === undefined;
+  };
+  try {
+    if (fleet && !planOnly) {
+      // A fleet apply: in batches, stopping after the batch with the first failed device (policy.yaml `rollout`).
+      const byName = new Map(outcomes.map((o) => [o.device, o]));
+      outcomes.rollout = await rollout(devices, rolloutOf(policy, fleet), (d) => runOne(byName.get(d) as DeviceOutcome));
+      for (const d of outcomes.rollout.notAttempted) (byName.get(d) as DeviceOutcome).notAttempted = true;
+    } else {
+      for (const outcome of outcomes) await runOne(outcome);
     }
   } finally {
     await pool.closeAll().catch((err: unknown) => logger.warn({ err }, 'closing the sessions failed'));
