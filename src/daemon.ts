@@ -15,6 +15,7 @@ import { IntentSyncController } from './controllers/intent-sync-controller.js';
 import { IntentSyncReconciler } from './controllers/intent-sync.js';
 import { TicketLedger } from './controllers/ticket-ledger.js';
 import { TicketWriteback } from './controllers/ticket-writeback.js';
+import { RevertWriteback } from './controllers/revert-writeback.js';
 import { isDeviceName } from './core/device-name.js';
 import { DaemonEvents } from './daemon-events.js';
 import { createHttpServer, parseListen } from './http/server.js';
@@ -115,6 +116,7 @@ export class Daemon {
     await policy.refresh();
     const tickets = new TicketLedger();
     const intentLock = new KeyedLock();
+    const reverts = source ? new RevertWriteback({ store, source, status, logger, events, writeBack: config.netbox.writeBackReverts }) : null;
     const apply = new DeviceApplyReconciler({
       config,
       store,
@@ -131,6 +133,7 @@ export class Daemon {
       writeback: source ? new TicketWriteback({ source, logger }) : null,
       intentLock,
       suspension: (device) => policy.suspensionOf(device),
+      reverts,
     });
     const queueOptions = {
       concurrency: config.reconcile.concurrency,
@@ -236,6 +239,7 @@ export class Daemon {
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
     daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
+    if (reverts) halt.signal.addEventListener('abort', () => reverts.stop(), { once: true });
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;

@@ -20,6 +20,8 @@ import type { TicketWriteback } from './ticket-writeback.js';
 import { KeyedLock } from '../runtime/keyed-lock.js';
 import { VerifiedIntents } from './verified-intents.js';
 import type { Suspension } from '../core/policy.js';
+import type { RevertWriteback } from './revert-writeback.js';
+import type { NetboxDivergence } from '../runtime/status.js';
 
 export interface DeviceApplyResult {
   device: string;
@@ -35,6 +37,8 @@ export interface DeviceApplyResult {
   drift?: boolean;
   /** Set with outcome 'suspended': why nothing was sent (the plan is what would have been). */
   suspension?: Suspension;
+  /** Plan mode: NetBox still holds values a `git revert` at this revision took back (diverged-from-netbox). */
+  divergence?: NetboxDivergence | null;
 }
 
 /** How one reconcile is asked for: the daemon's default, or the CLI's. */
@@ -77,6 +81,8 @@ export interface DeviceApplyDeps {
   intentLock?: KeyedLock;
   /** The suspension in force for the device (policy.yaml), or null: a suspended device is planned, never written. */
   suspension?(device: string): Suspension | null;
+  /** Writes the values of a verified `git revert` of a NetBox change back to NetBox (absent: never). */
+  reverts?: RevertWriteback | null;
 }
 
 const NO_LOCATION: DeviceLocation = { mgmtAddress: null, serial: null };
@@ -124,7 +130,8 @@ export class DeviceApplyReconciler {
         this.report.succeeded(result, attempt.rules);
         // A suspended device keeps its tickets open: the apply after the resume closes them.
         if (result.outcome !== 'suspended') await this.report.closeTickets(device, held(), result, null, attempt.rules);
-      }
+        if (result.outcome === 'in-sync' || result.outcome === 'applied') await this.deps.reverts?.afterVerified(device, result.revision);
+      } else if (this.deps.reverts) result.divergence = await this.deps.reverts.divergence(device, result.revision);
       return result;
     } catch (thrown) {
       const err = asIntentdError(thrown);
