@@ -16,6 +16,8 @@ import { IntentSyncReconciler } from './controllers/intent-sync.js';
 import { TicketLedger } from './controllers/ticket-ledger.js';
 import { TicketWriteback } from './controllers/ticket-writeback.js';
 import { RevertWriteback } from './controllers/revert-writeback.js';
+import { RolloutGate } from './controllers/rollout-gate.js';
+import { rolloutOf } from './core/policy.js';
 import { isDeviceName } from './core/device-name.js';
 import { DaemonEvents } from './daemon-events.js';
 import { createHttpServer, parseListen } from './http/server.js';
@@ -141,9 +143,27 @@ export class Daemon {
       baseBackoffMs: Math.min(1000, config.reconcile.maxBackoffMs),
       logger,
     };
+    let syncDrained = (): Promise<void> => Promise.resolve();
+    const rollout = new RolloutGate({
+      options: () => (policy.current().rollout === undefined ? null : rolloutOf(policy.current())),
+      release: (d, reason) => void applyQueue.add(d, reason),
+      syncDrained: () => syncDrained(),
+      status,
+      logger,
+      events,
+    });
     const applyQueue = new WorkQueue(async (device, reasons) => {
+      // A device a rollout holds (or runs later) waits: the wave runs it (see RolloutGate).
+      if (!rollout.admits(device, reasons)) return;
       // Nudged only by intent-sync's commits: the changed interfaces are read (the watch's pass reads all).
-      await apply.reconcile(device, { focusIntentChanges: reasons.length > 0 && reasons.every((r) => r === 'intent-commit') });
+      const focus = reasons.length > 0 && reasons.every((r) => r === 'intent-commit' || r === 'rollout');
+      await apply.reconcile(device, { focusIntentChanges: focus }).then(
+        () => rollout.finished(device, true),
+        (err: unknown) => {
+          rollout.finished(device, false);
+          throw err;
+        },
+      );
     }, queueOptions);
     const sync = source
       ? new IntentSyncController({
@@ -157,10 +177,12 @@ export class Daemon {
           tickets,
           intentLock,
           // An intent commit nudges device-apply at once, as the git watch would.
-          nudgeApply: (d, reason) => void applyQueue.add(d, reason),
+          // One NetBox change over many devices rolls out in batches when policy.yaml has `rollout`.
+          nudgeApply: (d, reason) => rollout.changed(d, reason),
         })
       : null;
     const syncQueue = sync ? new WorkQueue((device, reasons) => sync.reconcile(device, reasons), queueOptions) : null;
+    if (syncQueue) syncDrained = () => syncQueue.drained();
     const queues = new Queues(syncQueue, applyQueue);
 
     let daemon: Daemon | null = null;

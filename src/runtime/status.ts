@@ -51,6 +51,8 @@ export interface DeviceStatus {
   /** NetBox interface objects that name the same interface: none of them is taken. */
   ambiguous: Array<{ interface: string; names: string[]; netboxIds: number[] }>;
   refused: DevicePlan['refused'];
+  /** Why a rollout holds the device (it stopped at another device's failure), or null. */
+  rolloutHeld: string | null;
   /** Set while NetBox still holds values a verified `git revert` took back (see NetboxDivergence). */
   divergedFromNetbox: NetboxDivergence | null;
   /** Per controller: `sync` (source of truth → git), `apply` (git → device); null until it ran. */
@@ -106,6 +108,7 @@ export class StatusBook {
         ambiguous: [],
         refused: [],
         divergedFromNetbox: null,
+        rolloutHeld: null,
         conditions: { sync: null, apply: null },
       };
       this.byDevice.set(device, st);
@@ -139,6 +142,13 @@ export class StatusBook {
     return this.summarize(st, at);
   }
 
+  /** Records (or clears, null) that a halted rollout holds the device (state pending meanwhile). */
+  recordRolloutHold(device: string, why: string | null): DeviceStatus {
+    const st = this.get(device);
+    st.rolloutHeld = why;
+    return this.summarize(st, new Date().toISOString());
+  }
+
   /** Records (or clears, null) the device's divergence from NetBox after a verified revert. */
   recordDivergence(device: string, d: NetboxDivergence | null): DeviceStatus {
     const st = this.get(device);
@@ -157,6 +167,7 @@ export class StatusBook {
     else if (this.syncFailsDevice.has(st.device) && sync) st.lastError = { reason: sync.reason, message: sync.message, at: sync.at };
     else if (apply !== undefined) st.lastError = null;
     if (apply === 'failed' || this.syncFailsDevice.has(st.device)) st.state = 'failed';
+    else if (st.rolloutHeld !== null) st.state = 'pending';
     else if (apply === 'in-sync' && st.pendingNoTicket.length > 0) st.state = 'pending-no-ticket';
     else if ((apply === 'in-sync' || apply === 'pending-adoption') && st.divergedFromNetbox !== null) st.state = 'diverged-from-netbox';
     else st.state = apply ?? 'pending';
