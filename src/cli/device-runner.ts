@@ -20,6 +20,8 @@ import { IntentAtHead } from './intent-head.js';
 import { GitPolicyStore } from '../adapters/git/policy-store.js';
 import { rolloutOf, suspensionOf, type Policy } from '../core/policy.js';
 import { rollout, type RolloutReport } from '../controllers/rollout.js';
+import { RevertWriteback } from '../controllers/revert-writeback.js';
+import type { NetboxDivergence } from '../runtime/status.js';
 
 /** What the CLI reports per device; JSON-serializable. */
 export interface DeviceOutcome {
@@ -27,6 +29,8 @@ export interface DeviceOutcome {
   plan?: DevicePlan;
   result?: DeviceApplyOutcome;
   error?: { reason: string; message: string; retryable: boolean; problems?: string[] };
+  /** NetBox still holds values a `git revert` at the device's revision took back. */
+  divergence?: NetboxDivergence;
   /** A fleet rollout stopped before this device (it was not read or written). */
   notAttempted?: true;
 }
@@ -68,19 +72,23 @@ export async function runDevices(config: Config, only: string | string[] | undef
   const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
   const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
   const platforms = new PlatformRegistry({ config, logger, pool });
+  const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null;
+  const status = new StatusBook();
   const reconciler = new DeviceApplyReconciler({
     config,
     store,
     platforms,
-    source: netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null,
+    source,
     notifier: new LogNotifier(logger),
-    status: new StatusBook(),
+    status,
     metrics: new Metrics(),
     logger,
     // The CLI checks the hostname; the serial too when NetBox has one.
     expectedIdentity: (device, located) => (identityCheckEnabled(config, device) ? { name: device, serial: located.serial } : null),
     ...(journal ? { journal } : {}),
     suspension: (device) => suspensionOf(policy, device),
+    // A plan shows diverged-from-netbox; an apply of a revert writes NetBox back, as the daemon does.
+    reverts: source ? new RevertWriteback({ store, source, status, logger, writeBack: config.netbox.writeBackReverts }) : null,
   });
   const outcomes: DeviceOutcome[] & { rollout?: RolloutReport } = devices.map((device) => ({ device }));
   const runOne = async (outcome: DeviceOutcome): Promise<boolean> => {
@@ -90,6 +98,8 @@ export async function runDevices(config: Config, only: string | string[] | undef
       if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
       outcome.plan = r.plan;
       if (r.apply) outcome.result = r.apply;
+      const divergence = r.divergence ?? status.get(device).divergedFromNetbox;
+      if (divergence) outcome.divergence = divergence;
       if (r.outcome === 'suspended') {
         const s = r.suspension;
         outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };
@@ -120,6 +130,13 @@ function errorOf(err: unknown): NonNullable<DeviceOutcome['error']> {
   const out: NonNullable<DeviceOutcome['error']> = { reason: e.reason, message: e.message, retryable: e.retryable };
   if (Array.isArray(problems) && problems.length > 0) out.problems = problems.map(String);
   return out;
+}
+
+/** The line a plan prints for a device whose NetBox still holds what a `git revert` took back. */
+export function formatDivergence(d: NetboxDivergence): string {
+  const where = d.interfaces.map((i) => `${i.interface} ${i.fields.join(', ')}`).join('; ');
+  const how = d.writeBack ? 'intentd writes git back to NetBox after the device verifies it' : 'netbox.writeBackReverts is false: fix NetBox by hand';
+  return `  diverged-from-netbox: ${where} (git revert ${d.revert.slice(0, 12)} by ${d.author} of NetBox change ${d.reverts.slice(0, 12)}; ${how})`;
 }
 
 /** Human lines for a failed device. */

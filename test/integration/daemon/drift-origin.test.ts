@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LeafChange } from '../../../src/core/plan-types.js';
 import { until, useLabDaemon } from './lab-daemon.js';
+import { planCommand } from '../../../src/cli/plan.js';
+import { silentLogger } from '../../../src/log.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
 
@@ -13,10 +15,18 @@ describe('drift is reported with its origin', () => {
 
   it('classifies a change made by hand on the device after intent was verified as out-of-band', async () => {
     const d = await t.start((y) => y.replace('mode: enforce', 'mode: report'));
+    // A ticketed change leaves an audit commit: the CLI's plan reads from it which revision the device verified.
+    t.lab.netbox.updateInterface('c9300', GI2, { description: 'from NetBox', ticket: '1101' });
+    d.nudge('c9300', 'webhook');
+    await until('the change on the device', () => description() === 'from NetBox ##ticket:1101##');
+    await d.idle();
     t.lab.c9300.setLeaf(GI2, 'description', 'changed by hand');
     d.nudge('c9300', 'resync');
     await d.idle();
     expect((await drift()).drift).toEqual([expect.objectContaining({ interface: GI2, leaf: 'description', origin: 'out-of-band' })]);
+    let out = '';
+    expect(await planCommand(d.config, {}, { logger: silentLogger() }, { out: (s) => void (out += s), err: () => undefined })).toBe(2);
+    expect(out).toContain(`~ ${GI2} description: "changed by hand" → "from NetBox ##ticket:1101##" [out-of-band]`);
     await d.stop();
     expect(said(/Gi(gabitEthernet)?1\/0\/2 description: .* \(out-of-band\)/)).toBe(true);
   });

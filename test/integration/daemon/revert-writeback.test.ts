@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { until, useLabDaemon } from './lab-daemon.js';
+import { planCommand } from '../../../src/cli/plan.js';
+import { silentLogger } from '../../../src/log.js';
 
 const GI2 = 'GigabitEthernet1/0/2';
 
@@ -53,5 +55,9 @@ describe('a git revert of a NetBox change keeps NetBox truthful', () => {
       state: 'diverged-from-netbox',
       divergedFromNetbox: { revert, author: 'Operator <op@example.com>', interfaces: [{ interface: GI2, fields: ['description', 'mtu'] }], writeBack: false },
     });
+    let out = '';
+    expect(await planCommand(d.config, {}, { logger: silentLogger() }, { out: (s) => void (out += s), err: () => undefined })).toBe(0);
+    expect(out).toContain(`diverged-from-netbox: ${GI2} description, mtu (git revert ${revert.slice(0, 12)} by Operator <op@example.com>`);
+    expect(netbox()).toMatchObject({ description: 'to be reverted', mtu: 9000 });
   });
 });
