@@ -149,7 +149,9 @@ export class RevertWriteback {
     let info: RevertInfo | null = null;
     const commit = store.commitOf ? await store.commitOf(revision) : null;
     const reverted = commit ? REVERTS.exec(commit.message)?.[1] : undefined;
-    if (commit && reverted && commit.parents[0] && (await store.trailersOf(reverted)).Source === 'netbox') {
+    // A message naming a commit this repo does not hold (typed by hand, a squashed history) is no NetBox revert.
+    const source = reverted ? await store.trailersOf(reverted).then((t) => t.Source, () => undefined) : undefined;
+    if (commit && reverted && commit.parents[0] && source === 'netbox') {
       info = { revert: revision, author: commit.author, reverts: reverted, parent: commit.parents[0] };
     }
     this.revertOf.set(revision, info);
