@@ -20,6 +20,10 @@ export type DaemonEvent =
   /** policy.yaml changed (suspend, resume) or was rejected; `device` is `*` for the whole fleet. */
   | { type: 'policy'; device: string; commit: string | null; action: 'suspend' | 'resume' | 'reload' | 'rejected' }
   | { type: 'tickets-cleared'; device: string; interfaces: string[]; tickets: string[] }
+  /** A rollout of one NetBox change over many devices ended (policy.yaml `rollout`). */
+  | { type: 'rollout'; device: '*'; applied: string[]; failed: string[]; notAttempted: string[] }
+  /** The values of a verified `git revert` of a NetBox change were written back to NetBox. */
+  | { type: 'revert-written-back'; device: string; revert: string; interfaces: string[] }
   | { type: 'failed'; device: string; reason: string; message: string; retryable: boolean }
   /** The NetBox → git side failed (the device side runs on its own). */
   | { type: 'sync-failed'; device: string; reason: string; message: string; retryable: boolean };

@@ -15,6 +15,9 @@ import { IntentSyncController } from './controllers/intent-sync-controller.js';
 import { IntentSyncReconciler } from './controllers/intent-sync.js';
 import { TicketLedger } from './controllers/ticket-ledger.js';
 import { TicketWriteback } from './controllers/ticket-writeback.js';
+import { RevertWriteback } from './controllers/revert-writeback.js';
+import { RolloutGate } from './controllers/rollout-gate.js';
+import { rolloutOf } from './core/policy.js';
 import { isDeviceName } from './core/device-name.js';
 import { DaemonEvents } from './daemon-events.js';
 import { createHttpServer, parseListen } from './http/server.js';
@@ -115,6 +118,7 @@ export class Daemon {
     await policy.refresh();
     const tickets = new TicketLedger();
     const intentLock = new KeyedLock();
+    const reverts = source ? new RevertWriteback({ store, source, status, logger, events, writeBack: config.netbox.writeBackReverts }) : null;
     const apply = new DeviceApplyReconciler({
       config,
       store,
@@ -131,6 +135,7 @@ export class Daemon {
       writeback: source ? new TicketWriteback({ source, logger }) : null,
       intentLock,
       suspension: (device) => policy.suspensionOf(device),
+      reverts,
     });
     const queueOptions = {
       concurrency: config.reconcile.concurrency,
@@ -138,9 +143,27 @@ export class Daemon {
       baseBackoffMs: Math.min(1000, config.reconcile.maxBackoffMs),
       logger,
     };
+    let syncDrained = (): Promise<void> => Promise.resolve();
+    const rollout = new RolloutGate({
+      options: () => (policy.current().rollout === undefined ? null : rolloutOf(policy.current())),
+      release: (d, reason) => void applyQueue.add(d, reason),
+      syncDrained: () => syncDrained(),
+      status,
+      logger,
+      events,
+    });
     const applyQueue = new WorkQueue(async (device, reasons) => {
+      // A device a rollout holds (or runs later) waits: the wave runs it (see RolloutGate).
+      if (!rollout.admits(device, reasons)) return;
       // Nudged only by intent-sync's commits: the changed interfaces are read (the watch's pass reads all).
-      await apply.reconcile(device, { focusIntentChanges: reasons.length > 0 && reasons.every((r) => r === 'intent-commit') });
+      const focus = reasons.length > 0 && reasons.every((r) => r === 'intent-commit' || r === 'rollout');
+      await apply.reconcile(device, { focusIntentChanges: focus }).then(
+        () => rollout.finished(device, true),
+        (err: unknown) => {
+          rollout.finished(device, false);
+          throw err;
+        },
+      );
     }, queueOptions);
     const sync = source
       ? new IntentSyncController({
@@ -154,10 +177,12 @@ export class Daemon {
           tickets,
           intentLock,
           // An intent commit nudges device-apply at once, as the git watch would.
-          nudgeApply: (d, reason) => void applyQueue.add(d, reason),
+          // One NetBox change over many devices rolls out in batches when policy.yaml has `rollout`.
+          nudgeApply: (d, reason) => rollout.changed(d, reason),
         })
       : null;
     const syncQueue = sync ? new WorkQueue((device, reasons) => sync.reconcile(device, reasons), queueOptions) : null;
+    if (syncQueue) syncDrained = () => syncQueue.drained();
     const queues = new Queues(syncQueue, applyQueue);
 
     let daemon: Daemon | null = null;
@@ -236,6 +261,7 @@ export class Daemon {
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
     daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
+    if (reverts) halt.signal.addEventListener('abort', () => reverts.stop(), { once: true });
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;

@@ -5,11 +5,18 @@ import { ticketError } from '../core/ticket.js';
 import type { Config } from '../config/types.js';
 import type { DeviceApplyOutcome } from '../core/ports.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
-import { formatError, runDevices, type RunnerDeps } from './device-runner.js';
+import { formatError, runDevices, type RolloutFlags, type RunnerDeps } from './device-runner.js';
+import { formatRollout } from '../controllers/rollout.js';
 import { cliLogger, EXIT_ERROR, PROCESS_IO, type CliIo } from './plan.js';
 
 export interface ApplyFlags {
   device?: string;
+  /** A fleet rollout over these devices (`--devices a,b,c`). */
+  devices?: string[];
+  /** Devices per batch of a fleet rollout (default policy.yaml `rollout.batchSize`, else 1). */
+  batchSize?: number;
+  /** false: a failed device does not stop the rollout (`--no-stop-on-failure`); default policy, else true. */
+  stopOnFailure?: boolean;
   ticket?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -34,15 +41,19 @@ export async function applyCommand(config: Config, flags: ApplyFlags, deps: Runn
   if (problem !== null) throw new ValidationError(`invalid --ticket: ${problem}`, [`--ticket: ${problem}`]);
   const tickets = flags.ticket === undefined ? {} : { tickets: [flags.ticket], releaseAdopted: true };
   // With --ticket, changes held back since a first import are applied too, and then lose their mark.
-  const outcomes = await runDevices(config, flags.device, deps, flags.dryRun ? { mode: 'plan', ...tickets } : { mode: 'apply', manual: true, ...tickets });
+  // Without --device the apply is a fleet rollout: in batches, stopping at the first failed device.
+  const fleet: RolloutFlags | undefined = flags.device !== undefined ? undefined : { ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }), ...(flags.stopOnFailure === undefined ? {} : { stopOnFailure: flags.stopOnFailure }) };
+  const outcomes = await runDevices(config, flags.device ?? flags.devices, deps, flags.dryRun ? { mode: 'plan', ...tickets } : { mode: 'apply', manual: true, ...tickets }, fleet);
   if (flags.json) {
-    io.out(`${JSON.stringify({ ticket: flags.ticket ?? null, dryRun: flags.dryRun === true, devices: outcomes }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ ticket: flags.ticket ?? null, dryRun: flags.dryRun === true, devices: outcomes, ...(outcomes.rollout ? { rollout: outcomes.rollout } : {}) }, null, 2)}\n`);
   } else {
     for (const o of outcomes) {
+      if (o.notAttempted) continue;
       if (o.plan) io.out(`${formatPlan(o.plan)}\n`);
       if (o.error) io.err(`${formatError(o)}\n`);
       else io.out(o.result ? `${resultLine(o.result)}\n` : flags.dryRun ? '  dry run: nothing sent\n' : '  nothing to apply\n');
     }
+    if (outcomes.rollout) io.out(`${formatRollout(outcomes.rollout)}\n`);
   }
   return outcomes.some((o) => o.error) ? EXIT_ERROR : 0;
 }
@@ -54,15 +65,32 @@ export function parseTicketOption(value: string): string {
   return value;
 }
 
+function parseDeviceList(value: string): string[] {
+  const list = value.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  if (list.length === 0) throw new InvalidArgumentError('name at least one device');
+  return list;
+}
+
+function parseBatchSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of devices, 1 or more');
+  return n;
+}
+
 export function registerApply(program: Command): void {
   withConfigOption(program.command('apply'))
     .description('apply intent to devices and verify')
     .addOption(new Option('--device <name>', 'only this device'))
+    .addOption(new Option('--devices <list>', 'a rollout over these devices (comma-separated), in this order').argParser(parseDeviceList))
+    .addOption(new Option('--batch-size <n>', 'devices per batch of a rollout (default: policy.yaml rollout.batchSize, else 1)').argParser(parseBatchSize))
+    .addOption(new Option('--no-stop-on-failure', 'keep rolling out after a failed device (default: policy.yaml rollout.stopOnFailure, else stop)'))
     .addOption(new Option('--ticket <id>', 'change ticket this apply belongs to (recorded in the audit commit)').argParser(parseTicketOption))
     .addOption(new Option('--dry-run', 'plan only, send nothing'))
     .addOption(new Option('--json', 'print plans and results as JSON'))
-    .action(async (opts: ApplyFlags & { config?: string }) => {
+    .action(async (opts: ApplyFlags & { config?: string }, cmd: Command) => {
       const config = loadConfigOrExit(opts);
+      // `--no-stop-on-failure` alone defaults to true: only an explicit flag overrides policy.yaml.
+      if (cmd.getOptionValueSource('stopOnFailure') === 'default') delete opts.stopOnFailure;
       try {
         process.exitCode = await applyCommand(config, opts, { logger: cliLogger() }, PROCESS_IO);
       } catch (err) {

@@ -18,7 +18,10 @@ import { ApplyJournal } from '../runtime/apply-journal.js';
 import { StatusBook } from '../runtime/status.js';
 import { IntentAtHead } from './intent-head.js';
 import { GitPolicyStore } from '../adapters/git/policy-store.js';
-import { suspensionOf, type Policy } from '../core/policy.js';
+import { rolloutOf, suspensionOf, type Policy } from '../core/policy.js';
+import { rollout, type RolloutReport } from '../controllers/rollout.js';
+import { RevertWriteback } from '../controllers/revert-writeback.js';
+import type { NetboxDivergence } from '../runtime/status.js';
 
 /** What the CLI reports per device; JSON-serializable. */
 export interface DeviceOutcome {
@@ -26,6 +29,16 @@ export interface DeviceOutcome {
   plan?: DevicePlan;
   result?: DeviceApplyOutcome;
   error?: { reason: string; message: string; retryable: boolean; problems?: string[] };
+  /** NetBox still holds values a `git revert` at the device's revision took back. */
+  divergence?: NetboxDivergence;
+  /** A fleet rollout stopped before this device (it was not read or written). */
+  notAttempted?: true;
+}
+
+/** `rollout` of runDevices: the flags (policy.yaml's `rollout` fills what they leave out). */
+export interface RolloutFlags {
+  batchSize?: number;
+  stopOnFailure?: boolean;
 }
 
 export interface RunnerDeps {
@@ -41,10 +54,10 @@ export interface RunnerDeps {
  * the repo and writes nothing. A failing device is recorded and the next one still runs; an
  * unreadable intent repo throws. Sessions are closed at the end.
  */
-export async function runDevices(config: Config, only: string | undefined, deps: RunnerDeps, req: DeviceApplyRequest): Promise<DeviceOutcome[]> {
+export async function runDevices(config: Config, only: string | string[] | undefined, deps: RunnerDeps, req: DeviceApplyRequest, fleet?: RolloutFlags): Promise<DeviceOutcome[] & { rollout?: RolloutReport }> {
   const { logger } = deps;
   const intents = new IntentAtHead(config);
-  const devices = only !== undefined ? [only] : await intents.devices();
+  const devices = only === undefined ? await intents.devices() : typeof only === 'string' ? [only] : only;
   const planOnly = req.mode === 'plan';
   let store: IntentStorePort = intents.asStore();
   let journal: ApplyJournal | undefined;
@@ -59,37 +72,51 @@ export async function runDevices(config: Config, only: string | undefined, deps:
   const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
   const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
   const platforms = new PlatformRegistry({ config, logger, pool });
+  const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null;
+  const status = new StatusBook();
   const reconciler = new DeviceApplyReconciler({
     config,
     store,
     platforms,
-    source: netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null,
+    source,
     notifier: new LogNotifier(logger),
-    status: new StatusBook(),
+    status,
     metrics: new Metrics(),
     logger,
     // The CLI checks the hostname; the serial too when NetBox has one.
     expectedIdentity: (device, located) => (identityCheckEnabled(config, device) ? { name: device, serial: located.serial } : null),
     ...(journal ? { journal } : {}),
     suspension: (device) => suspensionOf(policy, device),
+    // A plan shows diverged-from-netbox; an apply of a revert writes NetBox back, as the daemon does.
+    reverts: source ? new RevertWriteback({ store, source, status, logger, writeBack: config.netbox.writeBackReverts }) : null,
   });
-  const outcomes: DeviceOutcome[] = [];
-  try {
-    for (const device of devices) {
-      const outcome: DeviceOutcome = { device };
-      outcomes.push(outcome);
-      try {
-        const r = await reconciler.reconcile(device, req);
-        if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
-        outcome.plan = r.plan;
-        if (r.apply) outcome.result = r.apply;
-        if (r.outcome === 'suspended') {
-          const s = r.suspension;
-          outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };
-        }
-      } catch (err) {
-        outcome.error = errorOf(err);
+  const outcomes: DeviceOutcome[] & { rollout?: RolloutReport } = devices.map((device) => ({ device }));
+  const runOne = async (outcome: DeviceOutcome): Promise<boolean> => {
+    const { device } = outcome;
+    try {
+      const r = await reconciler.reconcile(device, req);
+      if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
+      outcome.plan = r.plan;
+      if (r.apply) outcome.result = r.apply;
+      const divergence = r.divergence ?? status.get(device).divergedFromNetbox;
+      if (divergence) outcome.divergence = divergence;
+      if (r.outcome === 'suspended') {
+        const s = r.suspension;
+        outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };
       }
+    } catch (err) {
+      outcome.error = errorOf(err);
+    }
+    return outcome.error === undefined;
+  };
+  try {
+    if (fleet && !planOnly) {
+      // A fleet apply: in batches, stopping after the batch with the first failed device (policy.yaml `rollout`).
+      const byName = new Map(outcomes.map((o) => [o.device, o]));
+      outcomes.rollout = await rollout(devices, rolloutOf(policy, fleet), (d) => runOne(byName.get(d) as DeviceOutcome));
+      for (const d of outcomes.rollout.notAttempted) (byName.get(d) as DeviceOutcome).notAttempted = true;
+    } else {
+      for (const outcome of outcomes) await runOne(outcome);
     }
   } finally {
     await pool.closeAll().catch((err: unknown) => logger.warn({ err }, 'closing the sessions failed'));
@@ -103,6 +130,13 @@ function errorOf(err: unknown): NonNullable<DeviceOutcome['error']> {
   const out: NonNullable<DeviceOutcome['error']> = { reason: e.reason, message: e.message, retryable: e.retryable };
   if (Array.isArray(problems) && problems.length > 0) out.problems = problems.map(String);
   return out;
+}
+
+/** The line a plan prints for a device whose NetBox still holds what a `git revert` took back. */
+export function formatDivergence(d: NetboxDivergence): string {
+  const where = d.interfaces.map((i) => `${i.interface} ${i.fields.join(', ')}`).join('; ');
+  const how = d.writeBack ? 'intentd writes git back to NetBox after the device verifies it' : 'netbox.writeBackReverts is false: fix NetBox by hand';
+  return `  diverged-from-netbox: ${where} (git revert ${d.revert.slice(0, 12)} by ${d.author} of NetBox change ${d.reverts.slice(0, 12)}; ${how})`;
 }
 
 /** Human lines for a failed device. */

@@ -7,6 +7,7 @@ import type { DeviceIntent } from '../core/types.js';
 import type { Config } from '../config/types.js';
 import { GitRunner } from '../adapters/git/git-run.js';
 import { assertDeviceName } from '../core/device-name.js';
+import { parseTrailers } from '../adapters/git/commit-message.js';
 
 /**
  * Read-only access to the intent repo at HEAD for the CLI (`git ls-tree` / `git show`): unlike
@@ -51,8 +52,10 @@ export class IntentAtHead {
       read: (device) => this.readOrNull(device),
       write: (intent, meta) => this.write(intent, meta),
       revisionOf: (device, at) => this.revisionOf(device, at),
-      trailersOf: () => this.trailersOf(),
-      log: () => this.log(),
+      trailersOf: (commit) => this.trailersOf(commit),
+      log: (o) => this.log(o),
+      commitOf: (commit) => this.commitOf(commit),
+      readAt: (device, commit) => this.readAt(device, commit),
       audit: (meta) => this.audit(meta),
     };
   }
@@ -79,14 +82,39 @@ export class IntentAtHead {
     return out.trim() || null;
   }
 
-  /** Not needed to plan: no history. */
-  async trailersOf(): Promise<Record<string, string>> {
-    return {};
+  /** One commit's trailers (drift origins and reverts in a plan). */
+  async trailersOf(commit: string): Promise<Record<string, string>> {
+    return parseTrailers(await this.git.run(['log', '-1', '--format=%(trailers:only,unfold)', commit]));
   }
 
-  /** Not needed to plan: no history. */
-  async log(): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>> {
-    return [];
+  /** The device's commits, newest first (the audit trail tells a plan which revision was verified). */
+  async log(o: { device?: string; max?: number } = {}): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>> {
+    if ((await this.head()) === null) return [];
+    const args = ['log', '--format=%H%x1f%s%x1f%cI%x1f%(trailers:only,unfold)%x1e'];
+    if (o.device !== undefined) args.push(`--grep=^Device: ${o.device}$`);
+    if (o.max !== undefined) args.push(`--max-count=${o.max}`);
+    return (await this.git.run(args))
+      .split('\x1e')
+      .map((r) => r.replace(/^\n/, ''))
+      .filter((r) => r.trim() !== '')
+      .map((r) => {
+        const [commit = '', subject = '', date = '', trailers = ''] = r.split('\x1f');
+        return { commit, subject, date, trailers: parseTrailers(trailers) };
+      })
+      .filter((e) => o.device === undefined || e.trailers.Device === o.device);
+  }
+
+  async commitOf(commit: string): Promise<{ message: string; author: string; parents: string[] }> {
+    const [author = '', parents = '', message = ''] = (await this.git.run(['log', '-1', '--format=%an <%ae>%x1f%P%x1f%B', commit])).split('\x1f');
+    return { author, parents: parents.split(' ').filter((p) => p !== ''), message };
+  }
+
+  /** The device's intent as of `commit`, or null when it has no file there. */
+  async readAt(device: string, commit: string): Promise<DeviceIntent | null> {
+    assertDeviceName(device);
+    const file = `devices/${device}.yaml`;
+    const r = await this.git.try(['show', `${commit}:${file}`]);
+    return r.code === 0 ? parseIntentYaml(r.stdout, file, { expectDevice: device }) : null;
   }
 
   write(_intent: DeviceIntent, meta: CommitMeta): Promise<WriteResult> {

@@ -3,7 +3,7 @@ import { formatPlan } from '../core/planner.js';
 import type { Config } from '../config/types.js';
 import { createLogger } from '../log.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
-import { formatError, runDevices, type RunnerDeps } from './device-runner.js';
+import { formatDivergence, formatError, runDevices, type RunnerDeps } from './device-runner.js';
 
 export const EXIT_IN_SYNC = 0;
 export const EXIT_ERROR = 1;
@@ -29,7 +29,12 @@ export interface PlanFlags {
 export async function planCommand(config: Config, flags: PlanFlags, deps: RunnerDeps, io: CliIo): Promise<number> {
   const outcomes = await runDevices(config, flags.device, deps, { mode: 'plan' });
   if (flags.json) io.out(`${JSON.stringify({ devices: outcomes }, null, 2)}\n`);
-  else for (const o of outcomes) if (o.error) io.err(`${formatError(o)}\n`); else io.out(`${formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] })}\n`);
+  else {
+    for (const o of outcomes) {
+      if (o.error) io.err(`${formatError(o)}\n`);
+      else io.out(`${formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] })}\n${o.divergence ? `${formatDivergence(o.divergence)}\n` : ''}`);
+    }
+  }
   if (outcomes.some((o) => o.error)) return EXIT_ERROR;
   return outcomes.some((o) => (o.plan?.changes.length ?? 0) + (o.plan?.pendingAdoption?.length ?? 0) > 0) ? EXIT_DRIFT : EXIT_IN_SYNC;
 }

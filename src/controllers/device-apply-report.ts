@@ -54,9 +54,13 @@ export class ApplyReport {
     }
     if (!r.apply) {
       events?.emitEvent({ type: 'in-sync', device });
-      status.recordApply(device, { ...common, state: synced, reason: 'InSync', message: 'the device matches intent', lastAppliedRevision: revision, drift: [] });
+      const noise = plan.noise ?? [];
+      // Normalization noise: the device holds what it can; reported (status drift, one message), not sent.
+      const message = noise.length > 0 ? `the device matches intent but for ${noise.length} leaves it stores its own way (noise, not sent again)` : 'the device matches intent';
+      status.recordApply(device, { ...common, state: synced, reason: noise.length > 0 ? 'InSyncWithNoise' : 'InSync', message, lastAppliedRevision: revision, drift: noise });
       metrics.reconciles.inc({ controller: 'device', result: 'in-sync' });
-      this.lastDriftKey.delete(device);
+      if (noise.length > 0) this.notifyDriftOnce(device, noise, 'reported');
+      else this.lastDriftKey.delete(device);
       return;
     }
     const drift = r.drift === true;

@@ -20,6 +20,9 @@ import type { TicketWriteback } from './ticket-writeback.js';
 import { KeyedLock } from '../runtime/keyed-lock.js';
 import { VerifiedIntents } from './verified-intents.js';
 import type { Suspension } from '../core/policy.js';
+import type { RevertWriteback } from './revert-writeback.js';
+import { DriftOrigins } from './drift-origins.js';
+import type { NetboxDivergence } from '../runtime/status.js';
 
 export interface DeviceApplyResult {
   device: string;
@@ -35,6 +38,8 @@ export interface DeviceApplyResult {
   drift?: boolean;
   /** Set with outcome 'suspended': why nothing was sent (the plan is what would have been). */
   suspension?: Suspension;
+  /** Plan mode: NetBox still holds values a `git revert` at this revision took back (diverged-from-netbox). */
+  divergence?: NetboxDivergence | null;
 }
 
 /** How one reconcile is asked for: the daemon's default, or the CLI's. */
@@ -77,6 +82,8 @@ export interface DeviceApplyDeps {
   intentLock?: KeyedLock;
   /** The suspension in force for the device (policy.yaml), or null: a suspended device is planned, never written. */
   suspension?(device: string): Suspension | null;
+  /** Writes the values of a verified `git revert` of a NetBox change back to NetBox (absent: never). */
+  reverts?: RevertWriteback | null;
 }
 
 const NO_LOCATION: DeviceLocation = { mgmtAddress: null, serial: null };
@@ -103,6 +110,7 @@ export class DeviceApplyReconciler {
   private readonly report: ApplyReport;
   private readonly adoption: AdoptionCommits;
   private readonly verified = new VerifiedIntents();
+  private readonly origins = new DriftOrigins();
 
   constructor(private readonly deps: DeviceApplyDeps) {
     this.report = new ApplyReport(deps);
@@ -124,7 +132,8 @@ export class DeviceApplyReconciler {
         this.report.succeeded(result, attempt.rules);
         // A suspended device keeps its tickets open: the apply after the resume closes them.
         if (result.outcome !== 'suspended') await this.report.closeTickets(device, held(), result, null, attempt.rules);
-      }
+        if (result.outcome === 'in-sync' || result.outcome === 'applied') await this.deps.reverts?.afterVerified(device, result.revision);
+      } else if (this.deps.reverts) result.divergence = await this.deps.reverts.divergence(device, result.revision);
       return result;
     } catch (thrown) {
       const err = asIntentdError(thrown);
@@ -179,7 +188,7 @@ export class DeviceApplyReconciler {
       observed = await driver.read(handle, names, { syncFrom: true });
       plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules });
     }
-    if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan };
+    if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan: this.origins.annotate(device, plan, await this.driftFacts(device, revision, undefined)) };
     const suspension = this.deps.suspension?.(device) ?? null;
     if (suspension) return { device, outcome: 'suspended', revision, intent, plan, suspension };
     const recovered = await this.recoverPending(device, intent, observed, rules);
@@ -191,6 +200,7 @@ export class DeviceApplyReconciler {
       revision = settled;
       attempt.revision = revision;
     }
+    plan = this.origins.annotate(device, plan, await this.driftFacts(device, revision, history.lastApplied));
     if (plan.refused.length > 0) this.deps.logger.warn({ device, refused: plan.refused }, 'intent refused by policy');
     // The device was verified at this very intent revision before → the device moved, not the intent.
     const isDrift = !req.manual && plan.changes.length > 0 && history.lastApplied === revision;
@@ -221,6 +231,7 @@ export class DeviceApplyReconciler {
       throw new AuditFailedError(device, asIntentdError(err));
     });
     await this.deps.journal?.clear(device);
+    this.origins.verified(device, plan.changes);
     if (req.manual) this.deps.logger.info({ device, leaves: plan.changes.length, commit: auditCommit }, 'applied from the CLI');
     await this.adoption.release(device, req, rules);
     return { device, outcome: 'applied', revision, intent, plan, apply, auditCommit, cause, drift: isDrift };
@@ -237,6 +248,19 @@ export class DeviceApplyReconciler {
     if (this.deps.journal && (await this.deps.journal.read(device)) !== null) return null;
     const changed = this.verified.changedSince(device, lastApplied, intent);
     return changed === null ? null : new Set(changed);
+  }
+
+  /**
+   * What tells drift origins apart: whether this revision was verified on the device (`lastApplied`;
+   * undefined in plan mode: read from the audit trail) and whether its last apply failed (StatusBook).
+   */
+  private async driftFacts(device: string, revision: string | null, lastApplied: string | null | undefined): Promise<{ verifiedAtRevision: boolean; failedAtRevision: boolean }> {
+    const st = this.deps.status.get(device);
+    const verifiedAt = lastApplied !== undefined ? lastApplied : (await this.history(device, revision)).lastApplied;
+    return {
+      verifiedAtRevision: revision !== null && verifiedAt === revision,
+      failedAtRevision: revision !== null && st.conditions.apply?.status === 'False' && st.lastAttemptedRevision === revision,
+    };
   }
 
   /**
@@ -306,6 +330,7 @@ export class DeviceApplyReconciler {
    */
   private async auditUnverified(device: string, intent: DeviceIntent, plan: DevicePlan, err: VerifyFailure, revision: string | null, cause: ApplyCause, datastore: string, req: DeviceApplyRequest, rules: PlatformRules): Promise<UnverifiedApplyError> {
     const { landed, notLanded } = splitLanded(plan.changes, err.remaining.changes);
+    this.origins.unverified(device, err.remaining.changes);
     this.deps.metrics.editsSent.inc();
     let commit: string | null = null;
     try {

@@ -20,7 +20,7 @@ export function formatLeafValue(v: LeafValue, o: LeafValueFormat = {}): string {
 
 function line(c: LeafChange): string {
   const sign = c.op === 'remove' ? '-' : c.before === null ? '+' : '~';
-  return `  ${sign} ${c.interface} ${c.leaf}: ${formatLeafValue(c.before)} → ${formatLeafValue(c.after)}`;
+  return `  ${sign} ${c.interface} ${c.leaf}: ${formatLeafValue(c.before)} → ${formatLeafValue(c.after)}${c.origin ? ` [${c.origin}]` : ''}`;
 }
 
 /**
@@ -33,6 +33,8 @@ export function formatPlan(plan: DevicePlan): string {
   for (const r of plan.refused) lines.push(`  ! ${r.interface} refused (${r.reason}): ${r.leaves.join(', ')}`);
   const held = plan.pendingAdoption ?? [];
   if (held.length > 0) lines.push('  pending-adoption (held back until a ticket: intentd apply --device D --ticket T):', ...held.map(line));
+  const noise = plan.noise ?? [];
+  if (noise.length > 0) lines.push('  noise (the device stores these differently from what was sent, even after a retry; not sent again):', ...noise.map(line));
   const n = plan.changes.length;
   const summary = n === 0 ? (held.length > 0 ? 'nothing to send' : 'in sync') : `${n} leaf change${n === 1 ? '' : 's'}`;
   lines.push(`  ${summary}${plan.refused.length > 0 ? `, ${plan.refused.length} refused` : ''}${held.length > 0 ? `, ${held.length} pending adoption` : ''}`);

@@ -1,4 +1,5 @@
 import type { AllowedVlans, InterfaceMode } from './types.js';
+import type { DriftOrigin } from './drift-origin.js';
 
 /**
  * The leaves intentd manages on a device, named after the intent fields. `description` is the
@@ -39,6 +40,8 @@ export interface LeafChange {
   op: 'set' | 'remove';
   before: LeafValue;
   after: LeafValue;
+  /** Set when the difference is drift: where it comes from (see DriftOrigin). */
+  origin?: DriftOrigin;
 }
 
 /** Intent the planner will not apply, with the reason (protected interface, invalid combination). */
@@ -58,4 +61,9 @@ export interface DevicePlan {
    * (`source.adopted`, with `reconcile.adopt: report`). Absent when there are none.
    */
   pendingAdoption?: LeafChange[];
+  /**
+   * Leaves the device stores differently from what was sent, even after one retry (origin `noise`):
+   * reported, not sent again. Absent when there are none.
+   */
+  noise?: LeafChange[];
 }

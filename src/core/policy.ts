@@ -22,6 +22,8 @@ export interface Suspension {
  */
 export interface Policy {
   suspended?: { fleet?: Suspension; devices?: Record<string, Suspension> };
+  /** How a change over many devices lands (CLI fleet apply, and the daemon's applies after one sync pass). */
+  rollout?: { batchSize?: number; stopOnFailure?: boolean };
   [section: string]: unknown;
 }
 
@@ -82,4 +84,12 @@ export function withSuspension(p: Policy, target: PolicyTarget, s: Suspension | 
 /** Whether the target is suspended in its own right (a device's own entry, or the fleet's). */
 export function isTargetSuspended(p: Policy, target: PolicyTarget): boolean {
   return target === null ? p.suspended?.fleet !== undefined : p.suspended?.devices?.[target] !== undefined;
+}
+
+/**
+ * The rollout in force: flags first, then policy.yaml's `rollout`, else one device at a time and stop
+ * at the first failure. Pure.
+ */
+export function rolloutOf(p: Policy, flags: { batchSize?: number; stopOnFailure?: boolean } = {}): { batchSize: number; stopOnFailure: boolean } {
+  return { batchSize: flags.batchSize ?? p.rollout?.batchSize ?? 1, stopOnFailure: flags.stopOnFailure ?? p.rollout?.stopOnFailure ?? true };
 }

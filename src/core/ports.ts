@@ -77,6 +77,10 @@ export interface IntentStorePort {
   /** Commits whose `Device:` trailer names the device, newest first (intent changes and audits). */
   /** The trailers of one commit (e.g. `Source:` of an intent revision), read from that commit alone. */
   trailersOf(commit: string): Promise<Record<string, string>>;
+  /** One commit's message, author (`Name <email>`) and parents (absent: the store cannot tell). */
+  commitOf?(commit: string): Promise<{ message: string; author: string; parents: string[] }>;
+  /** The device's intent as of `commit` (null: no file there); absent: the store cannot tell. */
+  readAt?(device: string, commit: string): Promise<DeviceIntent | null>;
   log(o: { device?: string; max?: number }): Promise<Array<{ commit: string; subject: string; trailers: Record<string, string>; date: string }>>;
   /**
    * Records an audit commit (no file change) for a device write, tagged `ticket/<id>` per ticket. It
@@ -148,7 +152,15 @@ export interface SourceOfTruth {
    * (idempotent per audit commit). True when written.
    */
   journal(interfaceId: number, entry: { level: JournalLevel; text: string; onceFor: string | null }): Promise<boolean>;
+  /**
+   * Writes these intent fields to the interface (only those given; If-Match where the source offers
+   * it, one re-read when the interface changed meanwhile). Absent: the source cannot be written.
+   */
+  writeInterface?(interfaceId: number, fields: WritableFields): Promise<void>;
 }
+
+/** The interface fields intentd writes back to a source of truth (a reverted NetBox change). */
+export type WritableFields = Partial<Pick<InterfaceIntent, 'description' | 'enabled' | 'mtu'>>;
 
 /** What a device write did (the driver verified it before returning). */
 export interface DeviceApplyOutcome {

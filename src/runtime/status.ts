@@ -1,6 +1,21 @@
 import type { DevicePlan, LeafChange } from '../core/plan-types.js';
 
-export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption' | 'suspended';
+export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption' | 'suspended' | 'diverged-from-netbox';
+
+/**
+ * The device runs a `git revert` of a NetBox change whose values NetBox still holds: git and NetBox
+ * disagree until the write-back succeeds (or, with `netbox.writeBackReverts: false`, until someone fixes NetBox).
+ */
+export interface NetboxDivergence {
+  /** The revert commit verified on the device, its author, and the NetBox-originated commit it reverts. */
+  revert: string;
+  author: string;
+  reverts: string;
+  interfaces: Array<{ interface: string; fields: string[] }>;
+  /** Whether intentd writes the values back (retrying with backoff), or only reports. */
+  writeBack: boolean;
+  lastError: string | null;
+}
 
 /** One controller's last word on a device, Kubernetes-condition style. */
 export interface Condition {
@@ -36,6 +51,10 @@ export interface DeviceStatus {
   /** NetBox interface objects that name the same interface: none of them is taken. */
   ambiguous: Array<{ interface: string; names: string[]; netboxIds: number[] }>;
   refused: DevicePlan['refused'];
+  /** Why a rollout holds the device (it stopped at another device's failure), or null. */
+  rolloutHeld: string | null;
+  /** Set while NetBox still holds values a verified `git revert` took back (see NetboxDivergence). */
+  divergedFromNetbox: NetboxDivergence | null;
   /** Per controller: `sync` (source of truth → git), `apply` (git → device); null until it ran. */
   conditions: { sync: Condition | null; apply: Condition | null };
 }
@@ -88,6 +107,8 @@ export class StatusBook {
         pendingAdoption: [],
         ambiguous: [],
         refused: [],
+        divergedFromNetbox: null,
+        rolloutHeld: null,
         conditions: { sync: null, apply: null },
       };
       this.byDevice.set(device, st);
@@ -121,6 +142,20 @@ export class StatusBook {
     return this.summarize(st, at);
   }
 
+  /** Records (or clears, null) that a halted rollout holds the device (state pending meanwhile). */
+  recordRolloutHold(device: string, why: string | null): DeviceStatus {
+    const st = this.get(device);
+    st.rolloutHeld = why;
+    return this.summarize(st, new Date().toISOString());
+  }
+
+  /** Records (or clears, null) the device's divergence from NetBox after a verified revert. */
+  recordDivergence(device: string, d: NetboxDivergence | null): DeviceStatus {
+    const st = this.get(device);
+    st.divergedFromNetbox = d;
+    return this.summarize(st, new Date().toISOString());
+  }
+
   all(): DeviceStatus[] {
     return [...this.byDevice.values()].sort((a, b) => a.device.localeCompare(b.device));
   }
@@ -132,7 +167,9 @@ export class StatusBook {
     else if (this.syncFailsDevice.has(st.device) && sync) st.lastError = { reason: sync.reason, message: sync.message, at: sync.at };
     else if (apply !== undefined) st.lastError = null;
     if (apply === 'failed' || this.syncFailsDevice.has(st.device)) st.state = 'failed';
+    else if (st.rolloutHeld !== null) st.state = 'pending';
     else if (apply === 'in-sync' && st.pendingNoTicket.length > 0) st.state = 'pending-no-ticket';
+    else if ((apply === 'in-sync' || apply === 'pending-adoption') && st.divergedFromNetbox !== null) st.state = 'diverged-from-netbox';
     else st.state = apply ?? 'pending';
     st.lastReconcileAt = at;
     return st;

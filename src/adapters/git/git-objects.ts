@@ -19,6 +19,8 @@ export interface CommitInfo {
   parents: string[];
   /** Everything after the header's blank line. */
   message: string;
+  /** `Name <email>` of the author line ('' when absent). */
+  author: string;
 }
 
 export const isTreeMode = (mode: string): boolean => mode === '40000' || mode === '040000';
@@ -61,12 +63,14 @@ export function parseCommit(data: Buffer): CommitInfo {
   const header = end < 0 ? text : text.slice(0, end);
   const parents: string[] = [];
   let tree = '';
+  let author = '';
   for (const line of header.split('\n')) {
     if (line.startsWith('tree ')) tree = line.slice(5);
+    else if (line.startsWith('author ')) author = line.slice(7).replace(/ \d+ [+-]\d{4}$/, '');
     else if (line.startsWith('parent ')) parents.push(line.slice(7));
   }
   if (tree === '') throw new IntentStoreError('corrupt commit object: no tree', { retryable: false });
-  return { tree, parents, message: end < 0 ? '' : text.slice(end + 2) };
+  return { tree, parents, author, message: end < 0 ? '' : text.slice(end + 2) };
 }
 
 /** The object an annotated tag points at. */

@@ -341,6 +341,20 @@ export class GitIntentStore implements IntentStorePort {
     return this.revisions.revisionOf(`devices/${device}.yaml`, from);
   }
 
+  /** One commit's message, author (`Name <email>`) and parents, through the in-process object reader. */
+  async commitOf(commit: string): Promise<{ message: string; author: string; parents: string[] }> {
+    const c = await this.plumbing.commit(commit);
+    return { message: c.message, author: c.author, parents: c.parents };
+  }
+
+  /** The device's intent as of `commit` (null: no file there). Throws ValidationError for an invalid file. */
+  async readAt(device: string, commit: string): Promise<DeviceIntent | null> {
+    this.pathFor(device);
+    const blob = await this.plumbing.blobAt(commit, `devices/${device}.yaml`);
+    if (blob === null) return null;
+    return structuredClone(this.parsedBlob(device, blob, await this.plumbing.catBlob(blob)));
+  }
+
   /** The trailers of one commit (its last paragraph), read from that commit object alone. */
   async trailersOf(commit: string): Promise<Record<string, string>> {
     const paragraphs = (await this.plumbing.commit(commit)).message.trimEnd().split(/\n\s*\n/);

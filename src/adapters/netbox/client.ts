@@ -83,6 +83,11 @@ export class NetboxClient {
     });
   }
 
+  /** PATCHes the interface's own fields (`description`, `mtu`, `enabled`); NetboxConflict with a stale `ifMatch`. */
+  patchInterface(id: number, body: { description?: string; mtu?: number | null; enabled?: boolean }, opts: { ifMatch?: string | null } = {}): Promise<NbInterface> {
+    return this.http.request<NbInterface>('PATCH', `/api/dcim/interfaces/${id}/`, { body, ifMatch: opts.ifMatch ?? null });
+  }
+
   /** Adds a journal entry to an interface (not idempotent: each call adds one). */
   createJournalEntry(entry: { interfaceId: number; kind: JournalKind; comments: string }): Promise<NbJournalEntry> {
     return this.http.request<NbJournalEntry>('POST', '/api/extras/journal-entries/', {

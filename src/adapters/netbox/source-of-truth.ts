@@ -1,7 +1,7 @@
 import type { Config } from '../../config/types.js';
 import { asIntentdError, DeviceNotInScopeError, IntentdError } from '../../core/errors.js';
 import type { PlatformChooser } from '../../core/platform-rules.js';
-import type { DeviceLocation, JournalLevel, SourceDevice, SourceOfTruth } from '../../core/ports.js';
+import type { DeviceLocation, JournalLevel, SourceDevice, SourceOfTruth, WritableFields } from '../../core/ports.js';
 import type { Logger } from '../../log.js';
 import { managementAddress, type NetboxClient } from './client.js';
 import { NetboxError } from './errors.js';
@@ -113,6 +113,22 @@ export class NetboxSourceOfTruth implements SourceOfTruth {
       throw err;
     }
     return true;
+  }
+
+  /** Read for the ETag, conditional PATCH of just these fields; one re-read when the interface changed meanwhile. */
+  async writeInterface(interfaceId: number, fields: WritableFields, attempt = 0): Promise<void> {
+    const { client } = this.deps;
+    const { etag } = await client.getInterfaceVersioned(interfaceId);
+    const body: { description?: string; mtu?: number | null; enabled?: boolean } = {};
+    if (fields.description !== undefined) body.description = fields.description ?? '';
+    if (fields.mtu !== undefined) body.mtu = fields.mtu;
+    if (fields.enabled !== undefined) body.enabled = fields.enabled;
+    try {
+      await client.patchInterface(interfaceId, body, { ifMatch: etag });
+    } catch (err) {
+      if (err instanceof NetboxError && err.reason === 'NetboxConflict' && attempt === 0) return this.writeInterface(interfaceId, fields, 1);
+      throw err;
+    }
   }
 
   async journal(interfaceId: number, entry: { level: JournalLevel; text: string; onceFor: string | null }): Promise<boolean> {

@@ -40,7 +40,7 @@ const both = (md: string, text: string): { md: string; text: string } => ({ md, 
 
 function changeLine(c: LeafChange): { md: string; text: string } {
   const after = c.op === 'remove' ? '(removed)' : formatValue(c.after);
-  const plain = `${clip(c.interface, 80)} ${c.leaf}: ${formatValue(c.before)} → ${after}`;
+  const plain = `${clip(c.interface, 80)} ${c.leaf}: ${formatValue(c.before)} → ${after}${c.origin ? ` (${c.origin})` : ''}`;
   return both(`- ${escapeMarkdown(plain)}`, `- ${plain}`);
 }
 

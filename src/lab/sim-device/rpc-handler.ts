@@ -25,6 +25,10 @@ export interface DeviceCore {
   schema?: Record<string, SchemaNode>;
   /** Fault hook: runs once after the next edit-config that changed running (then cleared). */
   afterEdit?: (() => void) | null;
+  /** Fault: every edit-config is refused with this message (access-denied), until cleared (null). */
+  refuseEdits?: string | null;
+  /** Device-side normalization: leaves of these names are stored as the function makes them. */
+  normalizeLeaves?: Map<string, (text: string) => string>;
 }
 
 export interface RpcOutcome {
@@ -125,6 +129,7 @@ function lockedByOther(core: DeviceCore, sid: number): SimRpcError | null {
 function edit(core: DeviceCore, sid: number, op: XNode): Body {
   const busy = lockedByOther(core, sid);
   if (busy) return fail(busy);
+  if (typeof core.refuseEdits === 'string') return fail(rpcError('application', 'access-denied', core.refuseEdits));
   const config = child(op, 'config', NETCONF_NS);
   if (!config) return fail(rpcError('protocol', 'missing-element', 'missing <config> in the base namespace', { info: { 'bad-element': 'config' } }));
   const defaultOp = child(op, 'default-operation', NETCONF_NS)?.text.trim() ?? 'merge';
@@ -136,6 +141,7 @@ function edit(core: DeviceCore, sid: number, op: XNode): Body {
   if (errors.length > 0) return fail(...errors);
   if (child(op, 'test-option', NETCONF_NS)?.text.trim() !== 'test-only') {
     core.running = next;
+    if (core.normalizeLeaves) normalizeStored(core.running, core.normalizeLeaves);
     const hook = core.afterEdit;
     core.afterEdit = null;
     hook?.();
@@ -172,4 +178,13 @@ function kill(core: DeviceCore, sid: number, target: string): Body {
   if (!session || id === sid) return fail(rpcError('protocol', 'invalid-value', `invalid session-id ${target}`, { info: { 'bad-element': 'session-id' } }));
   session.kill();
   return ok();
+}
+
+/** Rewrites every stored leaf named in `rules` as the device would store it. */
+function normalizeStored(node: XNode, rules: Map<string, (text: string) => string>): void {
+  for (const c of node.children) {
+    const rule = rules.get(c.name);
+    if (rule && c.children.length === 0) c.text = rule(c.text);
+    else normalizeStored(c, rules);
+  }
 }

@@ -188,6 +188,25 @@ export class SimDevice {
     node.text = text;
   }
 
+  /**
+   * Fault: every edit-config is refused (rpc-error access-denied with `message`, a device that
+   * rejects the change) until called with null.
+   */
+  refuseEdits(message: string | null): void {
+    this.core.refuseEdits = message;
+  }
+
+  /**
+   * Device-side normalization: after each edit-config, every leaf named `leaf` (e.g. `description`,
+   * `mtu`) is stored as `rule` makes it (trimmed, truncated, rounded), so a re-read differs from
+   * what was sent. null removes the rule.
+   */
+  normalizeLeaf(leaf: string, rule: ((text: string) => string) | null): void {
+    const rules = (this.core.normalizeLeaves ??= new Map());
+    if (rule) rules.set(leaf, rule);
+    else rules.delete(leaf);
+  }
+
   /** Drops every SSH connection (simulates a reload or a network blip); the server keeps listening. */
   disconnectAll(): void {
     for (const s of this.sockets) s.end();

@@ -20,10 +20,10 @@ export interface CliLab {
 }
 
 /** For a CLI test file: a simulated lab and a fresh intent repo per test, both removed afterwards. */
-export function useCliLab(prefix: string): CliLab {
+export function useCliLab(prefix: string, labOptions: { devices?: number } = {}): CliLab {
   const ctx = { io: { out: () => undefined, err: () => undefined } } as unknown as CliLab;
   beforeEach(async () => {
-    ctx.lab = await Lab.start();
+    ctx.lab = await Lab.start(labOptions);
     ctx.dir = mkdtempSync(join(tmpdir(), `intentd-${prefix}-`));
     ctx.repo = join(ctx.dir, 'intent');
     mkdirSync(join(ctx.repo, 'devices'), { recursive: true });
