@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../log.js';
@@ -15,6 +15,27 @@ export interface EmulatedMessage {
   personId: string;
   personEmail: string;
   created: string;
+  /** Set on a reply: the first message of its thread. */
+  parentId?: string;
+  attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
+}
+
+/** An AttachmentAction as GET /v1/attachment/actions/{id} returns it. */
+export interface EmulatedAction {
+  id: string;
+  type: 'submit';
+  messageId: string;
+  inputs: Record<string, unknown>;
+  personId: string;
+  roomId: string;
+  created: string;
+}
+
+/** What `clickButton` saw: the action created and the answer of the webhook target. */
+export interface ClickResult {
+  action: EmulatedAction;
+  status: number;
+  body: string;
 }
 
 export interface RecordedRequest {
@@ -25,6 +46,7 @@ export interface RecordedRequest {
 }
 
 const MAX_BYTES = 7439;
+const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 const BOT_EMAIL = 'intentd@webex.bot';
 const b64 = (s: string): string => Buffer.from(s).toString('base64').replace(/=+$/, '');
 const idOf = (kind: string, key: string): string => b64(`ciscospark://us/${kind}/${key}`);
@@ -39,6 +61,9 @@ export class WebexEmulator implements CheckedEmulator {
   readonly messages: EmulatedMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly unexpected: string[] = [];
+  readonly actions: EmulatedAction[] = [];
+  private readonly people = new Map<string, { id: string; emails: string[]; displayName: string; created: string }>();
+  private webhook: { id: string; name: string; targetUrl: string; secret: string; created: string } | null = null;
   private faults: Array<{ status: number; retryAfterSec?: number }> = [];
   private readonly listeners: Array<(m: EmulatedMessage) => void> = [];
   private downMode: 'refuse' | '503' | null = null;
@@ -83,6 +108,76 @@ export class WebexEmulator implements CheckedEmulator {
   /** The next `n` POSTs get `status` (e.g. 500, 502, 401). */
   failNext(n: number, status: number): void {
     for (let i = 0; i < n; i++) this.faults.push({ status });
+  }
+
+  /** The replies in the thread started by message `rootId`, oldest first. */
+  thread(rootId: string): EmulatedMessage[] {
+    return this.messages.filter((m) => m.parentId === rootId);
+  }
+
+  /** Messages that are not replies (each is a message on its own or the start of a thread). */
+  roots(): EmulatedMessage[] {
+    return this.messages.filter((m) => m.parentId === undefined);
+  }
+
+  /** A person of the org, as GET /v1/people/{id} shows them; returns the person id. */
+  addPerson(email: string, displayName = email): string {
+    const id = idOf('PEOPLE', email.toLowerCase());
+    this.people.set(id, { id, emails: [email], displayName, created: new Date().toISOString() });
+    return id;
+  }
+
+  /**
+   * What an operator does once with POST /v1/webhooks: `resource: attachmentActions`, `event: created`,
+   * `targetUrl`, `secret`. Card clicks are then posted there (see `clickButton`).
+   */
+  createWebhook(o: { targetUrl: string; secret: string; name?: string }): void {
+    this.webhook = { id: idOf('WEBHOOK', randomUUID()), name: o.name ?? 'intentd approvals', targetUrl: o.targetUrl, secret: o.secret, created: new Date().toISOString() };
+  }
+
+  /**
+   * `email` clicks the Action.Submit titled `title` on the card of message `messageId`: Webex creates
+   * an attachment action with the button's data as inputs and POSTs the webhook envelope (only ids,
+   * no inputs) to the registered target, signed with `X-Spark-Signature` = HMAC-SHA1 hex of the body.
+   * `signWith` overrides the secret (to test a forged delivery). Throws when there is no such button.
+   */
+  async clickButton(messageId: string, title: string, email: string, o: { signWith?: string } = {}): Promise<ClickResult> {
+    const msg = this.messages.find((m) => m.id === messageId);
+    const buttons = (msg?.attachments?.[0]?.content.actions ?? []) as Array<{ type?: string; title?: string; data?: unknown }>;
+    const button = buttons.find((b) => b.type === 'Action.Submit' && b.title === title);
+    if (!msg || !button) throw new Error(`Webex emulator: no button ${JSON.stringify(title)} on message ${messageId}`);
+    if (!this.webhook) throw new Error('Webex emulator: no attachmentActions webhook registered (createWebhook)');
+    const personId = [...this.people.values()].find((p) => p.emails.includes(email))?.id ?? this.addPerson(email);
+    const created = new Date().toISOString();
+    const action: EmulatedAction = {
+      id: idOf('ATTACHMENT_ACTION', randomUUID()),
+      type: 'submit',
+      messageId,
+      inputs: { ...((button.data ?? {}) as Record<string, unknown>) },
+      personId,
+      roomId: msg.roomId,
+      created,
+    };
+    this.actions.push(action);
+    const w = this.webhook;
+    const body = JSON.stringify({
+      id: w.id,
+      name: w.name,
+      targetUrl: w.targetUrl,
+      resource: 'attachmentActions',
+      event: 'created',
+      orgId: idOf('ORGANIZATION', 'lab'),
+      createdBy: idOf('PEOPLE', 'intentd-bot'),
+      appId: idOf('APPLICATION', 'intentd'),
+      ownedBy: 'creator',
+      status: 'active',
+      created: w.created,
+      actorId: personId,
+      data: { id: action.id, type: 'submit', messageId, personId, roomId: msg.roomId, created },
+    });
+    const signature = createHmac('sha1', o.signWith ?? w.secret).update(body).digest('hex');
+    const res = await fetch(w.targetUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': signature }, body });
+    return { action, status: res.status, body: await res.text() };
   }
 
   /** 'refuse': the port stops accepting connections; '503': every request gets 503. */
@@ -156,7 +251,9 @@ export class WebexEmulator implements CheckedEmulator {
     const error = (status: number, message: string, headers: Record<string, string> = {}): void =>
       reply(status, { message, errors: [{ description: message }], trackingId: `ROUTER_${randomUUID().toUpperCase()}` }, headers);
 
-    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/messages') {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const get = req.method === 'GET' ? /^\/v1\/(attachment\/actions|people)\/([^/]+)$/.exec(path) : null;
+    if (!get && (req.method !== 'POST' || path !== '/v1/messages')) {
       this.unexpected.push(`${req.method ?? '?'} ${req.url ?? '?'}`);
       this.logger?.warn({ method: req.method, url: req.url }, 'Webex emulator: request Webex would answer 404');
       return error(404, 'The requested resource could not be found.');
@@ -165,11 +262,19 @@ export class WebexEmulator implements CheckedEmulator {
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       return error(401, 'The request requires a valid access token set in the Authorization request header.');
     }
+    if (get) {
+      const id = decodeURIComponent(get[2] ?? '');
+      const found = get[1] === 'people' ? this.people.get(id) : this.actions.find((a) => a.id === id);
+      return found ? reply(200, found) : error(404, 'The requested resource could not be found.');
+    }
     const fault = this.faults.shift();
     if (fault?.status === 429) return error(429, 'Too many requests have been sent in a given amount of time.', { 'retry-after': String(fault.retryAfterSec ?? 1) });
     if (fault) return error(fault.status, `Injected failure ${fault.status}`);
     const parsed = parseMessageBody(body);
     if (typeof parsed === 'string') return error(400, parsed);
+    const parent = parsed.parentId === undefined ? undefined : this.messages.find((m) => m.id === parsed.parentId);
+    if (parsed.parentId !== undefined && !parent) return error(404, 'Unable to find the parent message.');
+    if (parent?.parentId !== undefined) return error(400, 'A reply cannot be the parent of another message.');
     const created = new Date().toISOString();
     const roomKey = parsed.roomId ?? createHash('sha256').update(parsed.toPersonEmail ?? parsed.toPersonId ?? '').digest('hex').slice(0, 32);
     const msg: EmulatedMessage = {
@@ -179,10 +284,13 @@ export class WebexEmulator implements CheckedEmulator {
       ...(parsed.toPersonEmail !== undefined ? { toPersonEmail: parsed.toPersonEmail } : {}),
       ...(parsed.text !== undefined ? { text: parsed.text } : {}),
       ...(parsed.markdown !== undefined ? { markdown: parsed.markdown } : {}),
+      ...(parsed.parentId !== undefined ? { parentId: parsed.parentId } : {}),
+      ...(parsed.attachments !== undefined ? { attachments: parsed.attachments } : {}),
       personId: idOf('PEOPLE', 'intentd-bot'),
       personEmail: BOT_EMAIL,
       created,
     };
+    if (parent && parent.roomId !== msg.roomId) return error(400, 'The parent message is in another room.');
     this.messages.push(msg);
     for (const fn of this.listeners) fn(msg);
     reply(200, msg);
@@ -195,6 +303,8 @@ interface MessageBody {
   toPersonEmail?: string;
   text?: string;
   markdown?: string;
+  parentId?: string;
+  attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
 }
 
 /** The checks Webex applies to a new message; a string is the 400 message. */
@@ -209,7 +319,7 @@ function parseMessageBody(body: string): MessageBody | string {
   const b = json as Record<string, unknown>;
   const recipients = ['roomId', 'toPersonId', 'toPersonEmail'].filter((k) => b[k] !== undefined);
   if (recipients.length !== 1) return 'Exactly one of roomId, toPersonId or toPersonEmail is required.';
-  for (const k of ['roomId', 'toPersonId', 'toPersonEmail', 'text', 'markdown']) {
+  for (const k of ['roomId', 'toPersonId', 'toPersonEmail', 'text', 'markdown', 'parentId']) {
     if (b[k] !== undefined && typeof b[k] !== 'string') return `${k} must be a string.`;
   }
   const text = b.text as string | undefined;
@@ -217,6 +327,14 @@ function parseMessageBody(body: string): MessageBody | string {
   if (!text && !markdown && b.attachments === undefined && b.files === undefined) return 'Either text, markdown, files or attachments is required.';
   for (const [k, v] of [['text', text], ['markdown', markdown]] as const) {
     if (v !== undefined && Buffer.byteLength(v, 'utf8') > MAX_BYTES) return `The ${k} exceeds the maximum message length of ${MAX_BYTES} bytes.`;
+  }
+  if (b.attachments !== undefined) {
+    const a = b.attachments;
+    if (!Array.isArray(a) || a.length !== 1) return 'Only one attachment is allowed per message.';
+    const card = a[0] as { contentType?: unknown; content?: unknown };
+    if (card.contentType !== CARD_TYPE) return `Unsupported attachment contentType; expected ${CARD_TYPE}.`;
+    const content = card.content as { type?: unknown } | null;
+    if (typeof content !== 'object' || content === null || content.type !== 'AdaptiveCard') return 'The attachment content must be an AdaptiveCard.';
   }
   return b as MessageBody;
 }
