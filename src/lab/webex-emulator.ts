@@ -1,8 +1,11 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../log.js';
 import { registerEmulator, type CheckedEmulator } from './emulator-registry.js';
+import { EmulatedCardActions, idOf, type ClickResult, type EmulatedAction } from './webex-emulator-actions.js';
+
+export type { ClickResult, EmulatedAction } from './webex-emulator-actions.js';
 
 /** The Message object Webex returns from POST /v1/messages (the fields intentd and tests look at). */
 export interface EmulatedMessage {
@@ -20,24 +23,6 @@ export interface EmulatedMessage {
   attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
 }
 
-/** An AttachmentAction as GET /v1/attachment/actions/{id} returns it. */
-export interface EmulatedAction {
-  id: string;
-  type: 'submit';
-  messageId: string;
-  inputs: Record<string, unknown>;
-  personId: string;
-  roomId: string;
-  created: string;
-}
-
-/** What `clickButton` saw: the action created and the answer of the webhook target. */
-export interface ClickResult {
-  action: EmulatedAction;
-  status: number;
-  body: string;
-}
-
 export interface RecordedRequest {
   method: string;
   url: string;
@@ -48,8 +33,6 @@ export interface RecordedRequest {
 const MAX_BYTES = 7439;
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 const BOT_EMAIL = 'intentd@webex.bot';
-const b64 = (s: string): string => Buffer.from(s).toString('base64').replace(/=+$/, '');
-const idOf = (kind: string, key: string): string => b64(`ciscospark://us/${kind}/${key}`);
 
 /**
  * A Webex messages API double on 127.0.0.1: POST /v1/messages with Bearer auth, body checks as Webex
@@ -61,9 +44,7 @@ export class WebexEmulator implements CheckedEmulator {
   readonly messages: EmulatedMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly unexpected: string[] = [];
-  readonly actions: EmulatedAction[] = [];
-  private readonly people = new Map<string, { id: string; emails: string[]; displayName: string; created: string }>();
-  private webhook: { id: string; name: string; targetUrl: string; secret: string; created: string } | null = null;
+  private readonly cards = new EmulatedCardActions();
   private faults: Array<{ status: number; retryAfterSec?: number }> = [];
   private readonly listeners: Array<(m: EmulatedMessage) => void> = [];
   private downMode: 'refuse' | '503' | null = null;
@@ -122,62 +103,24 @@ export class WebexEmulator implements CheckedEmulator {
 
   /** A person of the org, as GET /v1/people/{id} shows them; returns the person id. */
   addPerson(email: string, displayName = email): string {
-    const id = idOf('PEOPLE', email.toLowerCase());
-    this.people.set(id, { id, emails: [email], displayName, created: new Date().toISOString() });
-    return id;
+    return this.cards.addPerson(email, displayName);
   }
 
-  /**
-   * What an operator does once with POST /v1/webhooks: `resource: attachmentActions`, `event: created`,
-   * `targetUrl`, `secret`. Card clicks are then posted there (see `clickButton`).
-   */
+  /** What an operator does once with POST /v1/webhooks for `attachmentActions` / `created` (see EmulatedCardActions). */
   createWebhook(o: { targetUrl: string; secret: string; name?: string }): void {
-    this.webhook = { id: idOf('WEBHOOK', randomUUID()), name: o.name ?? 'intentd approvals', targetUrl: o.targetUrl, secret: o.secret, created: new Date().toISOString() };
+    this.cards.createWebhook(o);
   }
 
-  /**
-   * `email` clicks the Action.Submit titled `title` on the card of message `messageId`: Webex creates
-   * an attachment action with the button's data as inputs and POSTs the webhook envelope (only ids,
-   * no inputs) to the registered target, signed with `X-Spark-Signature` = HMAC-SHA1 hex of the body.
-   * `signWith` overrides the secret (to test a forged delivery). Throws when there is no such button.
-   */
-  async clickButton(messageId: string, title: string, email: string, o: { signWith?: string } = {}): Promise<ClickResult> {
+  /** `email` clicks the button titled `title` on the card of message `messageId` (see EmulatedCardActions.click). */
+  clickButton(messageId: string, title: string, email: string, o: { signWith?: string } = {}): Promise<ClickResult> {
     const msg = this.messages.find((m) => m.id === messageId);
-    const buttons = (msg?.attachments?.[0]?.content.actions ?? []) as Array<{ type?: string; title?: string; data?: unknown }>;
-    const button = buttons.find((b) => b.type === 'Action.Submit' && b.title === title);
-    if (!msg || !button) throw new Error(`Webex emulator: no button ${JSON.stringify(title)} on message ${messageId}`);
-    if (!this.webhook) throw new Error('Webex emulator: no attachmentActions webhook registered (createWebhook)');
-    const personId = [...this.people.values()].find((p) => p.emails.includes(email))?.id ?? this.addPerson(email);
-    const created = new Date().toISOString();
-    const action: EmulatedAction = {
-      id: idOf('ATTACHMENT_ACTION', randomUUID()),
-      type: 'submit',
-      messageId,
-      inputs: { ...((button.data ?? {}) as Record<string, unknown>) },
-      personId,
-      roomId: msg.roomId,
-      created,
-    };
-    this.actions.push(action);
-    const w = this.webhook;
-    const body = JSON.stringify({
-      id: w.id,
-      name: w.name,
-      targetUrl: w.targetUrl,
-      resource: 'attachmentActions',
-      event: 'created',
-      orgId: idOf('ORGANIZATION', 'lab'),
-      createdBy: idOf('PEOPLE', 'intentd-bot'),
-      appId: idOf('APPLICATION', 'intentd'),
-      ownedBy: 'creator',
-      status: 'active',
-      created: w.created,
-      actorId: personId,
-      data: { id: action.id, type: 'submit', messageId, personId, roomId: msg.roomId, created },
-    });
-    const signature = createHmac('sha1', o.signWith ?? w.secret).update(body).digest('hex');
-    const res = await fetch(w.targetUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': signature }, body });
-    return { action, status: res.status, body: await res.text() };
+    if (!msg) throw new Error(`Webex emulator: no message ${messageId}`);
+    return this.cards.click(msg, title, email, o);
+  }
+
+  /** The attachment actions created by clicks, oldest first. */
+  get actions(): readonly EmulatedAction[] {
+    return this.cards.actions;
   }
 
   /** 'refuse': the port stops accepting connections; '503': every request gets 503. */
@@ -264,7 +207,7 @@ export class WebexEmulator implements CheckedEmulator {
     }
     if (get) {
       const id = decodeURIComponent(get[2] ?? '');
-      const found = get[1] === 'people' ? this.people.get(id) : this.actions.find((a) => a.id === id);
+      const found = get[1] === 'people' ? this.cards.person(id) : this.cards.action(id);
       return found ? reply(200, found) : error(404, 'The requested resource could not be found.');
     }
     const fault = this.faults.shift();

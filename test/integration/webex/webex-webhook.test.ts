@@ -112,6 +112,26 @@ describe('POST /webhooks/webex (card actions)', () => {
     expect(approvals.calls).toEqual([]);
   });
 
+  it('rate-limits unsigned deliveries per client, and lets signed ones through', async () => {
+    const limited = Fastify();
+    await limited.register(rateLimit, { global: false });
+    registerWebexWebhook(limited, {
+      secret: SECRET,
+      approvers: () => [],
+      actions: approvals,
+      api: new WebexApi({ baseUrl: emu.baseUrl, token: TOKEN }),
+      maxBodyBytes: 65536,
+      rateLimit: { max: 2, windowMs: 60_000 },
+      logger: silentLogger(),
+    });
+    const body = JSON.stringify({ resource: 'messages', event: 'created', data: { id: 'm' } });
+    const send = (sig?: string) =>
+      limited.inject({ method: 'POST', url: '/webhooks/webex', headers: { 'content-type': 'application/json', ...(sig ? { 'x-spark-signature': sig } : {}) }, payload: body });
+    expect([(await send()).statusCode, (await send()).statusCode, (await send()).statusCode]).toEqual([401, 401, 429]);
+    expect((await send(signWebexBody(SECRET, body))).statusCode).toBe(200);
+    await limited.close();
+  });
+
   it('ignores other signed Webex events without reading anything', async () => {
     const body = JSON.stringify({ resource: 'messages', event: 'created', data: { id: 'm' } });
     const res = await app.inject({ method: 'POST', url: '/webhooks/webex', headers: { 'content-type': 'application/json', 'x-spark-signature': signWebexBody(SECRET, body) }, payload: body });
