@@ -1,4 +1,4 @@
-import type { Notification } from '../../core/notification.js';
+import type { LeafChange } from '../../core/plan-types.js';
 import { formatValue } from './messages.js';
 
 /** The attachment content type Webex requires for a card. */
@@ -9,6 +9,14 @@ export interface ApprovalInputs {
   action: 'approve' | 'reject';
   device: string;
   plan: string;
+}
+
+/** What a card shows: a plan held for approval (any notification shape that carries these). */
+export interface ApprovalCardInput {
+  device: string;
+  changes: readonly LeafChange[];
+  planHash: string;
+  reasons: readonly string[];
 }
 
 export interface CardAttachment {
@@ -28,7 +36,7 @@ const clip = (s: string, max = MAX_VALUE_CHARS): string => ([...s].length <= max
  * hash, so the click approves exactly the plan shown. Card text is plain (TextBlocks do not interpret
  * markdown links from user values: `formatValue` output is shown as typed). Pure.
  */
-export function approvalCard(n: Extract<Notification, { kind: 'pending-approval' }>): CardAttachment {
+export function approvalCard(n: ApprovalCardInput): CardAttachment {
   const shown = n.changes.slice(0, MAX_CARD_LINES);
   const lines = shown.map((c) => ({
     title: clip(`${c.interface} ${c.leaf}`, 80),
