@@ -7,6 +7,10 @@ import { knownRules, PlatformRegistry } from './adapters/platforms/registry.js';
 import type { PlatformRules } from './core/platform-rules.js';
 import { NetconfPool } from './adapters/netconf/pool.js';
 import { DedupNotifier } from './adapters/webex/dedup-notifier.js';
+import { IncidentNotifier } from './adapters/webex/incident-notifier.js';
+import { WebexApi } from './adapters/webex/webex-api.js';
+import { registerWebexWebhook, type ApprovalActions } from './http/webex-webhook.js';
+import { IntentdError } from './core/errors.js';
 import { LogNotifier, WebexNotifier, type Notifier } from './adapters/webex/notifier.js';
 import { checkServeConfig } from './config/serve-checks.js';
 import type { Config } from './config/types.js';
@@ -49,7 +53,15 @@ export interface DaemonOptions {
    * start-up NetBox listing): NetBox requests and retry waits in flight are abandoned at once.
    */
   stopSignal?: AbortSignal;
+  /** What a Webex card click approves or rejects through; absent: such clicks are refused as unavailable. */
+  approvals?: ApprovalActions;
 }
+
+/** Card clicks when no approval gate is wired in: each is answered "not available". */
+const NO_APPROVALS: ApprovalActions = {
+  approve: () => Promise.reject(new IntentdError('ApprovalUnavailable', 'approvals are not enabled in this intentd')),
+  reject: () => Promise.reject(new IntentdError('ApprovalUnavailable', 'approvals are not enabled in this intentd')),
+};
 
 /** What the Webex queue may take of a shutdown: messages not sent by then are logged as abandoned. */
 const SHUTDOWN_FLUSH_MS = 2000;
@@ -66,6 +78,8 @@ export class Daemon {
   private readonly sources: Array<{ stop(): Promise<void> }> = [];
   private stopping = false;
   private depthTimer: NodeJS.Timeout | null = null;
+  /** Run at stop (listeners on the caller's DaemonEvents). */
+  private readonly cleanups: Array<() => void> = [];
 
   private constructor(
     readonly config: Config,
@@ -105,10 +119,22 @@ export class Daemon {
     o.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });
     const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger, halt.signal) : null;
     const onDrop = (kind: string, reason: string): void => metrics.notificationsDropped.inc({ kind, reason });
+    // Drift and failures on a device are incidents: one Webex thread each, closed by a "resolved".
+    const incidents = config.webex ? new IncidentNotifier(new WebexNotifier({ config: config.webex, logger, onDrop }), { quietMs: config.webex.incidentQuietMs }) : null;
     const notifier: Notifier = new DedupNotifier(
-      config.webex ? new WebexNotifier({ config: config.webex, logger, onDrop }) : new LogNotifier(logger),
+      incidents ?? new LogNotifier(logger),
       { windowMs: config.webex?.rejectedInputWindowMs ?? 600_000, onDuplicate: (n) => onDrop(n.kind, 'duplicate') },
     );
+    const offIncidents = incidents
+      ? events.onEvent((e) => {
+          if (e.type === 'in-sync' || (e.type === 'applied' && e.verified)) incidents.healthy(e.device);
+          if (e.type === 'drift-reported' || e.type === 'failed') incidents.unhealthy(e.device);
+        })
+      : () => {};
+    const stopIncidents = (): void => {
+      offIncidents();
+      incidents?.close();
+    };
     const pool = new NetconfPool({ logger, backoff: { initialMs: 500, maxMs: Math.min(30_000, config.reconcile.maxBackoffMs) } });
     const platforms = new PlatformRegistry({ config, logger, pool });
     const source = netbox ? new NetboxSourceOfTruth({ client: netbox, config, logger, platforms }) : null;
@@ -258,10 +284,23 @@ export class Daemon {
         },
       });
     }
+    if (config.webex?.webhookSecret) {
+      const webex = config.webex;
+      registerWebexWebhook(http, {
+        secret: webex.webhookSecret as string,
+        approvers: () => webex.approvers,
+        actions: o.approvals ?? NO_APPROVALS,
+        api: new WebexApi({ baseUrl: webex.baseUrl, token: webex.token }),
+        maxBodyBytes: config.http.maxBodyBytes,
+        rateLimit: config.http.rateLimit,
+        logger,
+      });
+    }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
     daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
     if (reverts) halt.signal.addEventListener('abort', () => reverts.stop(), { once: true });
+    daemon.cleanups.push(stopIncidents);
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -331,6 +370,7 @@ export class Daemon {
     await this.http.close();
     const finished = await this.queues.shutdown(timeoutMs);
     if (!finished) this.logger.warn({ timeoutMs }, 'in-flight reconciles did not finish in time');
+    for (const off of this.cleanups) off();
     await this.notifier.flush(Math.min(SHUTDOWN_FLUSH_MS, timeoutMs));
     const unsent = this.notifier.stats().queued;
     if (unsent > 0) this.logger.warn({ unsent }, 'notifications not sent before shutdown (Webex unreachable?): abandoned');

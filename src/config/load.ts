@@ -69,6 +69,7 @@ const SECRET_ENV: Array<[string, string[]]> = [
   ['INTENTD_DEVICE_USERNAME', ['devices', 'defaults', 'username']],
   ['INTENTD_DEVICE_PASSWORD', ['devices', 'defaults', 'password']],
   ['INTENTD_WEBEX_TOKEN', ['webex', 'token']],
+  ['INTENTD_WEBEX_WEBHOOK_SECRET', ['webex', 'webhookSecret']],
   ['INTENTD_INTENT_REPO', ['intent', 'repo']],
   ['INTENTD_LISTEN', ['http', 'listen']],
   ['INTENTD_API_TOKEN', ['http', 'apiToken']],
@@ -169,7 +170,7 @@ export function parseConfig(text: string, source: string, opts: LoadOptions = {}
   if (merged.webex && !merged.webex.roomId && !merged.webex.toPersonEmail) {
     throw new ConfigError(`${source}: invalid configuration`, [`${source}: /webex: needs roomId or toPersonEmail`]);
   }
-  if (merged.webex) merged.webex = merge({ baseUrl: 'https://webexapis.com/v1', token: '', maxQueue: 1000, rejectedInputWindowMs: 600_000 }, merged.webex);
+  if (merged.webex) merged.webex = merge({ baseUrl: 'https://webexapis.com/v1', token: '', maxQueue: 1000, rejectedInputWindowMs: 600_000, approvers: [], incidentQuietMs: 600_000 }, merged.webex);
   return deepFreeze(merged);
 }
 

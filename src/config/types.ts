@@ -87,5 +87,11 @@ export interface Config {
     maxQueue: number;
     /** The same rejected input (source and reason) is told once per this window. */
     rejectedInputWindowMs: number;
+    /** Secret of the Webex `attachmentActions` webhook; set: `POST /webhooks/webex` takes card clicks. */
+    webhookSecret?: string;
+    /** E-mail addresses whose Approve / Reject card clicks count. */
+    approvers: string[];
+    /** A drift incident's thread is closed ("resolved") after the device matched intent this long. */
+    incidentQuietMs: number;
   } | null;
 }

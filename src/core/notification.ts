@@ -8,4 +8,8 @@ export type Notification =
   | { kind: 'drift'; device: string; changes: LeafChange[]; action: 'reverted' | 'reported'; commit?: string }
   | { kind: 'skipped-no-ticket'; device: string; interface: string; fields: string[] }
   | { kind: 'rejected-input'; source: string; reason: string }
-  | { kind: 'pending-adoption'; device: string; changes: LeafChange[] };
+  | { kind: 'pending-adoption'; device: string; changes: LeafChange[] }
+  /** A plan held for approval: approving names `planHash`, so exactly these changes apply. */
+  | { kind: 'pending-approval'; device: string; changes: LeafChange[]; planHash: string; reasons: string[] }
+  /** The end of an incident (drift, failure) on a device: the device has matched its intent since. */
+  | { kind: 'resolved'; device: string; incident: 'drift' | 'failure' };

@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../log.js';
 import { registerEmulator, type CheckedEmulator } from './emulator-registry.js';
+import { EmulatedCardActions, idOf, type ClickResult, type EmulatedAction } from './webex-emulator-actions.js';
+
+export type { ClickResult, EmulatedAction } from './webex-emulator-actions.js';
 
 /** The Message object Webex returns from POST /v1/messages (the fields intentd and tests look at). */
 export interface EmulatedMessage {
@@ -15,6 +18,9 @@ export interface EmulatedMessage {
   personId: string;
   personEmail: string;
   created: string;
+  /** Set on a reply: the first message of its thread. */
+  parentId?: string;
+  attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
 }
 
 export interface RecordedRequest {
@@ -25,9 +31,8 @@ export interface RecordedRequest {
 }
 
 const MAX_BYTES = 7439;
+const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 const BOT_EMAIL = 'intentd@webex.bot';
-const b64 = (s: string): string => Buffer.from(s).toString('base64').replace(/=+$/, '');
-const idOf = (kind: string, key: string): string => b64(`ciscospark://us/${kind}/${key}`);
 
 /**
  * A Webex messages API double on 127.0.0.1: POST /v1/messages with Bearer auth, body checks as Webex
@@ -39,6 +44,7 @@ export class WebexEmulator implements CheckedEmulator {
   readonly messages: EmulatedMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly unexpected: string[] = [];
+  private readonly cards = new EmulatedCardActions();
   private faults: Array<{ status: number; retryAfterSec?: number }> = [];
   private readonly listeners: Array<(m: EmulatedMessage) => void> = [];
   private downMode: 'refuse' | '503' | null = null;
@@ -83,6 +89,38 @@ export class WebexEmulator implements CheckedEmulator {
   /** The next `n` POSTs get `status` (e.g. 500, 502, 401). */
   failNext(n: number, status: number): void {
     for (let i = 0; i < n; i++) this.faults.push({ status });
+  }
+
+  /** The replies in the thread started by message `rootId`, oldest first. */
+  thread(rootId: string): EmulatedMessage[] {
+    return this.messages.filter((m) => m.parentId === rootId);
+  }
+
+  /** Messages that are not replies (each is a message on its own or the start of a thread). */
+  roots(): EmulatedMessage[] {
+    return this.messages.filter((m) => m.parentId === undefined);
+  }
+
+  /** A person of the org, as GET /v1/people/{id} shows them; returns the person id. */
+  addPerson(email: string, displayName = email): string {
+    return this.cards.addPerson(email, displayName);
+  }
+
+  /** What an operator does once with POST /v1/webhooks for `attachmentActions` / `created` (see EmulatedCardActions). */
+  createWebhook(o: { targetUrl: string; secret: string; name?: string }): void {
+    this.cards.createWebhook(o);
+  }
+
+  /** `email` clicks the button titled `title` on the card of message `messageId` (see EmulatedCardActions.click). */
+  clickButton(messageId: string, title: string, email: string, o: { signWith?: string } = {}): Promise<ClickResult> {
+    const msg = this.messages.find((m) => m.id === messageId);
+    if (!msg) throw new Error(`Webex emulator: no message ${messageId}`);
+    return this.cards.click(msg, title, email, o);
+  }
+
+  /** The attachment actions created by clicks, oldest first. */
+  get actions(): readonly EmulatedAction[] {
+    return this.cards.actions;
   }
 
   /** 'refuse': the port stops accepting connections; '503': every request gets 503. */
@@ -156,7 +194,9 @@ export class WebexEmulator implements CheckedEmulator {
     const error = (status: number, message: string, headers: Record<string, string> = {}): void =>
       reply(status, { message, errors: [{ description: message }], trackingId: `ROUTER_${randomUUID().toUpperCase()}` }, headers);
 
-    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/messages') {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const get = req.method === 'GET' ? /^\/v1\/(attachment\/actions|people)\/([^/]+)$/.exec(path) : null;
+    if (!get && (req.method !== 'POST' || path !== '/v1/messages')) {
       this.unexpected.push(`${req.method ?? '?'} ${req.url ?? '?'}`);
       this.logger?.warn({ method: req.method, url: req.url }, 'Webex emulator: request Webex would answer 404');
       return error(404, 'The requested resource could not be found.');
@@ -165,11 +205,19 @@ export class WebexEmulator implements CheckedEmulator {
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       return error(401, 'The request requires a valid access token set in the Authorization request header.');
     }
+    if (get) {
+      const id = decodeURIComponent(get[2] ?? '');
+      const found = get[1] === 'people' ? this.cards.person(id) : this.cards.action(id);
+      return found ? reply(200, found) : error(404, 'The requested resource could not be found.');
+    }
     const fault = this.faults.shift();
     if (fault?.status === 429) return error(429, 'Too many requests have been sent in a given amount of time.', { 'retry-after': String(fault.retryAfterSec ?? 1) });
     if (fault) return error(fault.status, `Injected failure ${fault.status}`);
     const parsed = parseMessageBody(body);
     if (typeof parsed === 'string') return error(400, parsed);
+    const parent = parsed.parentId === undefined ? undefined : this.messages.find((m) => m.id === parsed.parentId);
+    if (parsed.parentId !== undefined && !parent) return error(404, 'Unable to find the parent message.');
+    if (parent?.parentId !== undefined) return error(400, 'A reply cannot be the parent of another message.');
     const created = new Date().toISOString();
     const roomKey = parsed.roomId ?? createHash('sha256').update(parsed.toPersonEmail ?? parsed.toPersonId ?? '').digest('hex').slice(0, 32);
     const msg: EmulatedMessage = {
@@ -179,10 +227,13 @@ export class WebexEmulator implements CheckedEmulator {
       ...(parsed.toPersonEmail !== undefined ? { toPersonEmail: parsed.toPersonEmail } : {}),
       ...(parsed.text !== undefined ? { text: parsed.text } : {}),
       ...(parsed.markdown !== undefined ? { markdown: parsed.markdown } : {}),
+      ...(parsed.parentId !== undefined ? { parentId: parsed.parentId } : {}),
+      ...(parsed.attachments !== undefined ? { attachments: parsed.attachments } : {}),
       personId: idOf('PEOPLE', 'intentd-bot'),
       personEmail: BOT_EMAIL,
       created,
     };
+    if (parent && parent.roomId !== msg.roomId) return error(400, 'The parent message is in another room.');
     this.messages.push(msg);
     for (const fn of this.listeners) fn(msg);
     reply(200, msg);
@@ -195,6 +246,8 @@ interface MessageBody {
   toPersonEmail?: string;
   text?: string;
   markdown?: string;
+  parentId?: string;
+  attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
 }
 
 /** The checks Webex applies to a new message; a string is the 400 message. */
@@ -209,7 +262,7 @@ function parseMessageBody(body: string): MessageBody | string {
   const b = json as Record<string, unknown>;
   const recipients = ['roomId', 'toPersonId', 'toPersonEmail'].filter((k) => b[k] !== undefined);
   if (recipients.length !== 1) return 'Exactly one of roomId, toPersonId or toPersonEmail is required.';
-  for (const k of ['roomId', 'toPersonId', 'toPersonEmail', 'text', 'markdown']) {
+  for (const k of ['roomId', 'toPersonId', 'toPersonEmail', 'text', 'markdown', 'parentId']) {
     if (b[k] !== undefined && typeof b[k] !== 'string') return `${k} must be a string.`;
   }
   const text = b.text as string | undefined;
@@ -217,6 +270,14 @@ function parseMessageBody(body: string): MessageBody | string {
   if (!text && !markdown && b.attachments === undefined && b.files === undefined) return 'Either text, markdown, files or attachments is required.';
   for (const [k, v] of [['text', text], ['markdown', markdown]] as const) {
     if (v !== undefined && Buffer.byteLength(v, 'utf8') > MAX_BYTES) return `The ${k} exceeds the maximum message length of ${MAX_BYTES} bytes.`;
+  }
+  if (b.attachments !== undefined) {
+    const a = b.attachments;
+    if (!Array.isArray(a) || a.length !== 1) return 'Only one attachment is allowed per message.';
+    const card = a[0] as { contentType?: unknown; content?: unknown };
+    if (card.contentType !== CARD_TYPE) return `Unsupported attachment contentType; expected ${CARD_TYPE}.`;
+    const content = card.content as { type?: unknown } | null;
+    if (typeof content !== 'object' || content === null || content.type !== 'AdaptiveCard') return 'The attachment content must be an AdaptiveCard.';
   }
   return b as MessageBody;
 }

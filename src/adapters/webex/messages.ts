@@ -94,6 +94,19 @@ function partsOf(n: Notification): Parts {
       const how = `Apply with a ticketed NetBox change, or: intentd apply --device ${dev} --ticket <ticket>`;
       return { head: [both(`⏸️ **${escapeMarkdown(title)}**`, `⏸️ ${title}`), both(escapeMarkdown(how), how)], lines: n.changes.map(changeLine), unit: 'change' };
     }
+    case 'pending-approval': {
+      const title = `${dev}: ${plural(n.changes.length, 'change')} held for approval (plan ${n.planHash.slice(0, 12)})`;
+      const why = n.reasons.length > 0 ? `Why: ${clip(n.reasons.join('; '), 500)}` : '';
+      const how = `Approve with: intentd approve --device ${dev} --plan ${n.planHash}`;
+      const head = [both(`✋ **${escapeMarkdown(title)}**`, `✋ ${title}`)];
+      if (why) head.push(both(escapeMarkdown(why), why));
+      head.push(both(escapeMarkdown(how), how));
+      return { head, lines: n.changes.map(changeLine), unit: 'change' };
+    }
+    case 'resolved': {
+      const title = `${dev}: ${n.incident === 'drift' ? 'drift' : 'failure'} resolved, the device matches its intent`;
+      return { head: [both(`✅ **${escapeMarkdown(title)}**`, `✅ ${title}`)], lines: [], unit: 'line' };
+    }
     case 'rejected-input': {
       const title = `Rejected input from ${clip(n.source, 80)}`;
       const reason = clip(n.reason, 2000);

@@ -5,6 +5,8 @@ import { retryAfterMs } from '../../runtime/retry-after.js';
 import type { Notifier, NotifierStats } from '../../core/ports.js';
 import { renderNotification, type Notification } from './messages.js';
 import { overflowVictim } from './notify-policy.js';
+import { approvalCard } from './approval-card.js';
+import { IncidentThreads, threadOf } from './incident-threads.js';
 
 export type { Notification } from './messages.js';
 
@@ -14,7 +16,7 @@ export type WebexConfig = NonNullable<Config['webex']>;
 
 export interface WebexNotifierOptions {
   /** The dedup window is applied around the notifier (DedupNotifier), not inside it. */
-  config: Omit<WebexConfig, 'rejectedInputWindowMs'>;
+  config: Pick<WebexConfig, 'baseUrl' | 'token' | 'roomId' | 'toPersonEmail' | 'maxQueue'>;
   logger: Logger;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -30,7 +32,7 @@ export interface WebexNotifierOptions {
   onDrop?: (kind: Notification['kind'], why: 'overflow' | 'rejected' | 'exhausted') => void;
 }
 
-type Outcome = { kind: 'sent' } | { kind: 'retry'; waitMs: number; why: string } | { kind: 'reject'; why: string };
+type Outcome = { kind: 'sent'; id: string | null } | { kind: 'retry'; waitMs: number; why: string } | { kind: 'reject'; why: string };
 
 /** Extra wait on top of Retry-After so many senders do not return in lock-step. */
 const RETRY_AFTER_JITTER_MS = 250;
@@ -56,6 +58,8 @@ export class WebexNotifier implements Notifier {
   private readonly requestTimeoutMs: number;
   private readonly url: string;
   private readonly recipient: { roomId: string } | { toPersonEmail: string };
+  /** Open incident threads (drift, failure per device): later messages reply to the first. */
+  private readonly threads = new IncidentThreads();
 
   constructor(private readonly o: WebexNotifierOptions) {
     this.fetch = o.fetch ?? globalThis.fetch;
@@ -121,13 +125,27 @@ export class WebexNotifier implements Notifier {
     }
   }
 
+  /**
+   * Messages go out one at a time in order, so a reply is built after its thread's first message
+   * was answered: its `parentId` is the id Webex returned. A thread whose first message was dropped
+   * starts with the next one; `resolved` without an open thread has nothing to close and is not sent.
+   */
   private async deliver(n: Notification): Promise<void> {
     const { markdown, text } = renderNotification(n);
-    const body = JSON.stringify({ ...this.recipient, markdown, text });
+    const thread = threadOf(n);
+    const parentId = thread ? this.threads.rootOf(thread.key) : undefined;
+    if (thread?.closes && parentId === undefined) {
+      this.o.logger.debug({ kind: n.kind, thread: thread.key }, 'webex: no open thread to resolve; not sent');
+      return;
+    }
+    const attachments = n.kind === 'pending-approval' ? [approvalCard(n)] : undefined;
+    const body = JSON.stringify({ ...this.recipient, markdown, text, ...(parentId ? { parentId } : {}), ...(attachments ? { attachments } : {}) });
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.post(body, attempt);
       if (outcome.kind === 'sent') {
         this.counts.sent++;
+        if (thread?.closes) this.threads.close(thread.key);
+        else if (thread && parentId === undefined && outcome.id !== null) this.threads.open(thread.key, outcome.id);
         return;
       }
       if (outcome.kind === 'reject') {
@@ -163,7 +181,7 @@ export class WebexNotifier implements Notifier {
     const detail = await res.text().catch(() => '');
     const tracking = res.headers.get('trackingid') ?? undefined;
     const why = `HTTP ${res.status}${tracking ? ` trackingId=${tracking}` : ''}${detail ? `: ${detail.slice(0, 300)}` : ''}`;
-    if (res.ok) return { kind: 'sent' };
+    if (res.ok) return { kind: 'sent', id: messageIdOf(detail) };
     if (res.status === 429 || res.status === 423) {
       const after = retryAfterMs(res.headers.get('retry-after'));
       const waitMs = after === null ? this.backoffMs(attempt) : after + this.random() * RETRY_AFTER_JITTER_MS;
@@ -175,6 +193,16 @@ export class WebexNotifier implements Notifier {
 
   private backoffMs(attempt: number): number {
     return backoffDelay(attempt, { baseMs: this.backoff.initialMs, maxMs: this.backoff.maxMs, random: this.random });
+  }
+}
+
+/** The `id` of the Message Webex returned, or null when the reply is not one. */
+function messageIdOf(body: string): string | null {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === 'string' && id !== '' ? id : null;
+  } catch {
+    return null;
   }
 }
 

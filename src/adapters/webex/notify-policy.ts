@@ -9,6 +9,9 @@ const PRIORITY: Record<Notification['kind'], NotificationPriority> = {
   drift: 'alert',
   // The device differs from its adopted intent and nothing will change it until someone acts.
   'pending-adoption': 'alert',
+  // Nothing applies until someone approves.
+  'pending-approval': 'alert',
+  resolved: 'info',
   applied: 'info',
   'skipped-no-ticket': 'info',
   'rejected-input': 'info',

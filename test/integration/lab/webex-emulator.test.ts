@@ -64,4 +64,34 @@ describe('WebexEmulator', () => {
     expect((await fetch(`${emu.baseUrl}/rooms`)).status).toBe(404);
     expect(emu.takeProblems()).toEqual(['Webex emulator: unexpected request GET /v1/rooms']);
   });
+
+  it('threads a reply under its parent, and refuses a reply to a reply or to an unknown message', async () => {
+    const root = (await (await post(emu, { roomId: 'r', text: 'first' })).json()) as { id: string };
+    const reply = await post(emu, { roomId: 'r', text: 'second', parentId: root.id });
+    expect(reply.status).toBe(200);
+    const r = (await reply.json()) as { id: string; parentId: string };
+    expect(r.parentId).toBe(root.id);
+    expect((await post(emu, { roomId: 'r', text: 'third', parentId: r.id })).status).toBe(400);
+    expect((await post(emu, { roomId: 'r', text: 'x', parentId: 'nope' })).status).toBe(404);
+    expect((await post(emu, { roomId: 'other', text: 'x', parentId: root.id })).status).toBe(400);
+    expect(emu.roots().map((m) => m.text)).toEqual(['first']);
+    expect(emu.thread(root.id).map((m) => m.text)).toEqual(['second']);
+  });
+
+  it.each([
+    ['two attachments', [{}, {}]],
+    ['another content type', [{ contentType: 'text/plain', content: { type: 'AdaptiveCard' } }]],
+    ['a content that is not a card', [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'Other' } }]],
+  ])('rejects a message with %s with 400', async (_what, attachments) => {
+    expect((await post(emu, { roomId: 'r', text: 'x', attachments })).status).toBe(400);
+  });
+
+  it('serves attachment actions and people behind the bot token, and 404 for unknown ids', async () => {
+    const personId = emu.addPerson('boss@example.com', 'Boss');
+    const get = (path: string, token = TOKEN) => fetch(`${emu.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await (await get(`/people/${personId}`)).json()).toMatchObject({ id: personId, emails: ['boss@example.com'], displayName: 'Boss' });
+    expect((await get(`/people/${personId}`, 'nope')).status).toBe(401);
+    expect((await get('/attachment/actions/unknown')).status).toBe(404);
+    expect(emu.takeProblems()).toEqual([]);
+  });
 });

@@ -81,6 +81,15 @@ describe('config loading', () => {
     expect(() => parseConfig('webex: { token: t }', 'w.yaml', { env: {} })).toThrow(ConfigError);
   });
 
+  it('takes the Webex card-action keys: approvers and quiet period default, the webhook secret from env too', () => {
+    const cfg = parseConfig('webex: { token: t, roomId: r }', 'w.yaml', { env: { INTENTD_WEBEX_WEBHOOK_SECRET: 'from-env-0123456789' } });
+    expect(cfg.webex).toMatchObject({ approvers: [], incidentQuietMs: 600_000, webhookSecret: 'from-env-0123456789' });
+    const set = parseConfig('webex: { token: t, roomId: r, approvers: [boss@example.com], incidentQuietMs: 5000 }', 'w.yaml', { env: {} });
+    expect(set.webex).toMatchObject({ approvers: ['boss@example.com'], incidentQuietMs: 5000 });
+    expect(set.webex?.webhookSecret).toBeUndefined();
+    expect(() => parseConfig('webex: { token: t, roomId: r, webhookSecret: short }', 'w.yaml', { env: {} })).toThrow(ConfigError);
+  });
+
   it('refuses a YAML alias bomb', () => {
     const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]'];
     for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
