@@ -32,6 +32,10 @@ import { IntentWatchSource } from './sources/intent-watch.js';
 import { registerNetboxWebhook } from './sources/netbox-webhook.js';
 import { GitPolicyStore, type PolicyActor } from './adapters/git/policy-store.js';
 import { PolicyBook } from './runtime/policy-book.js';
+import { ApprovalStore, approvalsDir } from './runtime/approval-store.js';
+import { systemClock, type Clock } from './runtime/clock.js';
+import { ChangeGate } from './controllers/change-gate.js';
+import { ApprovalService } from './controllers/approval-service.js';
 import { suspensionOf, type Policy } from './core/policy.js';
 import type { ConsoleDeps } from './http/ui/console-deps.js';
 
@@ -46,6 +50,8 @@ export interface DaemonOptions {
    * start-up NetBox listing): NetBox requests and retry waits in flight are abandoned at once.
    */
   stopSignal?: AbortSignal;
+  /** The clock of change windows (default the system clock); tests move it. */
+  clock?: Clock;
 }
 
 /** What the Webex queue may take of a shutdown: messages not sent by then are logged as abandoned. */
@@ -63,6 +69,8 @@ export class Daemon {
   private readonly sources: Array<{ stop(): Promise<void> }> = [];
   private stopping = false;
   private depthTimer: NodeJS.Timeout | null = null;
+  /** Approve / reject held plans (CLI, API, Webex card). */
+  approvals!: ApprovalService;
 
   private constructor(
     readonly config: Config,
@@ -115,6 +123,10 @@ export class Daemon {
     await policy.refresh();
     const tickets = new TicketLedger();
     const intentLock = new KeyedLock();
+    const clock = o.clock ?? systemClock;
+    const approvalStore = new ApprovalStore(approvalsDir(store.repo));
+    const gate = new ChangeGate({ config, policy: () => policy.current(), approvals: approvalStore, clock, wake: (d) => void daemon?.nudge(d, 'window'), logger });
+    const approvals = new ApprovalService({ store: approvalStore, policy: () => policy.current(), now: () => clock.now(), decided: (d) => void daemon?.nudge(d, 'approval'), logger });
     const apply = new DeviceApplyReconciler({
       config,
       store,
@@ -131,6 +143,7 @@ export class Daemon {
       writeback: source ? new TicketWriteback({ source, logger }) : null,
       intentLock,
       suspension: (device) => policy.suspensionOf(device),
+      gate,
     });
     const queueOptions = {
       concurrency: config.reconcile.concurrency,
@@ -192,6 +205,7 @@ export class Daemon {
       rateLimit: config.http.rateLimit,
       nudge,
       console: consoleDeps,
+      approvals,
       readiness: async () => ({
         // Not just HEAD: the intent files must be listable at HEAD (a corrupt repo is not ready).
         intentRepo: await store.listDevices().then(
@@ -236,6 +250,8 @@ export class Daemon {
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
     daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
+    daemon.approvals = approvals;
+    daemon.sources.push({ stop: () => Promise.resolve(gate.stop()) });
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -283,7 +299,8 @@ export class Daemon {
       return;
     }
     if (before === after) return;
-    const key = (p: Policy, d: string): string => JSON.stringify(suspensionOf(p, d));
+    // A change of the change policy (modes, windows, ignore, approval) may concern any device.
+    const key = (p: Policy, d: string): string => JSON.stringify([suspensionOf(p, d), p.defaults, p.rules, p.ignore, p.approval]);
     for (const d of this.scope.known()) if (key(before, d) !== key(after, d)) this.nudge(d, 'policy');
   }
 

@@ -6,6 +6,7 @@ import type { Config } from '../config/types.js';
 import type { DeviceApplyOutcome } from '../core/ports.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
 import { formatError, runDevices, type RunnerDeps } from './device-runner.js';
+import { formatPlanPolicy } from './plan-policy.js';
 import { cliLogger, EXIT_ERROR, PROCESS_IO, type CliIo } from './plan.js';
 
 export interface ApplyFlags {
@@ -13,6 +14,8 @@ export interface ApplyFlags {
   ticket?: string;
   dryRun?: boolean;
   json?: boolean;
+  /** Apply now though a policy.yaml window is closed (recorded in the audit commit). */
+  outsideWindow?: boolean;
 }
 
 function resultLine(r: DeviceApplyOutcome): string {
@@ -34,12 +37,16 @@ export async function applyCommand(config: Config, flags: ApplyFlags, deps: Runn
   if (problem !== null) throw new ValidationError(`invalid --ticket: ${problem}`, [`--ticket: ${problem}`]);
   const tickets = flags.ticket === undefined ? {} : { tickets: [flags.ticket], releaseAdopted: true };
   // With --ticket, changes held back since a first import are applied too, and then lose their mark.
-  const outcomes = await runDevices(config, flags.device, deps, flags.dryRun ? { mode: 'plan', ...tickets } : { mode: 'apply', manual: true, ...tickets });
+  if (flags.outsideWindow === true && (flags.device === undefined || flags.ticket === undefined)) {
+    throw new ValidationError('--outside-window needs --device and --ticket', ['--outside-window: name the device and the ticket that justifies the override']);
+  }
+  const override = flags.outsideWindow === true ? { outsideWindow: true } : {};
+  const outcomes = await runDevices(config, flags.device, deps, flags.dryRun ? { mode: 'plan', ...tickets } : { mode: 'apply', manual: true, ...tickets, ...override });
   if (flags.json) {
     io.out(`${JSON.stringify({ ticket: flags.ticket ?? null, dryRun: flags.dryRun === true, devices: outcomes }, null, 2)}\n`);
   } else {
     for (const o of outcomes) {
-      if (o.plan) io.out(`${formatPlan(o.plan)}\n`);
+      if (o.plan) io.out(`${[formatPlan(o.plan), ...formatPlanPolicy(o.policy)].join('\n')}\n`);
       if (o.error) io.err(`${formatError(o)}\n`);
       else io.out(o.result ? `${resultLine(o.result)}\n` : flags.dryRun ? '  dry run: nothing sent\n' : '  nothing to apply\n');
     }
@@ -60,6 +67,7 @@ export function registerApply(program: Command): void {
     .addOption(new Option('--device <name>', 'only this device'))
     .addOption(new Option('--ticket <id>', 'change ticket this apply belongs to (recorded in the audit commit)').argParser(parseTicketOption))
     .addOption(new Option('--dry-run', 'plan only, send nothing'))
+    .addOption(new Option('--outside-window', 'apply now though a policy.yaml change window is closed (needs --device and --ticket; recorded in the audit commit)'))
     .addOption(new Option('--json', 'print plans and results as JSON'))
     .action(async (opts: ApplyFlags & { config?: string }) => {
       const config = loadConfigOrExit(opts);

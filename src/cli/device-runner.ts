@@ -19,6 +19,11 @@ import { StatusBook } from '../runtime/status.js';
 import { IntentAtHead } from './intent-head.js';
 import { GitPolicyStore } from '../adapters/git/policy-store.js';
 import { suspensionOf, type Policy } from '../core/policy.js';
+import { ChangeGate } from '../controllers/change-gate.js';
+import { ApprovalStore, approvalsDir } from '../runtime/approval-store.js';
+import { systemClock } from '../runtime/clock.js';
+import { policyAtHead } from './approve.js';
+import { planPolicyView, type PlanPolicyView } from './plan-policy.js';
 
 /** What the CLI reports per device; JSON-serializable. */
 export interface DeviceOutcome {
@@ -26,6 +31,8 @@ export interface DeviceOutcome {
   plan?: DevicePlan;
   result?: DeviceApplyOutcome;
   error?: { reason: string; message: string; retryable: boolean; problems?: string[] };
+  /** What policy.yaml says of the plan: its hash, and why it waits (window, approval). */
+  policy?: PlanPolicyView;
 }
 
 export interface RunnerDeps {
@@ -49,12 +56,16 @@ export async function runDevices(config: Config, only: string | undefined, deps:
   let store: IntentStorePort = intents.asStore();
   let journal: ApplyJournal | undefined;
   let policy: Policy = {};
-  if (!planOnly) {
+  let approvals: ApprovalStore | null = null;
+  // The plan shows what policy.yaml ignores and holds; an invalid policy.yaml stops here (ValidationError).
+  if (planOnly) policy = await policyAtHead(config);
+  else {
     const git = await GitIntentStore.open({ ...config.intent, logger });
     store = git;
     journal = new ApplyJournal(join(git.repo, '.git', 'intentd', 'pending-applies'));
     // A suspended device is never written, from the CLI either; an invalid policy.yaml stops here (ValidationError).
     policy = (await new GitPolicyStore(git, logger).read()).policy;
+    approvals = new ApprovalStore(approvalsDir(git.repo));
   }
   const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
   const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
@@ -72,6 +83,7 @@ export async function runDevices(config: Config, only: string | undefined, deps:
     expectedIdentity: (device, located) => (identityCheckEnabled(config, device) ? { name: device, serial: located.serial } : null),
     ...(journal ? { journal } : {}),
     suspension: (device) => suspensionOf(policy, device),
+    gate: new ChangeGate({ config, policy: () => policy, approvals, clock: systemClock, logger }),
   });
   const outcomes: DeviceOutcome[] = [];
   try {
@@ -83,6 +95,11 @@ export async function runDevices(config: Config, only: string | undefined, deps:
         if (r.intent === null) throw new IntentStoreError(`no intent for ${device} at HEAD (devices/${device}.yaml)`);
         outcome.plan = r.plan;
         if (r.apply) outcome.result = r.apply;
+        if (planOnly) outcome.policy = planPolicyView(policy, r, Date.now());
+        if (r.held) {
+          outcome.policy = { ...(r.held.hash ? { hash: r.held.hash } : {}), held: r.held };
+          outcome.error = { reason: r.held.state === 'pending-window' ? 'PendingWindow' : 'PendingApproval', message: r.held.reason, retryable: false };
+        }
         if (r.outcome === 'suspended') {
           const s = r.suspension;
           outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };

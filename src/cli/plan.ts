@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import { createLogger } from '../log.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
 import { formatError, runDevices, type RunnerDeps } from './device-runner.js';
+import { formatPlanPolicy } from './plan-policy.js';
 
 export const EXIT_IN_SYNC = 0;
 export const EXIT_ERROR = 1;
@@ -29,7 +30,7 @@ export interface PlanFlags {
 export async function planCommand(config: Config, flags: PlanFlags, deps: RunnerDeps, io: CliIo): Promise<number> {
   const outcomes = await runDevices(config, flags.device, deps, { mode: 'plan' });
   if (flags.json) io.out(`${JSON.stringify({ devices: outcomes }, null, 2)}\n`);
-  else for (const o of outcomes) if (o.error) io.err(`${formatError(o)}\n`); else io.out(`${formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] })}\n`);
+  else for (const o of outcomes) if (o.error) io.err(`${formatError(o)}\n`); else io.out(`${[formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] }), ...formatPlanPolicy(o.policy)].join('\n')}\n`);
   if (outcomes.some((o) => o.error)) return EXIT_ERROR;
   return outcomes.some((o) => (o.plan?.changes.length ?? 0) + (o.plan?.pendingAdoption?.length ?? 0) > 0) ? EXIT_DRIFT : EXIT_IN_SYNC;
 }

@@ -8,4 +8,6 @@ export type Notification =
   | { kind: 'drift'; device: string; changes: LeafChange[]; action: 'reverted' | 'reported'; commit?: string }
   | { kind: 'skipped-no-ticket'; device: string; interface: string; fields: string[] }
   | { kind: 'rejected-input'; source: string; reason: string }
-  | { kind: 'pending-adoption'; device: string; changes: LeafChange[] };
+  | { kind: 'pending-adoption'; device: string; changes: LeafChange[] }
+  /** A plan held by policy.yaml: waiting for its change window, or for approval of its hash. */
+  | { kind: 'held'; device: string; state: 'pending-window' | 'pending-approval'; reason: string; changes: LeafChange[]; hash?: string };

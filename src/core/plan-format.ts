@@ -33,6 +33,8 @@ export function formatPlan(plan: DevicePlan): string {
   for (const r of plan.refused) lines.push(`  ! ${r.interface} refused (${r.reason}): ${r.leaves.join(', ')}`);
   const held = plan.pendingAdoption ?? [];
   if (held.length > 0) lines.push('  pending-adoption (held back until a ticket: intentd apply --device D --ticket T):', ...held.map(line));
+  const ignored = plan.ignored ?? [];
+  if (ignored.length > 0) lines.push('  ignored (policy.yaml ignore: never sent, never reported):', ...ignored.map(line));
   const n = plan.changes.length;
   const summary = n === 0 ? (held.length > 0 ? 'nothing to send' : 'in sync') : `${n} leaf change${n === 1 ? '' : 's'}`;
   lines.push(`  ${summary}${plan.refused.length > 0 ? `, ${plan.refused.length} refused` : ''}${held.length > 0 ? `, ${held.length} pending adoption` : ''}`);

@@ -58,4 +58,6 @@ export interface DevicePlan {
    * (`source.adopted`, with `reconcile.adopt: report`). Absent when there are none.
    */
   pendingAdoption?: LeafChange[];
+  /** Differences on leaves policy.yaml ignores (`ignore`): shown, never sent nor reported as drift. */
+  ignored?: LeafChange[];
 }

@@ -94,6 +94,11 @@ function partsOf(n: Notification): Parts {
       const how = `Apply with a ticketed NetBox change, or: intentd apply --device ${dev} --ticket <ticket>`;
       return { head: [both(`⏸️ **${escapeMarkdown(title)}**`, `⏸️ ${title}`), both(escapeMarkdown(how), how)], lines: n.changes.map(changeLine), unit: 'change' };
     }
+    case 'held': {
+      const title = n.state === 'pending-window' ? `${dev}: ${plural(n.changes.length, 'change')} waiting for the change window` : `${dev}: ${plural(n.changes.length, 'change')} waiting for approval`;
+      const reason = clip(n.reason, 1000);
+      return { head: [both(`⏳ **${escapeMarkdown(title)}**`, `⏳ ${title}`), both(escapeMarkdown(reason), reason)], lines: n.changes.map(changeLine), unit: 'change' };
+    }
     case 'rejected-input': {
       const title = `Rejected input from ${clip(n.source, 80)}`;
       const reason = clip(n.reason, 2000);
