@@ -136,8 +136,8 @@ export class DeviceApplyReconciler {
         if (whole && (result.outcome === 'in-sync' || result.outcome === 'applied')) this.verified.record(device, result.revision, result.intent as DeviceIntent);
         else this.verified.forget(device);
         this.report.succeeded(result, attempt.rules);
-        // A suspended device keeps its tickets open: the apply after the resume closes them.
-        if (result.outcome !== 'suspended') await this.report.closeTickets(device, held(), result, null, attempt.rules);
+        // A suspended device, or a plan held by policy.yaml, keeps its tickets open: the apply that follows closes them.
+        if (result.outcome !== 'suspended' && result.outcome !== 'pending-window' && result.outcome !== 'pending-approval') await this.report.closeTickets(device, held(), result, null, attempt.rules);
       }
       return result;
     } catch (thrown) {

@@ -70,12 +70,15 @@ describe('policy.yaml change policy in the daemon against the simulated lab', ()
     d.nudge('c9300', 'resync');
     await d.idle();
     expect(messages().filter((m) => /waiting for the change window/.test(m))).toHaveLength(1);
+    // The ticket stays open while the change waits: nothing is written back to NetBox yet.
+    expect(t.lab.netbox.journal('c9300', GI2)).toEqual([]);
 
     clock.set('2026-07-01T20:00:00Z');
     await until('the change on the device', () => description() === 'night change ##ticket:2001##');
     await d.idle();
     expect(t.git('log', '-1', '--format=%s')).toBe('apply(c9300): Gi1/0/2 description');
     expect((await t.status()).state).toBe('in-sync');
+    expect(t.lab.netbox.journal('c9300', GI2)).toEqual([expect.objectContaining({ kind: 'success', comments: expect.stringMatching(/intentd: applied/) })]);
   });
 
   it('an ignored leaf is never sent and never alerted, and shows as ignored in status', async () => {
