@@ -17,6 +17,8 @@ export type DaemonEvent =
   | { type: 'drift-reported'; device: string; plan: DevicePlan }
   /** A suspended device was read and planned; `plan` is what would have been sent. */
   | { type: 'suspended'; device: string; plan: DevicePlan }
+  /** A plan held by policy.yaml (change window closed, or approval needed: `hash`). */
+  | { type: 'held'; device: string; state: 'pending-window' | 'pending-approval'; reason: string; hash?: string }
   /** policy.yaml changed (suspend, resume) or was rejected; `device` is `*` for the whole fleet. */
   | { type: 'policy'; device: string; commit: string | null; action: 'suspend' | 'resume' | 'reload' | 'rejected' }
   | { type: 'tickets-cleared'; device: string; interfaces: string[]; tickets: string[] }

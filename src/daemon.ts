@@ -10,7 +10,6 @@ import { DedupNotifier } from './adapters/webex/dedup-notifier.js';
 import { IncidentNotifier } from './adapters/webex/incident-notifier.js';
 import { WebexApi } from './adapters/webex/webex-api.js';
 import { registerWebexWebhook, type ApprovalActions } from './http/webex-webhook.js';
-import { IntentdError } from './core/errors.js';
 import { LogNotifier, WebexNotifier, type Notifier } from './adapters/webex/notifier.js';
 import { checkServeConfig } from './config/serve-checks.js';
 import type { Config } from './config/types.js';
@@ -39,6 +38,10 @@ import { IntentWatchSource } from './sources/intent-watch.js';
 import { registerNetboxWebhook } from './sources/netbox-webhook.js';
 import { GitPolicyStore, type PolicyActor } from './adapters/git/policy-store.js';
 import { PolicyBook } from './runtime/policy-book.js';
+import { ApprovalStore, approvalsDir } from './runtime/approval-store.js';
+import { systemClock, type Clock } from './runtime/clock.js';
+import { ChangeGate } from './controllers/change-gate.js';
+import { ApprovalService } from './controllers/approval-service.js';
 import { suspensionOf, type Policy } from './core/policy.js';
 import type { ConsoleDeps } from './http/ui/console-deps.js';
 
@@ -53,15 +56,11 @@ export interface DaemonOptions {
    * start-up NetBox listing): NetBox requests and retry waits in flight are abandoned at once.
    */
   stopSignal?: AbortSignal;
-  /** What a Webex card click approves or rejects through; absent: such clicks are refused as unavailable. */
+  /** What a Webex card click approves or rejects through (default: the daemon's ApprovalService; tests pass a fake). */
   approvals?: ApprovalActions;
+  /** The clock of change windows (default the system clock); tests move it. */
+  clock?: Clock;
 }
-
-/** Card clicks when no approval gate is wired in: each is answered "not available". */
-const NO_APPROVALS: ApprovalActions = {
-  approve: () => Promise.reject(new IntentdError('ApprovalUnavailable', 'approvals are not enabled in this intentd')),
-  reject: () => Promise.reject(new IntentdError('ApprovalUnavailable', 'approvals are not enabled in this intentd')),
-};
 
 /** What the Webex queue may take of a shutdown: messages not sent by then are logged as abandoned. */
 const SHUTDOWN_FLUSH_MS = 2000;
@@ -80,6 +79,8 @@ export class Daemon {
   private depthTimer: NodeJS.Timeout | null = null;
   /** Run at stop (listeners on the caller's DaemonEvents). */
   private readonly cleanups: Array<() => void> = [];
+  /** Approve / reject held plans (CLI, API, Webex card). */
+  approvals!: ApprovalService;
 
   private constructor(
     readonly config: Config,
@@ -145,6 +146,10 @@ export class Daemon {
     const tickets = new TicketLedger();
     const intentLock = new KeyedLock();
     const reverts = source ? new RevertWriteback({ store, source, status, logger, events, writeBack: config.netbox.writeBackReverts }) : null;
+    const clock = o.clock ?? systemClock;
+    const approvalStore = new ApprovalStore(approvalsDir(store.repo));
+    const gate = new ChangeGate({ config, policy: () => policy.current(), approvals: approvalStore, clock, wake: (d) => void daemon?.nudge(d, 'window'), logger });
+    const approvals = new ApprovalService({ store: approvalStore, policy: () => policy.current(), now: () => clock.now(), decided: (d) => void daemon?.nudge(d, 'approval'), logger });
     const apply = new DeviceApplyReconciler({
       config,
       store,
@@ -162,6 +167,7 @@ export class Daemon {
       intentLock,
       suspension: (device) => policy.suspensionOf(device),
       reverts,
+      gate,
     });
     const queueOptions = {
       concurrency: config.reconcile.concurrency,
@@ -243,6 +249,7 @@ export class Daemon {
       rateLimit: config.http.rateLimit,
       nudge,
       console: consoleDeps,
+      approvals,
       readiness: async () => ({
         // Not just HEAD: the intent files must be listable at HEAD (a corrupt repo is not ready).
         intentRepo: await store.listDevices().then(
@@ -289,7 +296,7 @@ export class Daemon {
       registerWebexWebhook(http, {
         secret: webex.webhookSecret as string,
         approvers: () => webex.approvers,
-        actions: o.approvals ?? NO_APPROVALS,
+        actions: o.approvals ?? approvals,
         api: new WebexApi({ baseUrl: webex.baseUrl, token: webex.token }),
         maxBodyBytes: config.http.maxBodyBytes,
         rateLimit: config.http.rateLimit,
@@ -301,6 +308,8 @@ export class Daemon {
     daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
     if (reverts) halt.signal.addEventListener('abort', () => reverts.stop(), { once: true });
     daemon.cleanups.push(stopIncidents);
+    daemon.approvals = approvals;
+    daemon.sources.push({ stop: () => Promise.resolve(gate.stop()) });
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -348,7 +357,8 @@ export class Daemon {
       return;
     }
     if (before === after) return;
-    const key = (p: Policy, d: string): string => JSON.stringify(suspensionOf(p, d));
+    // A change of the change policy (modes, windows, ignore, approval) may concern any device.
+    const key = (p: Policy, d: string): string => JSON.stringify([suspensionOf(p, d), p.defaults, p.rules, p.ignore, p.approval]);
     for (const d of this.scope.known()) if (key(before, d) !== key(after, d)) this.nudge(d, 'policy');
   }
 

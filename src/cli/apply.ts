@@ -7,6 +7,7 @@ import type { DeviceApplyOutcome } from '../core/ports.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
 import { formatError, runDevices, type RolloutFlags, type RunnerDeps } from './device-runner.js';
 import { formatRollout } from '../controllers/rollout.js';
+import { formatPlanPolicy } from './plan-policy.js';
 import { cliLogger, EXIT_ERROR, PROCESS_IO, type CliIo } from './plan.js';
 
 export interface ApplyFlags {
@@ -20,6 +21,8 @@ export interface ApplyFlags {
   ticket?: string;
   dryRun?: boolean;
   json?: boolean;
+  /** Apply now though a policy.yaml window is closed (recorded in the audit commit). */
+  outsideWindow?: boolean;
 }
 
 function resultLine(r: DeviceApplyOutcome): string {
@@ -41,15 +44,19 @@ export async function applyCommand(config: Config, flags: ApplyFlags, deps: Runn
   if (problem !== null) throw new ValidationError(`invalid --ticket: ${problem}`, [`--ticket: ${problem}`]);
   const tickets = flags.ticket === undefined ? {} : { tickets: [flags.ticket], releaseAdopted: true };
   // With --ticket, changes held back since a first import are applied too, and then lose their mark.
+  if (flags.outsideWindow === true && (flags.device === undefined || flags.ticket === undefined)) {
+    throw new ValidationError('--outside-window needs --device and --ticket', ['--outside-window: name the device and the ticket that justifies the override']);
+  }
+  const override = flags.outsideWindow === true ? { outsideWindow: true } : {};
   // Without --device the apply is a fleet rollout: in batches, stopping at the first failed device.
   const fleet: RolloutFlags | undefined = flags.device !== undefined ? undefined : { ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }), ...(flags.stopOnFailure === undefined ? {} : { stopOnFailure: flags.stopOnFailure }) };
-  const outcomes = await runDevices(config, flags.device ?? flags.devices, deps, flags.dryRun ? { mode: 'plan', ...tickets } : { mode: 'apply', manual: true, ...tickets }, fleet);
+  const outcomes = await runDevices(config, flags.device ?? flags.devices, deps, flags.dryRun ? { mode: 'plan', ...tickets } : { mode: 'apply', manual: true, ...tickets, ...override }, fleet);
   if (flags.json) {
     io.out(`${JSON.stringify({ ticket: flags.ticket ?? null, dryRun: flags.dryRun === true, devices: outcomes, ...(outcomes.rollout ? { rollout: outcomes.rollout } : {}) }, null, 2)}\n`);
   } else {
     for (const o of outcomes) {
       if (o.notAttempted) continue;
-      if (o.plan) io.out(`${formatPlan(o.plan)}\n`);
+      if (o.plan) io.out(`${[formatPlan(o.plan), ...formatPlanPolicy(o.policy)].join('\n')}\n`);
       if (o.error) io.err(`${formatError(o)}\n`);
       else io.out(o.result ? `${resultLine(o.result)}\n` : flags.dryRun ? '  dry run: nothing sent\n' : '  nothing to apply\n');
     }
@@ -86,6 +93,7 @@ export function registerApply(program: Command): void {
     .addOption(new Option('--no-stop-on-failure', 'keep rolling out after a failed device (default: policy.yaml rollout.stopOnFailure, else stop)'))
     .addOption(new Option('--ticket <id>', 'change ticket this apply belongs to (recorded in the audit commit)').argParser(parseTicketOption))
     .addOption(new Option('--dry-run', 'plan only, send nothing'))
+    .addOption(new Option('--outside-window', 'apply now though a policy.yaml change window is closed (needs --device and --ticket; recorded in the audit commit)'))
     .addOption(new Option('--json', 'print plans and results as JSON'))
     .action(async (opts: ApplyFlags & { config?: string }, cmd: Command) => {
       const config = loadConfigOrExit(opts);

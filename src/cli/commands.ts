@@ -7,6 +7,7 @@ import { registerRun } from './run.js';
 import { registerLab } from './lab.js';
 import { registerSync } from './sync.js';
 import { registerSuspend } from './suspend.js';
+import { registerApprove } from './approve.js';
 
 export function registerCommands(program: Command): void {
   registerRun(program);
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerApply(program);
   registerSync(program);
   registerSuspend(program);
+  registerApprove(program);
   registerShow(program);
   registerValidate(program);
   registerLab(program);

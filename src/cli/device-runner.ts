@@ -22,6 +22,11 @@ import { rolloutOf, suspensionOf, type Policy } from '../core/policy.js';
 import { rollout, type RolloutReport } from '../controllers/rollout.js';
 import { RevertWriteback } from '../controllers/revert-writeback.js';
 import type { NetboxDivergence } from '../runtime/status.js';
+import { ChangeGate } from '../controllers/change-gate.js';
+import { ApprovalStore, approvalsDir } from '../runtime/approval-store.js';
+import { systemClock } from '../runtime/clock.js';
+import { policyAtHead } from './approve.js';
+import { planPolicyView, type PlanPolicyView } from './plan-policy.js';
 
 /** What the CLI reports per device; JSON-serializable. */
 export interface DeviceOutcome {
@@ -33,6 +38,8 @@ export interface DeviceOutcome {
   divergence?: NetboxDivergence;
   /** A fleet rollout stopped before this device (it was not read or written). */
   notAttempted?: true;
+  /** What policy.yaml says of the plan: its hash, and why it waits (window, approval). */
+  policy?: PlanPolicyView;
 }
 
 /** `rollout` of runDevices: the flags (policy.yaml's `rollout` fills what they leave out). */
@@ -62,12 +69,16 @@ export async function runDevices(config: Config, only: string | string[] | undef
   let store: IntentStorePort = intents.asStore();
   let journal: ApplyJournal | undefined;
   let policy: Policy = {};
-  if (!planOnly) {
+  let approvals: ApprovalStore | null = null;
+  // The plan shows what policy.yaml ignores and holds; an invalid policy.yaml stops here (ValidationError).
+  if (planOnly) policy = await policyAtHead(config);
+  else {
     const git = await GitIntentStore.open({ ...config.intent, logger });
     store = git;
     journal = new ApplyJournal(join(git.repo, '.git', 'intentd', 'pending-applies'));
     // A suspended device is never written, from the CLI either; an invalid policy.yaml stops here (ValidationError).
     policy = (await new GitPolicyStore(git, logger).read()).policy;
+    approvals = new ApprovalStore(approvalsDir(git.repo));
   }
   const pool = new NetconfPool({ logger, ...(deps.connect ? { connect: deps.connect } : {}) });
   const netbox = config.netbox.url && config.netbox.token ? NetboxClient.fromConfig(config.netbox, logger) : null;
@@ -89,6 +100,7 @@ export async function runDevices(config: Config, only: string | string[] | undef
     suspension: (device) => suspensionOf(policy, device),
     // A plan shows diverged-from-netbox; an apply of a revert writes NetBox back, as the daemon does.
     reverts: source ? new RevertWriteback({ store, source, status, logger, writeBack: config.netbox.writeBackReverts }) : null,
+    gate: new ChangeGate({ config, policy: () => policy, approvals, clock: systemClock, logger }),
   });
   const outcomes: DeviceOutcome[] & { rollout?: RolloutReport } = devices.map((device) => ({ device }));
   const runOne = async (outcome: DeviceOutcome): Promise<boolean> => {
@@ -100,6 +112,11 @@ export async function runDevices(config: Config, only: string | string[] | undef
       if (r.apply) outcome.result = r.apply;
       const divergence = r.divergence ?? status.get(device).divergedFromNetbox;
       if (divergence) outcome.divergence = divergence;
+      if (planOnly) outcome.policy = planPolicyView(policy, r, Date.now());
+      if (r.held) {
+        outcome.policy = { ...(r.held.hash ? { hash: r.held.hash } : {}), held: r.held };
+        outcome.error = { reason: r.held.state === 'pending-window' ? 'PendingWindow' : 'PendingApproval', message: r.held.reason, retryable: false };
+      }
       if (r.outcome === 'suspended') {
         const s = r.suspension;
         outcome.error = { reason: 'DeviceSuspended', message: `suspended by ${s?.by ?? '?'} (${s?.reason ?? ''}): nothing sent; resume it first (intentd resume --device ${device})`, retryable: false };

@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import { createLogger } from '../log.js';
 import { loadConfigOrExit, reportCliError, withConfigOption } from './common.js';
 import { formatDivergence, formatError, runDevices, type RunnerDeps } from './device-runner.js';
+import { formatPlanPolicy } from './plan-policy.js';
 
 export const EXIT_IN_SYNC = 0;
 export const EXIT_ERROR = 1;
@@ -32,7 +33,7 @@ export async function planCommand(config: Config, flags: PlanFlags, deps: Runner
   else {
     for (const o of outcomes) {
       if (o.error) io.err(`${formatError(o)}\n`);
-      else io.out(`${formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] })}\n${o.divergence ? `${formatDivergence(o.divergence)}\n` : ''}`);
+      else io.out(`${[formatPlan(o.plan ?? { device: o.device, changes: [], refused: [] }), ...formatPlanPolicy(o.policy)].join('\n')}\n${o.divergence ? `${formatDivergence(o.divergence)}\n` : ''}`);
     }
   }
   if (outcomes.some((o) => o.error)) return EXIT_ERROR;

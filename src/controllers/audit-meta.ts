@@ -33,7 +33,7 @@ const SOURCE: Record<ApplyCause, ChangeSource> = {
  * the datastore, the time and the intent revision; interfaces in the subject in the short form of the
  * device's platform (`rules`; null: as is). Pure apart from the timestamp.
  */
-export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditOutcome; revision: string | null; cause: ApplyCause; tickets: string[]; rules: ShortNames }): CommitMeta {
+export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditOutcome; revision: string | null; cause: ApplyCause; tickets: string[]; rules: ShortNames; approval?: { by: string; at: string; hash: string } | null; outsideWindow?: boolean }): CommitMeta {
   const { device, plan, outcome, tickets } = o;
   const body = [
     ...(outcome.unverified
@@ -42,6 +42,11 @@ export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditO
   ]
     .join('\n')
     .trim();
+  const policyLines = [
+    ...(o.approval ? [`Plan ${o.approval.hash} approved by ${o.approval.by} at ${o.approval.at}.`] : []),
+    ...(o.outsideWindow === true ? ['Applied outside the change window by an explicit override (--outside-window).'] : []),
+  ];
+  const fullBody = policyLines.length > 0 ? `${body}\n\n${policyLines.join('\n')}` : body;
   const result = outcome.unverified?.rolledBack ? 'rolled-back' : outcome.verified ? 'verified' : 'unverified';
   const trailers: Record<string, string> = {
     Reason: o.cause,
@@ -50,12 +55,14 @@ export function auditMeta(o: { device: string; plan: DevicePlan; outcome: AuditO
     'Applied-At': new Date().toISOString(),
   };
   if (o.revision) trailers['Intent-Revision'] = o.revision;
+  if (o.approval) Object.assign(trailers, { 'Approved-By': o.approval.by, 'Approved-At': o.approval.at, 'Plan-Hash': o.approval.hash });
+  if (o.outsideWindow === true) trailers['Outside-Window'] = 'yes';
   return {
     subject: `apply(${device}): ${summarizeChanges(plan.changes, o.rules)}${o.cause === 'drift revert' ? ' (drift revert)' : ''}${result === 'verified' ? '' : ` (${result})`}`,
     device,
     source: SOURCE[o.cause],
     tickets,
-    body,
+    body: fullBody,
     trailers,
   };
 }

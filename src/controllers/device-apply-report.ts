@@ -22,6 +22,8 @@ export class ApplyReport {
   private readonly lastAdoptionKey = new Map<string, string>();
   /** Failure last notified per device (its reason), so retries do not repeat it. */
   private readonly lastFailure = new Map<string, string>();
+  /** Held plan last notified per device (window or approval), so a wait is told once. */
+  private readonly lastHeldKey = new Map<string, string>();
 
   constructor(private readonly deps: DeviceApplyDeps) {}
 
@@ -37,7 +39,11 @@ export class ApplyReport {
     const held = plan.pendingAdoption ?? [];
     this.reportAdoption(device, held);
     const synced = held.length > 0 ? 'pending-adoption' : 'in-sync';
-    const common = { lastAttemptedRevision: revision, refused: plan.refused, pendingAdoption: held };
+    const common = { lastAttemptedRevision: revision, refused: plan.refused, pendingAdoption: held, ignored: plan.ignored ?? [] };
+    if (r.outcome === 'pending-window' || r.outcome === 'pending-approval') {
+      this.reportHeld(r);
+      return;
+    }
     if (r.outcome === 'suspended') {
       const s = r.suspension;
       const what = plan.changes.length === 0 ? 'the device matches intent' : `${plan.changes.length} leaves differ from intent, not sent`;
@@ -66,8 +72,10 @@ export class ApplyReport {
     const drift = r.drift === true;
     const commit = r.auditCommit as string;
     events?.emitEvent({ type: 'applied', device, sent: r.apply.sent, auditCommit: commit, datastore: r.apply.datastore, verified: r.apply.verified, drift });
-    status.recordApply(device, { ...common, state: synced, reason: 'Applied', message: `applied ${summarizeChanges(plan.changes, rules)} and verified`, lastAppliedRevision: revision, drift: drift ? plan.changes : [] });
+    const reported = r.reported ?? [];
+    status.recordApply(device, { ...common, state: reported.length > 0 ? 'drift' : synced, reason: 'Applied', message: `applied ${summarizeChanges(plan.changes, rules)} and verified${reported.length > 0 ? `; ${reported.length} leaves of report-mode interfaces differ, not reverted` : ''}`, lastAppliedRevision: revision, drift: [...(drift ? plan.changes : []), ...reported] });
     metrics.reconciles.inc({ controller: 'device', result: 'applied' });
+    if (reported.length > 0) this.notifyDriftOnce(device, reported, 'reported');
     if (drift) this.notifyDriftOnce(device, plan.changes, 'reverted', commit);
     else {
       const tickets = r.intent ? ticketsOf(r.intent, plan.changes) : [];
@@ -124,6 +132,29 @@ export class ApplyReport {
         tickets: [...new Set(tickets.filter((t) => report.cleared.includes(t.interface)).map((t) => t.ticket))],
       });
     }
+  }
+
+  /** A plan waiting for its window or for approval: status, an event, and one message per distinct wait. */
+  private reportHeld(r: DeviceApplyResult): void {
+    const { device, plan, held } = r;
+    if (!held) return;
+    const state = held.state;
+    this.deps.status.recordApply(device, {
+      state,
+      reason: state === 'pending-window' ? 'PendingWindow' : 'PendingApproval',
+      message: held.reason,
+      lastAttemptedRevision: r.revision,
+      refused: plan.refused,
+      ignored: plan.ignored ?? [],
+      drift: r.drift === true ? plan.changes : [],
+      held: { reason: held.reason, ...(held.hash ? { hash: held.hash } : {}), ...(held.opensAt ? { opensAt: held.opensAt } : {}) },
+    });
+    this.deps.events?.emitEvent({ type: 'held', device, state, reason: held.reason, ...(held.hash ? { hash: held.hash } : {}) });
+    const key = `${state}:${held.hash ?? ''}:${held.rejected ? 'rejected' : ''}:${JSON.stringify(plan.changes)}`;
+    if (this.lastHeldKey.get(device) === key) return;
+    this.lastHeldKey.set(device, key);
+    this.deps.logger.info({ device, state, reason: held.reason }, 'plan held by policy.yaml');
+    this.deps.notifier.notify({ kind: 'held', device, state, reason: held.reason, changes: plan.changes, ...(held.hash ? { hash: held.hash } : {}) });
   }
 
   private reportAdoption(device: string, held: LeafChange[]): void {

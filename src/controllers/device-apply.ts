@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import { asIntentdError, ValidationError } from '../core/errors.js';
-import type { DevicePlan, InterfaceState } from '../core/plan-types.js';
+import type { DevicePlan, InterfaceState, LeafChange } from '../core/plan-types.js';
 import type { PlatformRules } from '../core/platform-rules.js';
 import { isVerifyFailure, type DeviceApplyOutcome, type DeviceIdentity, type DeviceLocation, type IntentStorePort, type Notifier, type PlatformCatalog, type SourceOfTruth, type VerifyFailure } from '../core/ports.js';
 import { intentProblems } from '../core/intent-checks.js';
@@ -23,10 +23,12 @@ import type { Suspension } from '../core/policy.js';
 import type { RevertWriteback } from './revert-writeback.js';
 import { DriftOrigins } from './drift-origins.js';
 import type { NetboxDivergence } from '../runtime/status.js';
+import { ChangeGate, type ApprovalStamp, type HeldInfo } from './change-gate.js';
+import { systemClock } from '../runtime/clock.js';
 
 export interface DeviceApplyResult {
   device: string;
-  outcome: 'no-intent' | 'in-sync' | 'applied' | 'drift-reported' | 'planned' | 'suspended';
+  outcome: 'no-intent' | 'in-sync' | 'applied' | 'drift-reported' | 'planned' | 'suspended' | 'pending-window' | 'pending-approval';
   revision: string | null;
   /** The intent read (null: the device has no intent file). */
   intent: DeviceIntent | null;
@@ -40,6 +42,10 @@ export interface DeviceApplyResult {
   suspension?: Suspension;
   /** Plan mode: NetBox still holds values a `git revert` at this revision took back (diverged-from-netbox). */
   divergence?: NetboxDivergence | null;
+  /** Set with outcome 'pending-window' / 'pending-approval': why the plan waits. */
+  held?: HeldInfo;
+  /** Drift left on the device because its interfaces are in `mode: report` (the rest was applied). */
+  reported?: LeafChange[];
 }
 
 /** How one reconcile is asked for: the daemon's default, or the CLI's. */
@@ -57,6 +63,10 @@ export interface DeviceApplyRequest {
    * read and plan just the interfaces whose intent changed since (VerifiedIntents); else a full read.
    */
   focusIntentChanges?: boolean;
+  /** `--outside-window`: apply now though a policy window is closed (audit `Outside-Window: yes`). */
+  outsideWindow?: boolean;
+  /** Set by the change gate: the approval of the plan being applied (audit trailers). */
+  approval?: ApprovalStamp;
 }
 
 export interface DeviceApplyDeps {
@@ -84,6 +94,8 @@ export interface DeviceApplyDeps {
   suspension?(device: string): Suspension | null;
   /** Writes the values of a verified `git revert` of a NetBox change back to NetBox (absent: never). */
   reverts?: RevertWriteback | null;
+  /** The change policy (policy.yaml); absent: config `reconcile.mode` only. */
+  gate?: ChangeGate;
 }
 
 const NO_LOCATION: DeviceLocation = { mgmtAddress: null, serial: null };
@@ -111,9 +123,11 @@ export class DeviceApplyReconciler {
   private readonly adoption: AdoptionCommits;
   private readonly verified = new VerifiedIntents();
   private readonly origins = new DriftOrigins();
+  private readonly gate: ChangeGate;
 
   constructor(private readonly deps: DeviceApplyDeps) {
     this.report = new ApplyReport(deps);
+    this.gate = deps.gate ?? new ChangeGate({ config: deps.config, policy: () => ({}), approvals: null, clock: systemClock, logger: deps.logger });
     this.adoption = new AdoptionCommits({ store: deps.store, logger: deps.logger, intentLock: deps.intentLock ?? new KeyedLock() });
   }
 
@@ -130,8 +144,8 @@ export class DeviceApplyReconciler {
         if (whole && (result.outcome === 'in-sync' || result.outcome === 'applied')) this.verified.record(device, result.revision, result.intent as DeviceIntent);
         else this.verified.forget(device);
         this.report.succeeded(result, attempt.rules);
-        // A suspended device keeps its tickets open: the apply after the resume closes them.
-        if (result.outcome !== 'suspended') await this.report.closeTickets(device, held(), result, null, attempt.rules);
+        // A suspended device, or a plan held by policy.yaml, keeps its tickets open: the apply that follows closes them.
+        if (result.outcome !== 'suspended' && result.outcome !== 'pending-window' && result.outcome !== 'pending-approval') await this.report.closeTickets(device, held(), result, null, attempt.rules);
         if (result.outcome === 'in-sync' || result.outcome === 'applied') await this.deps.reverts?.afterVerified(device, result.revision);
       } else if (this.deps.reverts) result.divergence = await this.deps.reverts.divergence(device, result.revision);
       return result;
@@ -178,7 +192,8 @@ export class DeviceApplyReconciler {
     const planned = focus === null ? intent : { ...intent, interfaces: intent.interfaces.filter((i) => focus.has(i.name)) };
     const names = planned.interfaces.map((i) => i.name);
     let observed = await driver.read(handle, names, { syncFrom: false });
-    let plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules });
+    const ignore = this.gate.ignoreOf(device);
+    let plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules, ignore });
     // reconcile.syncFrom: a read that matches intent stands (a no-op pass costs one get-config); a difference
     // that may be drift is read again from a datastore just synced from the device's CLI, and only that
     // read is planned on. A difference after the intent moved past the revision last verified on the
@@ -186,7 +201,7 @@ export class DeviceApplyReconciler {
     const intentMoved = history.lastApplied !== null && history.lastApplied !== revision && !req.manual;
     if (config.reconcile.syncFrom && plan.changes.length > 0 && !intentMoved) {
       observed = await driver.read(handle, names, { syncFrom: true });
-      plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules });
+      plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules, ignore });
     }
     if (req.mode === 'plan') return { device, outcome: 'planned', revision, intent, plan: this.origins.annotate(device, plan, await this.driftFacts(device, revision, undefined)) };
     const suspension = this.deps.suspension?.(device) ?? null;
@@ -212,7 +227,13 @@ export class DeviceApplyReconciler {
     }
     const cause: ApplyCause = req.manual ? 'manual apply' : isDrift ? 'drift revert' : history.source === 'netbox' ? 'NetBox change' : 'git edit';
     if (isDrift) this.deps.metrics.driftFound.inc();
-    if (isDrift && config.reconcile.mode === 'report') return { device, outcome: 'drift-reported', revision, intent, plan, cause, drift: true };
+    // policy.yaml: report-mode drift, approval, windows (the config's reconcile.mode is the default mode).
+    const gated = await this.gate.check({ device, intent, plan, revision, drift: isDrift, ...(req.outsideWindow ? { outsideWindow: true } : {}) });
+    if (gated.hold === 'drift-reported') return { device, outcome: 'drift-reported', revision, intent, plan, cause, drift: true };
+    if (gated.hold !== null) return { device, outcome: gated.hold, revision, intent, plan: gated.plan, cause, drift: isDrift, held: gated.held };
+    const reported = gated.reported;
+    plan = gated.plan;
+    if (gated.stamp) req = { ...req, approval: gated.stamp };
     // The write-ahead record is made durable while the driver checks identity and takes the lock; the
     // driver sends nothing before it is (`ready`).
     const journaled = this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
@@ -234,7 +255,7 @@ export class DeviceApplyReconciler {
     this.origins.verified(device, plan.changes);
     if (req.manual) this.deps.logger.info({ device, leaves: plan.changes.length, commit: auditCommit }, 'applied from the CLI');
     await this.adoption.release(device, req, rules);
-    return { device, outcome: 'applied', revision, intent, plan, apply, auditCommit, cause, drift: isDrift };
+    return { device, outcome: 'applied', revision, intent, plan, apply, auditCommit, cause, drift: isDrift, ...(reported.length > 0 ? { reported } : {}) };
   }
 
   /**
@@ -346,7 +367,7 @@ export class DeviceApplyReconciler {
 
   private async audit(device: string, intent: DeviceIntent, plan: DevicePlan, apply: AuditOutcome, revision: string | null, cause: ApplyCause, req: DeviceApplyRequest, rules: PlatformRules): Promise<string> {
     const tickets = req.tickets ?? ticketsOf(intent, plan.changes);
-    const commit = await this.deps.store.audit(auditMeta({ device, plan, outcome: apply, revision, cause, tickets, rules }));
+    const commit = await this.deps.store.audit(auditMeta({ device, plan, outcome: apply, revision, cause, tickets, rules, approval: req.approval ?? null, outsideWindow: req.outsideWindow === true }));
     this.deps.metrics.commits.inc({ kind: 'audit' });
     return commit;
   }

@@ -9,7 +9,7 @@ export type Notification =
   | { kind: 'skipped-no-ticket'; device: string; interface: string; fields: string[] }
   | { kind: 'rejected-input'; source: string; reason: string }
   | { kind: 'pending-adoption'; device: string; changes: LeafChange[] }
-  /** A plan held for approval: approving names `planHash`, so exactly these changes apply. */
-  | { kind: 'pending-approval'; device: string; changes: LeafChange[]; planHash: string; reasons: string[] }
+  /** A plan held by policy.yaml: waiting for its change window, or for approval of its hash (a Webex card with buttons). */
+  | { kind: 'held'; device: string; state: 'pending-window' | 'pending-approval'; reason: string; changes: LeafChange[]; hash?: string }
   /** The end of an incident (drift, failure) on a device: the device has matched its intent since. */
   | { kind: 'resolved'; device: string; incident: 'drift' | 'failure' };

@@ -35,6 +35,8 @@ export function formatPlan(plan: DevicePlan): string {
   if (held.length > 0) lines.push('  pending-adoption (held back until a ticket: intentd apply --device D --ticket T):', ...held.map(line));
   const noise = plan.noise ?? [];
   if (noise.length > 0) lines.push('  noise (the device stores these differently from what was sent, even after a retry; not sent again):', ...noise.map(line));
+  const ignored = plan.ignored ?? [];
+  if (ignored.length > 0) lines.push('  ignored (policy.yaml ignore: never sent, never reported):', ...ignored.map(line));
   const n = plan.changes.length;
   const summary = n === 0 ? (held.length > 0 ? 'nothing to send' : 'in sync') : `${n} leaf change${n === 1 ? '' : 's'}`;
   lines.push(`  ${summary}${plan.refused.length > 0 ? `, ${plan.refused.length} refused` : ''}${held.length > 0 ? `, ${held.length} pending adoption` : ''}`);

@@ -66,4 +66,6 @@ export interface DevicePlan {
    * reported, not sent again. Absent when there are none.
    */
   noise?: LeafChange[];
+  /** Differences on leaves policy.yaml ignores (`ignore`): shown, never sent nor reported as drift. */
+  ignored?: LeafChange[];
 }

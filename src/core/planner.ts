@@ -13,6 +13,8 @@ export interface PlanPolicy {
   holdAdopted?: boolean;
   /** The device's platform: which interfaces can be switchports, the description limit. */
   rules: PlatformRules;
+  /** Leaves policy.yaml's `ignore` leaves alone: their differences go to `ignored`, never to `changes`. */
+  ignore?: (iface: string, leaf: Leaf) => boolean;
 }
 
 export const PROTECTED_REASON = 'protected management interface';
@@ -106,7 +108,14 @@ export function planDevice(intent: DeviceIntent, observed: Map<string, Interface
   const plan: DevicePlan = { device: intent.device, changes: [], refused: [] };
   const protectedSet = new Set(policy.protectedInterfaces);
   for (const i of intent.interfaces) {
-    const { changes, refused } = planInterface(i, observed.get(i.name) ?? absent(i.name), policy.rules);
+    const planned = planInterface(i, observed.get(i.name) ?? absent(i.name), policy.rules);
+    const { refused } = planned;
+    let { changes } = planned;
+    const ignore = policy.ignore;
+    if (ignore && changes.some((c) => ignore(c.interface, c.leaf))) {
+      plan.ignored = [...(plan.ignored ?? []), ...changes.filter((c) => ignore(c.interface, c.leaf))];
+      changes = changes.filter((c) => !ignore(c.interface, c.leaf));
+    }
     if (protectedSet.has(i.name) || i.source?.mgmtOnly === true) {
       const leaves = [...new Set([...changes.map((c) => c.leaf), ...[...refused.values()].flat()])];
       if (leaves.length > 0) plan.refused.push({ interface: i.name, reason: PROTECTED_REASON, leaves });

@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parseDocument, stringify } from 'yaml';
 // Bundled as a module like the intent schema: validating a policy never reads a file.
 import schema from '../../schemas/policy.schema.json' with { type: 'json' };
+import { changePolicyProblems } from './change-policy.js';
 import { isDeviceName } from './device-name.js';
 import { ValidationError } from './errors.js';
 
@@ -46,6 +47,9 @@ export function parsePolicyYaml(text: string, label = POLICY_PATH): Policy {
     const problems = (validate.errors ?? []).map((e) => `${label}: ${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
     throw new ValidationError(`${label}: invalid policy`, problems);
   }
+  // What the schema cannot say: cron expressions, time zones, durations (change-policy.ts).
+  const semantic = changePolicyProblems(value as Policy).map((p) => `${label}: ${p}`);
+  if (semantic.length > 0) throw new ValidationError(`${label}: invalid policy`, semantic);
   return value as Policy;
 }
 

@@ -6,6 +6,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { StatusBook } from '../runtime/status.js';
 import { authFailure, checkBearer } from './api-auth.js';
 import { registerControlRoutes } from './control-routes.js';
+import { registerApprovalRoutes } from './approval-routes.js';
+import type { ApprovalService } from '../controllers/approval-service.js';
 import type { ConsoleDeps } from './ui/console-deps.js';
 import { registerConsole } from './ui/console-routes.js';
 
@@ -25,6 +27,8 @@ export interface HttpDeps {
   rateLimit: { max: number; windowMs: number };
   /** The operator console (`/ui/`) and the suspend/resume API; absent: neither is served. */
   console?: ConsoleDeps;
+  /** Approve / reject of held plans (`POST /api/approve|reject/:device`). */
+  approvals?: ApprovalService;
 }
 
 
@@ -87,6 +91,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     });
 
     if (deps.console) registerControlRoutes(api, { apiToken: deps.apiToken, actions: deps.console.actions, limit });
+    if (deps.approvals) registerApprovalRoutes(api, { apiToken: deps.apiToken, approvals: deps.approvals, limit });
   });
   // In a plugin too: the login form is rate-limited like the acting API routes.
   const consoleDeps = deps.console;

@@ -1,6 +1,5 @@
 import type { DevicePlan, LeafChange } from '../core/plan-types.js';
 
-export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption' | 'suspended' | 'diverged-from-netbox';
 
 /**
  * The device runs a `git revert` of a NetBox change whose values NetBox still holds: git and NetBox
@@ -16,6 +15,7 @@ export interface NetboxDivergence {
   writeBack: boolean;
   lastError: string | null;
 }
+export type DeviceState = 'pending' | 'in-sync' | 'drift' | 'failed' | 'pending-no-ticket' | 'pending-adoption' | 'suspended' | 'diverged-from-netbox' | 'pending-window' | 'pending-approval';
 
 /** One controller's last word on a device, Kubernetes-condition style. */
 export interface Condition {
@@ -55,11 +55,15 @@ export interface DeviceStatus {
   rolloutHeld: string | null;
   /** Set while NetBox still holds values a verified `git revert` took back (see NetboxDivergence). */
   divergedFromNetbox: NetboxDivergence | null;
+  /** Differences on leaves policy.yaml ignores: shown, never sent nor alerted. */
+  ignored: LeafChange[];
+  /** While pending-window / pending-approval: why the plan waits, its hash to approve, when the window opens. */
+  held: { reason: string; hash?: string; opensAt?: string } | null;
   /** Per controller: `sync` (source of truth → git), `apply` (git → device); null until it ran. */
   conditions: { sync: Condition | null; apply: Condition | null };
 }
 
-export type ApplyState = 'in-sync' | 'drift' | 'failed' | 'pending-adoption' | 'suspended';
+export type ApplyState = 'in-sync' | 'drift' | 'failed' | 'pending-adoption' | 'suspended' | 'pending-window' | 'pending-approval';
 
 /** What one device-apply reconcile recorded (once, on every path). */
 export interface ApplyRecord {
@@ -73,6 +77,9 @@ export interface ApplyRecord {
   drift?: LeafChange[];
   refused?: DevicePlan['refused'];
   pendingAdoption?: LeafChange[];
+  ignored?: LeafChange[];
+  /** Why the plan waits (pending-window / pending-approval); cleared by any other record. */
+  held?: DeviceStatus['held'];
 }
 
 /** What one intent-sync reconcile recorded (once, on every path). */
@@ -109,6 +116,8 @@ export class StatusBook {
         refused: [],
         divergedFromNetbox: null,
         rolloutHeld: null,
+        ignored: [],
+        held: null,
         conditions: { sync: null, apply: null },
       };
       this.byDevice.set(device, st);
@@ -126,6 +135,8 @@ export class StatusBook {
     if (r.drift) st.drift = r.drift;
     if (r.refused) st.refused = r.refused;
     if (r.pendingAdoption) st.pendingAdoption = r.pendingAdoption;
+    if (r.ignored) st.ignored = r.ignored;
+    st.held = r.held ?? null;
     return this.summarize(st, at);
   }
 

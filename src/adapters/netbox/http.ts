@@ -102,6 +102,11 @@ export class NetboxHttp {
       if (stop?.aborted) throw new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} abandoned: intentd is stopping`);
       let failure: NetboxError;
       let serverWaitMs: number | null = null;
+      // A timer of our own, not AbortSignal.timeout: inside AbortSignal.any, Node 20 may garbage-collect
+      // a timeout signal nothing else references, and the request then never times out.
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new DOMException(`timed out after ${this.opts.timeoutMs} ms`, 'TimeoutError')), this.opts.timeoutMs);
+      timer.unref();
       try {
         const res = await fetch(url, {
           method,
@@ -112,7 +117,7 @@ export class NetboxHttp {
             ...(opts.ifMatch ? { 'If-Match': opts.ifMatch } : {}),
           },
           ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-          signal: stop ? AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), stop]) : AbortSignal.timeout(this.opts.timeoutMs),
+          signal: stop ? AbortSignal.any([timeout.signal, stop]) : timeout.signal,
           redirect: 'manual',
         });
         const text = await res.text();
@@ -124,6 +129,8 @@ export class NetboxHttp {
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
         const what = stop?.aborted ? 'abandoned: intentd is stopping' : timedOut ? `timed out after ${this.opts.timeoutMs} ms` : 'failed';
         failure = new NetboxError('NetboxUnavailable', `NetBox ${method} ${url.pathname} ${what}`, { cause: err });
+      } finally {
+        clearTimeout(timer);
       }
       if (!failure.retryable || attempt >= this.opts.retries || stop?.aborted) throw failure;
       const delay = serverWaitMs ?? this.backoff(attempt);

@@ -94,13 +94,14 @@ function partsOf(n: Notification): Parts {
       const how = `Apply with a ticketed NetBox change, or: intentd apply --device ${dev} --ticket <ticket>`;
       return { head: [both(`⏸️ **${escapeMarkdown(title)}**`, `⏸️ ${title}`), both(escapeMarkdown(how), how)], lines: n.changes.map(changeLine), unit: 'change' };
     }
-    case 'pending-approval': {
-      const title = `${dev}: ${plural(n.changes.length, 'change')} held for approval (plan ${n.planHash.slice(0, 12)})`;
-      const why = n.reasons.length > 0 ? `Why: ${clip(n.reasons.join('; '), 500)}` : '';
-      const how = `Approve with: intentd approve --device ${dev} --plan ${n.planHash}`;
-      const head = [both(`✋ **${escapeMarkdown(title)}**`, `✋ ${title}`)];
-      if (why) head.push(both(escapeMarkdown(why), why));
-      head.push(both(escapeMarkdown(how), how));
+    case 'held': {
+      const title = n.state === 'pending-window' ? `${dev}: ${plural(n.changes.length, 'change')} waiting for the change window` : `${dev}: ${plural(n.changes.length, 'change')} waiting for approval${n.hash ? ` (plan ${n.hash.slice(0, 12)})` : ''}`;
+      const reason = clip(n.reason, 1000);
+      const head = [both(`⏳ **${escapeMarkdown(title)}**`, `⏳ ${title}`), both(escapeMarkdown(reason), reason)];
+      if (n.state === 'pending-approval' && n.hash) {
+        const how = `Approve with: intentd approve --device ${dev} --plan ${n.hash}`;
+        head.push(both(escapeMarkdown(how), how));
+      }
       return { head, lines: n.changes.map(changeLine), unit: 'change' };
     }
     case 'resolved': {

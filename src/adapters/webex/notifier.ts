@@ -138,7 +138,10 @@ export class WebexNotifier implements Notifier {
       this.o.logger.debug({ kind: n.kind, thread: thread.key }, 'webex: no open thread to resolve; not sent');
       return;
     }
-    const attachments = n.kind === 'pending-approval' ? [approvalCard(n)] : undefined;
+    // A plan held for approval carries Approve / Reject buttons for exactly its hash.
+    const attachments = n.kind === 'held' && n.state === 'pending-approval' && n.hash
+      ? [approvalCard({ device: n.device, changes: n.changes, planHash: n.hash, reasons: [n.reason] })]
+      : undefined;
     const body = JSON.stringify({ ...this.recipient, markdown, text, ...(parentId ? { parentId } : {}), ...(attachments ? { attachments } : {}) });
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.post(body, attempt);

@@ -9,8 +9,8 @@ const PRIORITY: Record<Notification['kind'], NotificationPriority> = {
   drift: 'alert',
   // The device differs from its adopted intent and nothing will change it until someone acts.
   'pending-adoption': 'alert',
-  // Nothing applies until someone approves.
-  'pending-approval': 'alert',
+  // A change waits for a person's approval or for its window: someone should know it did not land.
+  held: 'alert',
   resolved: 'info',
   applied: 'info',
   'skipped-no-ticket': 'info',

@@ -22,7 +22,7 @@ export interface FleetQuery {
 }
 
 export const FLEET_PAGE_SIZE = 50;
-export const STATES = ['in-sync', 'drift', 'failed', 'pending-no-ticket', 'pending-adoption', 'suspended', 'pending'] as const;
+export const STATES = ['in-sync', 'drift', 'failed', 'pending-no-ticket', 'pending-adoption', 'pending-window', 'pending-approval', 'suspended', 'pending'] as const;
 
 /** Filters (state, text in name/platform/error) and pages the rows; counts are over all rows. Pure. */
 export function selectFleet(rows: FleetRow[], q: FleetQuery): { counts: Record<string, number>; matched: number; page: FleetRow[] } {

@@ -8,7 +8,7 @@ main{padding:1rem}table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e3e6ea;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef1f4;font-weight:600}tr.diff td{background:#fff3cd}tr.diff td.diff{background:#ffd8a8;font-weight:600}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:.6rem;font-size:12px;background:#ccc}
-.s-in-sync{background:#c3f0c8}.s-drift{background:#ffd8a8}.s-failed{background:#ffc9c9}.s-pending-no-ticket,.s-pending-adoption{background:#d0ebff}
+.s-in-sync{background:#c3f0c8}.s-drift{background:#ffd8a8}.s-failed{background:#ffc9c9}.s-pending-no-ticket,.s-pending-adoption,.s-pending-window{background:#d0ebff}.s-pending-approval{background:#fff3bf}
 .s-suspended{background:#e5dbff}.s-pending{background:#e9ecef}
 .counts a{margin-right:.8rem}.muted{color:#6b7480}.banner{padding:.5rem 1rem;background:#e5dbff;margin-bottom:1rem}
 .error{background:#ffc9c9}form.inline{display:inline}code{font-size:12px}

@@ -9,6 +9,7 @@ import { Daemon } from '../../../src/daemon.js';
 import { DaemonEvents } from '../../../src/daemon-events.js';
 import { Lab } from '../../../src/lab/lab.js';
 import { silentLogger, type Logger } from '../../../src/log.js';
+import type { Clock } from '../../../src/runtime/clock.js';
 
 /** Polls `pred` every 25 ms until it holds; throws `timed out waiting for <what>` after `timeoutMs`. */
 export async function until(what: string, pred: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -27,6 +28,8 @@ export interface StartOptions {
   webhook?: boolean;
   /** Wait until its queue is drained, retries included (default true). */
   idle?: boolean;
+  /** The clock of change windows (default the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -58,7 +61,7 @@ export class LabDaemon {
   /** Starts a daemon on `edit(yaml())`, connects NetBox's webhook to it and waits until it is idle (both by default). */
   async start(edit: (yaml: string) => string = (y) => y, o: StartOptions = {}): Promise<Daemon> {
     this.config = parseConfig(edit(this.yaml()), 'test', { env: {} });
-    const d = await Daemon.start({ config: this.config, logger: o.logger ?? silentLogger(), events: o.events ?? this.events });
+    const d = await Daemon.start({ config: this.config, logger: o.logger ?? silentLogger(), events: o.events ?? this.events, ...(o.clock ? { clock: o.clock } : {}) });
     this.started.push(d);
     this.daemon = d;
     if (o.webhook ?? true) this.lab.connectWebhook(d.url);

@@ -51,6 +51,23 @@ describe('intentd validate', () => {
     expect(bad.err).toEqual([`${join(repo, 'policy.yaml')}: /suspended/fleet: must have required property 'by'`, `${join(repo, 'policy.yaml')}: /suspended/fleet: must have required property 'at'`]);
   });
 
+  it('checks the change policy of policy.yaml: a bad cron expression or time zone exits 1 with its path', async () => {
+    const { repo, config } = await fixture();
+    writeFileSync(join(repo, 'policy.yaml'), 'rules:\n  - devices: "sw*"\n    windows: [{ allow: true, cron: "0 22 * * *", duration: 2h, timezone: Europe/Zurich }]\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'windows');
+    const good = capture();
+    expect(await runValidate({ config }, [], good.io)).toBe(0);
+    writeFileSync(join(repo, 'policy.yaml'), 'rules:\n  - windows: [{ allow: true, cron: "0 24 * * *", duration: 2h, timezone: Europe/Zurch }]\n');
+    git(repo, 'commit', '-q', '-am', 'typo');
+    const bad = capture();
+    expect(await runValidate({ config }, [], bad.io)).toBe(1);
+    expect(bad.err).toEqual([
+      `${join(repo, 'policy.yaml')}: /rules/0/windows/0.timezone: 'Europe/Zurch' is not an IANA time zone`,
+      expect.stringMatching(/policy\.yaml: \/rules\/0\/windows\/0\.cron: '0 24 \* \* \*': .*24/),
+    ]);
+  });
+
   it('exits 1 and names file, field and reason for a bad committed file', async () => {
     const { repo, config } = await fixture();
     writeFileSync(join(repo, 'devices', 'sw2.yaml'), 'device: sw2\ninterfaces:\n  Vlan10: { mode: trunk }\n');

@@ -82,7 +82,7 @@ describe('Webex incident threads', () => {
   it('sends a plan held for approval as an Adaptive Card with a text fallback', async () => {
     const n = make();
     const hash = 'b'.repeat(64);
-    n.notify({ kind: 'pending-approval', device: 'c9300', changes: [change], planHash: hash, reasons: ['trunk port'] });
+    n.notify({ kind: 'held', state: 'pending-approval', device: 'c9300', changes: [change], hash, reason: 'trunk port' });
     await n.flush(5000);
     const m = emu.messages[0];
     expect(m?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');

@@ -53,7 +53,7 @@ describe('POST /webhooks/webex (card actions)', () => {
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     emu.createWebhook({ targetUrl: `${url}/webhooks/webex`, secret: SECRET });
     const n = new WebexNotifier({ config: { baseUrl: emu.baseUrl, token: TOKEN, roomId: 'Y2lzY29zcGFyazovL3VzL1JPT00vbGFi', maxQueue: 10 }, logger: silentLogger() });
-    n.notify({ kind: 'pending-approval', device: 'c9300', changes: [change], planHash: HASH, reasons: ['more than 0 leaves'] });
+    n.notify({ kind: 'held', state: 'pending-approval', device: 'c9300', changes: [change], hash: HASH, reason: 'more than 0 leaves' });
     await n.flush(5000);
     card = emu.messages[0]?.id ?? '';
   });

@@ -4,20 +4,22 @@ import { renderNotification } from '../../../../src/adapters/webex/messages.js';
 import type { Notification } from '../../../../src/core/notification.js';
 
 const HASH = 'a'.repeat(64);
-const held: Extract<Notification, { kind: 'pending-approval' }> = {
-  kind: 'pending-approval',
+const held: Extract<Notification, { kind: 'held' }> = {
+  kind: 'held',
+  state: 'pending-approval',
   device: 'c9300',
-  planHash: HASH,
-  reasons: ['more than 2 leaves'],
+  hash: HASH,
+  reason: 'more than 2 leaves',
   changes: [
     { interface: 'GigabitEthernet1/0/2', leaf: 'description', op: 'set', before: 'old', after: 'new' },
     { interface: 'GigabitEthernet1/0/2', leaf: 'mtu', op: 'set', before: 1500, after: 9000 },
   ],
-} as Extract<Notification, { kind: 'pending-approval' }>;
+};
+const cardOf = (n: typeof held) => approvalCard({ device: n.device, changes: n.changes, planHash: HASH, reasons: [n.reason] });
 
 describe('approval card', () => {
   it('shows the device, each leaf before → after and the plan hash, with Approve and Reject naming that hash', () => {
-    const card = approvalCard(held);
+    const card = cardOf(held);
     expect(card.contentType).toBe(ADAPTIVE_CARD_TYPE);
     expect(card.content).toMatchObject({ type: 'AdaptiveCard', version: '1.3' });
     const json = JSON.stringify(card.content);
@@ -33,12 +35,12 @@ describe('approval card', () => {
 
   it('counts the leaves it does not show on a large plan', () => {
     const many = { ...held, changes: Array.from({ length: 100 }, (_, i) => ({ ...held.changes[0], interface: `GigabitEthernet1/0/${i}` })) } as typeof held;
-    expect(JSON.stringify(approvalCard(many).content)).toContain('… (60 more changes)');
+    expect(JSON.stringify(cardOf(many).content)).toContain('… (60 more changes)');
   });
 
   it('has a plain-text fallback with the approve command', () => {
     const r = renderNotification(held);
-    expect(r.text).toContain('c9300: 2 changes held for approval');
+    expect(r.text).toContain('c9300: 2 changes waiting for approval');
     expect(r.text).toContain(`intentd approve --device c9300 --plan ${HASH}`);
   });
 
