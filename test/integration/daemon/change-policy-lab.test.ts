@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Daemon } from '../../../src/daemon.js';
 import { ManualClock } from './manual-clock.js';
@@ -145,4 +146,33 @@ describe('policy.yaml change policy in the daemon against the simulated lab', ()
     await d2.idle();
     expect(t.git('log', '-1', '--format=%(trailers:key=Approved-By,valueonly)').trim()).toBe('bob');
   });
+
+  it('a held plan goes to Webex as a card: a non-approver\'s click is refused, an approver\'s click applies exactly that plan', async () => {
+    const secret = 'webex-card-secret-0123456789abcdef';
+    const d = await t.start((yaml) => {
+      const c = parse(yaml) as { webex: Record<string, unknown> };
+      c.webex = { ...c.webex, webhookSecret: secret, approvers: ['alice@example.com', 'intern@example.com'] };
+      return stringify(c);
+    });
+    t.lab.webex.createWebhook({ targetUrl: `${d.url}/webhooks/webex`, secret });
+    await commitPolicy(d, 'approval:\n  approvers: [alice@example.com]\nrules:\n  - devices: c9300\n    maxLeavesPerApply: 1\n', (p) => p.rules !== undefined);
+    const before = edits();
+    t.lab.netbox.updateInterface('c9300', GI2, { description: 'card change', mtu: 9000, ticket: '3100' });
+    await until('the plan held for approval', async () => (await t.status()).state === 'pending-approval');
+    const hash = (await t.status<{ held: { hash: string } }>()).held.hash;
+    await until('the approval card', () => t.lab.webex.messages.some((m) => m.attachments !== undefined));
+    const card = t.lab.webex.messages.find((m) => m.attachments !== undefined);
+    expect(JSON.stringify(card?.attachments)).toContain(hash);
+    // Listed in webex.approvers but not in policy.yaml's approval.approvers: the policy refuses it.
+    await t.lab.webex.clickButton(card?.id ?? '', 'Approve', 'intern@example.com');
+    await d.idle();
+    expect(edits()).toBe(before);
+    expect((await t.status()).state).toBe('pending-approval');
+    await t.lab.webex.clickButton(card?.id ?? '', 'Approve', 'alice@example.com');
+    await until('the approved change on the device', () => description() === 'card change ##ticket:3100##');
+    await d.idle();
+    expect(t.git('log', '-1', '--format=%(trailers:key=Approved-By,valueonly)').trim()).toBe('alice@example.com');
+    expect(t.git('log', '-1', '--format=%(trailers:key=Plan-Hash,valueonly)').trim()).toBe(hash);
+  });
 });
+
