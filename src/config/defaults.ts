@@ -49,5 +49,6 @@ export function defaultConfig(): Config {
       maxBackoffMs: 300_000,
     },
     webex: null,
+    cluster: null,
   };
 }
