@@ -34,6 +34,8 @@ import { GitPolicyStore, type PolicyActor } from './adapters/git/policy-store.js
 import { PolicyBook } from './runtime/policy-book.js';
 import { suspensionOf, type Policy } from './core/policy.js';
 import type { ConsoleDeps } from './http/ui/console-deps.js';
+import { startCluster, type StartedCluster } from './runtime/cluster-start.js';
+import type { ClusterShard } from './runtime/cluster-shard.js';
 
 export interface DaemonOptions {
   config: Config;
@@ -84,7 +86,13 @@ export class Daemon {
     /** policy.yaml in force (suspensions) and where it is read and committed. */
     readonly policy: PolicyBook,
     private readonly policyStore: GitPolicyStore,
+    /** Cluster mode: this replica's membership and share of the fleet (null: one process owns every device). */
+    private readonly cluster: StartedCluster | null = null,
   ) {}
+
+  private get shard(): ClusterShard | null {
+    return this.cluster?.shard ?? null;
+  }
 
   static async start(o: DaemonOptions): Promise<Daemon> {
     const { config } = o;
@@ -115,6 +123,10 @@ export class Daemon {
     await policy.refresh();
     const tickets = new TicketLedger();
     const intentLock = new KeyedLock();
+    // Cluster mode: work runs only on the device's owner, under its etcd lock, on a freshly pulled clone.
+    const shardRef: { current: ClusterShard | null } = { current: null };
+    const owned = (device: string, work: () => Promise<unknown>): Promise<unknown> =>
+      shardRef.current ? shardRef.current.run(device, () => store.pull().then(work)) : work();
     const apply = new DeviceApplyReconciler({
       config,
       store,
@@ -131,6 +143,7 @@ export class Daemon {
       writeback: source ? new TicketWriteback({ source, logger }) : null,
       intentLock,
       suspension: (device) => policy.suspensionOf(device),
+      ...(config.cluster ? { fence: (device: string) => shardRef.current?.fence(device) ?? Promise.resolve() } : {}),
     });
     const queueOptions = {
       concurrency: config.reconcile.concurrency,
@@ -140,7 +153,7 @@ export class Daemon {
     };
     const applyQueue = new WorkQueue(async (device, reasons) => {
       // Nudged only by intent-sync's commits: the changed interfaces are read (the watch's pass reads all).
-      await apply.reconcile(device, { focusIntentChanges: reasons.length > 0 && reasons.every((r) => r === 'intent-commit') });
+      await owned(device, () => apply.reconcile(device, { focusIntentChanges: reasons.length > 0 && reasons.every((r) => r === 'intent-commit') }));
     }, queueOptions);
     const sync = source
       ? new IntentSyncController({
@@ -157,11 +170,15 @@ export class Daemon {
           nudgeApply: (d, reason) => void applyQueue.add(d, reason),
         })
       : null;
-    const syncQueue = sync ? new WorkQueue((device, reasons) => sync.reconcile(device, reasons), queueOptions) : null;
+    const syncQueue = sync ? new WorkQueue(async (device, reasons) => void (await owned(device, () => sync.reconcile(device, reasons))), queueOptions) : null;
     const queues = new Queues(syncQueue, applyQueue);
 
     let daemon: Daemon | null = null;
     const nudge = (device: string, reason: string) => daemon?.nudge(device, reason) ?? 'stopping';
+    const cluster = config.cluster
+      ? await startCluster({ config: config.cluster, logger, status, known: () => scope.known(), nudge: (d, r) => void nudge(d, r), recheck: (d) => scope.recheck(d) })
+      : null;
+    shardRef.current = cluster?.shard ?? null;
     const consoleDeps: ConsoleDeps = {
       uiAuth: config.http.uiAuth,
       apiToken: config.http.apiToken,
@@ -187,6 +204,7 @@ export class Daemon {
       logger,
       metrics,
       status,
+      ...(cluster ? { fleet: () => cluster.shard.fleet() } : {}),
       maxBodyBytes: config.http.maxBodyBytes,
       apiToken: config.http.apiToken,
       rateLimit: config.http.rateLimit,
@@ -235,7 +253,7 @@ export class Daemon {
     }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
-    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
+    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore, cluster);
     await daemon.startSources(netbox !== null);
     logger.info({ url: address, repo: store.repo, netbox: config.netbox.url, mode: config.reconcile.mode }, 'intentd running');
     return daemon;
@@ -252,6 +270,12 @@ export class Daemon {
       this.logger.warn({ device, reason }, 'nudge for a device intentd does not manage; ignored');
       this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'not managed' });
       return 'unknown';
+    }
+    if (this.shard?.forwards(device, reason)) {
+      // Another replica owns it: handed over through etcd (the owner re-reads everything).
+      this.shard.forward(device, reason);
+      this.events.emitEvent({ type: 'nudge', device, reason });
+      return 'accepted';
     }
     if (!this.queues.add(device, reason)) return 'stopping';
     this.events.emitEvent({ type: 'nudge', device, reason });
@@ -305,6 +329,8 @@ export class Daemon {
     await this.http.close();
     const finished = await this.queues.shutdown(timeoutMs);
     if (!finished) this.logger.warn({ timeoutMs }, 'in-flight reconciles did not finish in time');
+    // Leaving the cluster revokes the lease: locks and devices go to the others at once.
+    await this.cluster?.stop();
     await this.notifier.flush(Math.min(SHUTDOWN_FLUSH_MS, timeoutMs));
     const unsent = this.notifier.stats().queued;
     if (unsent > 0) this.logger.warn({ unsent }, 'notifications not sent before shutdown (Webex unreachable?): abandoned');
@@ -313,6 +339,11 @@ export class Daemon {
     this.store.close();
     this.metrics.close();
     this.logger.info('stopped');
+  }
+
+  /** Whether this process runs the NetBox poll and the resync schedule: always alone, only the leader in a cluster. */
+  private polls(): boolean {
+    return this.cluster?.isLeader() ?? true;
   }
 
   private async startSources(withNetbox: boolean): Promise<void> {
@@ -342,12 +373,12 @@ export class Daemon {
     await watch.start();
     this.sources.push(watch);
     if (withNetbox && config.netbox.poll) {
-      const poll = new CronSource({ name: 'netbox-poll', schedule: config.netbox.poll, reason: 'poll', logger, nudge, list: () => this.scope.refresh() });
+      const poll = new CronSource({ name: 'netbox-poll', schedule: config.netbox.poll, reason: 'poll', logger, nudge, list: () => (this.polls() ? this.scope.refresh() : Promise.resolve([])) });
       poll.start();
       this.sources.push(poll);
     }
     if (config.reconcile.resync) {
-      const resync = new CronSource({ name: 'resync', schedule: config.reconcile.resync, reason: 'resync', logger, nudge, list: () => this.store.listDevices() });
+      const resync = new CronSource({ name: 'resync', schedule: config.reconcile.resync, reason: 'resync', logger, nudge, list: () => (this.polls() ? this.store.pull().then(() => this.store.listDevices()) : Promise.resolve([])) });
       resync.start();
       this.sources.push(resync);
     }
