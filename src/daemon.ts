@@ -104,7 +104,8 @@ export class Daemon {
     const events = o.events ?? new DaemonEvents();
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false, eventLoopDelay: true });
     const status = new StatusBook();
-    const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
+    // Replicas push to one remote at once: more rounds of fetch + rebase before a push gives up (the next write retries).
+    const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc(), ...(config.cluster ? { pushAttempts: 20 } : {}) });
     const halt = new AbortController();
     if (o.stopSignal?.aborted) halt.abort();
     o.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });

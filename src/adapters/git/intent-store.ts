@@ -356,7 +356,12 @@ export class GitIntentStore implements IntentStorePort {
    */
   pull(): Promise<void> {
     if (!this.pusher) return Promise.resolve();
-    this.pulling ??= this.queue.add(async () => {
+    if (this.pulling) return this.pulling;
+    let started = false;
+    const p = this.queue.add(async () => {
+      // From here on a new caller needs a new fetch (the remote may move after this one).
+      // (Only a pull not started yet is ever shared, so the one shared now is this one.)
+      started = true;
       this.pulling = null;
       const r = await pullRemote(this.run, this.o.branch, this.o.logger);
       if (r === 'ahead' || r === 'diverged') {
@@ -364,7 +369,9 @@ export class GitIntentStore implements IntentStorePort {
         await this.tryPush();
       }
     });
-    return this.pulling;
+    // An idle queue starts the task at once: only a pull still waiting is shared.
+    if (!started) this.pulling = p;
+    return p;
   }
 
   /** Ends the store's git object reader; call after idle() when shutting down. */
