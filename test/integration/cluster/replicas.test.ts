@@ -100,6 +100,9 @@ it('three replicas share 30 switches: one writer per device, takeover after SIGK
     throw new Error(`${err.message}\n${tails()}`);
   });
 
+  // The fleet is in /api/status; /metrics labels nothing per device.
+  expect(await (await fetch(`${url.get('replica-a')}/metrics`)).text()).not.toMatch(/device="/);
+
   // A change on every switch at once: webhooks all reach replica-b, which hands each device to its owner;
   // all three replicas commit and push intent + audit commits at the same moment.
   await Promise.all(devices().map((d, i) => change(d, `Desk ${i}`, `70${i}`)));
