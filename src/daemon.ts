@@ -379,7 +379,7 @@ export class Daemon {
       this.sources.push(poll);
     }
     if (config.reconcile.resync) {
-      const resync = new CronSource({ name: 'resync', schedule: config.reconcile.resync, reason: 'resync', logger, nudge, list: () => (this.polls() ? this.store.pull().then(() => this.store.listDevices()) : Promise.resolve([])) });
+      const resync = new CronSource({ name: 'resync', schedule: config.reconcile.resync, reason: 'resync', logger, nudge, list: () => (!this.cluster ? this.store.listDevices() : this.polls() ? this.store.pull().then(() => this.store.listDevices()) : Promise.resolve([])) });
       resync.start();
       this.sources.push(resync);
     }
