@@ -44,6 +44,8 @@ import { ChangeGate } from './controllers/change-gate.js';
 import { ApprovalService } from './controllers/approval-service.js';
 import { suspensionOf, type Policy } from './core/policy.js';
 import type { ConsoleDeps } from './http/ui/console-deps.js';
+import { startCluster, type StartedCluster } from './runtime/cluster-start.js';
+import type { ClusterShard } from './runtime/cluster-shard.js';
 
 export interface DaemonOptions {
   config: Config;
@@ -102,7 +104,13 @@ export class Daemon {
     /** policy.yaml in force (suspensions) and where it is read and committed. */
     readonly policy: PolicyBook,
     private readonly policyStore: GitPolicyStore,
+    /** Cluster mode: this replica's membership and share of the fleet (null: one process owns every device). */
+    private readonly cluster: StartedCluster | null = null,
   ) {}
+
+  private get shard(): ClusterShard | null {
+    return this.cluster?.shard ?? null;
+  }
 
   static async start(o: DaemonOptions): Promise<Daemon> {
     const { config } = o;
@@ -114,7 +122,8 @@ export class Daemon {
     const events = o.events ?? new DaemonEvents();
     const metrics = new Metrics({ processMetrics: o.processMetrics ?? false, eventLoopDelay: true });
     const status = new StatusBook();
-    const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc() });
+    // Replicas push to one remote at once: more rounds of fetch + rebase before a push gives up (the next write retries).
+    const store = await GitIntentStore.open({ ...config.intent, logger, onTagFailed: () => metrics.ticketTagFailures.inc(), ...(config.cluster ? { pushAttempts: 20 } : {}) });
     const halt = new AbortController();
     if (o.stopSignal?.aborted) halt.abort();
     o.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });
@@ -150,6 +159,10 @@ export class Daemon {
     const approvalStore = new ApprovalStore(approvalsDir(store.repo));
     const gate = new ChangeGate({ config, policy: () => policy.current(), approvals: approvalStore, clock, wake: (d) => void daemon?.nudge(d, 'window'), logger });
     const approvals = new ApprovalService({ store: approvalStore, policy: () => policy.current(), now: () => clock.now(), decided: (d) => void daemon?.nudge(d, 'approval'), logger });
+    // Cluster mode: work runs only on the device's owner, under its etcd lock, on a freshly pulled clone.
+    const shardRef: { current: ClusterShard | null } = { current: null };
+    const owned = (device: string, work: () => Promise<unknown>): Promise<unknown> =>
+      shardRef.current ? shardRef.current.run(device, () => store.pull().then(work)) : work();
     const apply = new DeviceApplyReconciler({
       config,
       store,
@@ -168,6 +181,7 @@ export class Daemon {
       suspension: (device) => policy.suspensionOf(device),
       reverts,
       gate,
+      ...(config.cluster ? { fence: (device: string) => shardRef.current?.fence(device) ?? Promise.resolve() } : {}),
     });
     const queueOptions = {
       concurrency: config.reconcile.concurrency,
@@ -189,7 +203,7 @@ export class Daemon {
       if (!rollout.admits(device, reasons)) return;
       // Nudged only by intent-sync's commits: the changed interfaces are read (the watch's pass reads all).
       const focus = reasons.length > 0 && reasons.every((r) => r === 'intent-commit' || r === 'rollout');
-      await apply.reconcile(device, { focusIntentChanges: focus }).then(
+      await owned(device, () => apply.reconcile(device, { focusIntentChanges: focus })).then(
         () => rollout.finished(device, true),
         (err: unknown) => {
           rollout.finished(device, false);
@@ -213,12 +227,16 @@ export class Daemon {
           nudgeApply: (d, reason) => rollout.changed(d, reason),
         })
       : null;
-    const syncQueue = sync ? new WorkQueue((device, reasons) => sync.reconcile(device, reasons), queueOptions) : null;
+    const syncQueue = sync ? new WorkQueue(async (device, reasons) => void (await owned(device, () => sync.reconcile(device, reasons))), queueOptions) : null;
     if (syncQueue) syncDrained = () => syncQueue.drained();
     const queues = new Queues(syncQueue, applyQueue);
 
     let daemon: Daemon | null = null;
     const nudge = (device: string, reason: string) => daemon?.nudge(device, reason) ?? 'stopping';
+    const cluster = config.cluster
+      ? await startCluster({ config: config.cluster, logger, status, known: () => scope.known(), nudge: (d, r) => void nudge(d, r), recheck: (d) => scope.recheck(d) })
+      : null;
+    shardRef.current = cluster?.shard ?? null;
     const consoleDeps: ConsoleDeps = {
       uiAuth: config.http.uiAuth,
       apiToken: config.http.apiToken,
@@ -244,6 +262,7 @@ export class Daemon {
       logger,
       metrics,
       status,
+      ...(cluster ? { fleet: () => cluster.shard.fleet() } : {}),
       maxBodyBytes: config.http.maxBodyBytes,
       apiToken: config.http.apiToken,
       rateLimit: config.http.rateLimit,
@@ -305,7 +324,7 @@ export class Daemon {
     }
     const { host, port } = parseListen(config.http.listen);
     const address = await http.listen({ host, port });
-    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore);
+    daemon = new Daemon(config, address, events, metrics, status, logger, queues, http, pool, notifier, store, scope, halt, (d) => knownRules(platforms, config, source, d), policy, policyStore, cluster);
     if (reverts) halt.signal.addEventListener('abort', () => reverts.stop(), { once: true });
     daemon.cleanups.push(stopIncidents);
     daemon.approvals = approvals;
@@ -326,6 +345,12 @@ export class Daemon {
       this.logger.warn({ device, reason }, 'nudge for a device intentd does not manage; ignored');
       this.events.emitEvent({ type: 'nudge-refused', device, reason, why: 'not managed' });
       return 'unknown';
+    }
+    if (this.shard?.forwards(device, reason)) {
+      // Another replica owns it: handed over through etcd (the owner re-reads everything).
+      this.shard.forward(device, reason);
+      this.events.emitEvent({ type: 'nudge', device, reason });
+      return 'accepted';
     }
     if (!this.queues.add(device, reason)) return 'stopping';
     this.events.emitEvent({ type: 'nudge', device, reason });
@@ -381,6 +406,8 @@ export class Daemon {
     const finished = await this.queues.shutdown(timeoutMs);
     if (!finished) this.logger.warn({ timeoutMs }, 'in-flight reconciles did not finish in time');
     for (const off of this.cleanups) off();
+    // Leaving the cluster revokes the lease: locks and devices go to the others at once.
+    await this.cluster?.stop();
     await this.notifier.flush(Math.min(SHUTDOWN_FLUSH_MS, timeoutMs));
     const unsent = this.notifier.stats().queued;
     if (unsent > 0) this.logger.warn({ unsent }, 'notifications not sent before shutdown (Webex unreachable?): abandoned');
@@ -389,6 +416,11 @@ export class Daemon {
     this.store.close();
     this.metrics.close();
     this.logger.info('stopped');
+  }
+
+  /** Whether this process runs the NetBox poll and the resync schedule: always alone, only the leader in a cluster. */
+  private polls(): boolean {
+    return this.cluster?.isLeader() ?? true;
   }
 
   private async startSources(withNetbox: boolean): Promise<void> {
@@ -418,12 +450,12 @@ export class Daemon {
     await watch.start();
     this.sources.push(watch);
     if (withNetbox && config.netbox.poll) {
-      const poll = new CronSource({ name: 'netbox-poll', schedule: config.netbox.poll, reason: 'poll', logger, nudge, list: () => this.scope.refresh() });
+      const poll = new CronSource({ name: 'netbox-poll', schedule: config.netbox.poll, reason: 'poll', logger, nudge, list: () => (this.polls() ? this.scope.refresh() : Promise.resolve([])) });
       poll.start();
       this.sources.push(poll);
     }
     if (config.reconcile.resync) {
-      const resync = new CronSource({ name: 'resync', schedule: config.reconcile.resync, reason: 'resync', logger, nudge, list: () => this.store.listDevices() });
+      const resync = new CronSource({ name: 'resync', schedule: config.reconcile.resync, reason: 'resync', logger, nudge, list: () => (!this.cluster ? this.store.listDevices() : this.polls() ? this.store.pull().then(() => this.store.listDevices()) : Promise.resolve([])) });
       resync.start();
       this.sources.push(resync);
     }

@@ -50,5 +50,6 @@ export function defaultConfig(): Config {
       maxBackoffMs: 300_000,
     },
     webex: null,
+    cluster: null,
   };
 }

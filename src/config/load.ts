@@ -1,11 +1,12 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import cron from 'node-cron';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { PLATFORMS } from '../adapters/platforms/registry.js';
 import { defaultConfig } from './defaults.js';
 import { formatSchemaErrors, validatorFor } from './schemas.js';
-import type { Config } from './types.js';
+import type { ClusterConfig, Config } from './types.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -170,8 +171,20 @@ export function parseConfig(text: string, source: string, opts: LoadOptions = {}
   if (merged.webex && !merged.webex.roomId && !merged.webex.toPersonEmail) {
     throw new ConfigError(`${source}: invalid configuration`, [`${source}: /webex: needs roomId or toPersonEmail`]);
   }
+  if (merged.cluster) merged.cluster = clusterDefaults(merged.cluster, merged.intent.remote, source);
   if (merged.webex) merged.webex = merge({ baseUrl: 'https://webexapis.com/v1', token: '', maxQueue: 1000, rejectedInputWindowMs: 600_000, approvers: [], incidentQuietMs: 600_000 }, merged.webex);
   return deepFreeze(merged);
+}
+
+/** The cluster section with its defaults; a cluster needs a shared intent remote. Throws ConfigError. */
+function clusterDefaults(c: Partial<ClusterConfig> & Pick<ClusterConfig, 'etcd'>, remote: string | null, source: string): ClusterConfig {
+  if (!remote) throw new ConfigError(`${source}: invalid configuration`, [`${source}: /intent/remote: required with a cluster section (every replica clones the same remote)`]);
+  return {
+    etcd: { endpoints: c.etcd.endpoints, prefix: c.etcd.prefix ?? 'intentd/' },
+    replicaId: c.replicaId ?? hostname(),
+    leaseTtlSec: c.leaseTtlSec ?? 10,
+    pins: c.pins ?? {},
+  };
 }
 
 /** Loads the config from `path` (or defaults only when path is null). Throws ConfigError. */

@@ -94,4 +94,16 @@ export interface Config {
     /** A drift incident's thread is closed ("resolved") after the device matched intent this long. */
     incidentQuietMs: number;
   } | null;
+  /** Several replicas coordinated through etcd; null (the default): one process, no etcd. */
+  cluster: ClusterConfig | null;
+}
+
+export interface ClusterConfig {
+  etcd: { endpoints: string[]; prefix: string };
+  /** This replica's id (member key, lock holder, `owner` in the fleet view); default: the hostname. */
+  replicaId: string;
+  /** Lease TTL: a replica silent this long loses its membership, locks and leadership. */
+  leaseTtlSec: number;
+  /** device → replicaId: the device is owned by that replica whenever it is live. */
+  pins: Record<string, string>;
 }

@@ -96,6 +96,8 @@ export interface DeviceApplyDeps {
   reverts?: RevertWriteback | null;
   /** The change policy (policy.yaml); absent: config `reconcile.mode` only. */
   gate?: ChangeGate;
+  /** Cluster fencing: settles when this replica still holds the device's etcd lock; awaited before the first write. */
+  fence?(device: string): Promise<void>;
 }
 
 const NO_LOCATION: DeviceLocation = { mgmtAddress: null, serial: null };
@@ -238,9 +240,12 @@ export class DeviceApplyReconciler {
     // driver sends nothing before it is (`ready`).
     const journaled = this.deps.journal?.write({ device, revision, plan, cause, startedAt: new Date().toISOString() });
     journaled?.catch(() => undefined);
+    const fenced = this.deps.fence?.(device);
+    fenced?.catch(() => undefined);
+    const ready = fenced && journaled ? Promise.all([journaled, fenced]).then(() => undefined) : (fenced ?? journaled);
     const identity = this.deps.expectedIdentity?.(device, located) ?? null;
     const apply = await driver
-      .apply(handle, plan, { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig, identity, ...(journaled ? { ready: journaled } : {}) })
+      .apply(handle, plan, { confirmTimeoutSec: config.reconcile.confirmTimeoutSec, saveConfig: config.reconcile.saveConfig, identity, ...(ready ? { ready } : {}) })
       .catch(async (err: unknown) => {
         if (isVerifyFailure(err)) throw await this.auditUnverified(device, intent, plan, err, revision, cause, handle.datastore, req, rules);
         throw err;

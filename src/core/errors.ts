@@ -69,6 +69,13 @@ export class DeviceNotInScopeError extends IntentdError {
   }
 }
 
+/** This replica may not write the device (it lost ownership or the device's etcd lock): retried, by the owner. */
+export class ClusterError extends IntentdError {
+  constructor(reason: 'NotDeviceOwner' | 'DeviceLockLost' | 'DeviceLockBusy', message: string) {
+    super(reason, message, { retryable: true });
+  }
+}
+
 /** Turns anything thrown into an IntentdError, keeping it as the cause. */
 export function asIntentdError(err: unknown, reason = 'Unexpected'): IntentdError {
   if (err instanceof IntentdError) return err;

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { isDeviceName } from '../core/device-name.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { StatusBook } from '../runtime/status.js';
+import type { DeviceStatus, StatusBook } from '../runtime/status.js';
 import { authFailure, checkBearer } from './api-auth.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerApprovalRoutes } from './approval-routes.js';
@@ -17,6 +17,8 @@ export interface HttpDeps {
   logger: Logger;
   metrics: Metrics;
   status: StatusBook;
+  /** Cluster mode: every replica's devices, each with its `owner` (from etcd); default: this process's StatusBook. */
+  fleet?: () => Promise<DeviceStatus[]>;
   readiness: ReadinessCheck;
   /** Manual nudge: returns 'accepted', 'unknown' (device not managed) or 'stopping'. */
   nudge(device: string, reason: string): 'accepted' | 'unknown' | 'stopping';
@@ -67,10 +69,11 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
 
   // In a plugin so the rate-limit plugin (registered above) sees the limited route.
   void app.register(async (api) => {
-    api.get('/api/status', async () => ({ devices: deps.status.all() }));
+    const statuses = deps.fleet ?? (() => Promise.resolve(deps.status.all()));
+    api.get('/api/status', async () => ({ devices: await statuses() }));
 
     api.get<{ Params: { device: string } }>('/api/status/:device', async (req, reply) => {
-      const found = deps.status.all().find((s) => s.device === req.params.device);
+      const found = (await statuses()).find((s) => s.device === req.params.device);
       return found ? found : reply.code(404).send({ error: 'unknown device' });
     });
 

@@ -33,23 +33,23 @@ export class Lab {
    * `devices`: IOS-XE pods (c9300, c9300-2 … c9300-N; default 1). `openconfig`: EOS-style OpenConfig
    * switches eos-1 … eos-M (NetBox platform `arista-eos`, Management1 + Ethernet1..48; default 0).
    */
-  static async start(o: { logger?: Logger; devices?: number; openconfig?: number } = {}): Promise<Lab> {
+  static async start(o: { logger?: Logger; devices?: number; openconfig?: number; extraUsers?: readonly string[] } = {}): Promise<Lab> {
     const logger = o.logger ?? silentLogger();
     const netbox = new NetboxEmulator({ logger });
     await netbox.start();
     netbox.seedLab();
     const devices = new Map<string, SimDevice>();
-    devices.set('c9300', await SimDevice.start({ name: 'c9300', serial: labSerial('c9300'), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+    devices.set('c9300', await SimDevice.start({ name: 'c9300', serial: labSerial('c9300'), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, extraUsers: o.extraUsers ?? [], logger }));
     // Extra pods for load tests and benchmarks: c9300-2 … c9300-N, each in NetBox and simulated.
     for (let i = 2; i <= (o.devices ?? 1); i++) {
       const name = `c9300-${i}`;
       netbox.addDevice({ name, tags: ['gitops'], primaryIp4: '127.0.0.1/32', serial: labSerial(name), interfaces: Array.from({ length: 48 }, (_, k) => `GigabitEthernet1/0/${k + 1}`) });
-      devices.set(name, await SimDevice.start({ name, serial: labSerial(name), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+      devices.set(name, await SimDevice.start({ name, serial: labSerial(name), username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, extraUsers: o.extraUsers ?? [], logger }));
     }
     for (let i = 1; i <= (o.openconfig ?? 0); i++) {
       const name = `eos-${i}`;
       netbox.seedOpenConfigSwitch(name, OPENCONFIG_PORTS);
-      devices.set(name, await SimDevice.start({ name, platform: 'openconfig', interfaces: OPENCONFIG_PORTS, username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, logger }));
+      devices.set(name, await SimDevice.start({ name, platform: 'openconfig', interfaces: OPENCONFIG_PORTS, username: LAB_DEVICE_USER, password: LAB_DEVICE_PASSWORD, extraUsers: o.extraUsers ?? [], logger }));
     }
     const webex = await WebexEmulator.start({ token: LAB_WEBEX_TOKEN, logger });
     return new Lab(netbox, webex, devices, randomBytes(16).toString('hex'), randomBytes(24).toString('base64url'));

@@ -2,8 +2,8 @@ import type { WorkQueue } from './work-queue.js';
 
 /** Nudge reasons that ask for a fresh read of the source of truth only (device-apply follows on change). */
 const SYNC_ONLY = new Set(['webhook', 'poll']);
-/** Nudge reasons that ask both controllers (a start, an operator's request). */
-const BOTH = new Set(['startup', 'api']);
+/** Nudge reasons that ask both controllers (a start, an operator's request, a device taken over from another replica). */
+const BOTH = new Set(['startup', 'api', 'rebalance']);
 
 /**
  * The two controllers' queues, each keyed by device: intent-sync (null without a source of truth)

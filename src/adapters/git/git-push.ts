@@ -2,7 +2,8 @@ import { GitCommandError, IntentStoreError } from '../../core/errors.js';
 import type { Logger } from '../../log.js';
 import type { GitRunner } from './git-run.js';
 
-const REJECTED = /non-fast-forward|fetch first|\[rejected\]|updates were rejected/i;
+// `cannot lock ref`: another clone's push to the same remote was updating the branch at that moment.
+const REJECTED = /non-fast-forward|fetch first|\[rejected\]|updates were rejected|cannot lock ref/i;
 
 /**
  * Pushes the branch and the ticket tags made since the last successful push. On a non-fast-forward

@@ -11,6 +11,7 @@ import type { Logger } from '../../log.js';
 import { assertTickets, commitTickets, parseTrailers, renderCommitMessage, taggableTickets } from './commit-message.js';
 import { assertGitTop } from './git-client.js';
 import { GitPusher } from './git-push.js';
+import { pullRemote } from './remote-pull.js';
 import { GitRunner } from './git-run.js';
 import { IntentCommitter } from './intent-committer.js';
 import { GitPlumbing } from './plumbing.js';
@@ -75,6 +76,7 @@ export class GitIntentStore implements IntentStorePort {
   private readonly parsedBlobs = new Map<string, DeviceIntent>();
   private readonly revisions: RevisionWalk;
   /** Working-tree paths (and post-commit hook runs) owed by commits made, done after write() resolves. */
+  private pulling: Promise<void> | null = null;
   private readonly afterCommit = { paths: new Map<string, WorktreeChange>(), hooks: 0, scheduled: false };
 
   private constructor(
@@ -359,6 +361,31 @@ export class GitIntentStore implements IntentStorePort {
   async trailersOf(commit: string): Promise<Record<string, string>> {
     const paragraphs = (await this.plumbing.commit(commit)).message.trimEnd().split(/\n\s*\n/);
     return parseTrailers(paragraphs.length > 1 ? (paragraphs.at(-1) ?? '') : '');
+  }
+
+  /**
+   * Brings the branch up to `origin`'s (fetch with tags, fast-forward) before a reconcile reads it, in
+   * the write queue; local commits not yet on the remote are pushed (a rebase when both moved).
+   * Callers waiting for a pull that has not started yet share it. No-op without a remote.
+   */
+  pull(): Promise<void> {
+    if (!this.pusher) return Promise.resolve();
+    if (this.pulling) return this.pulling;
+    let started = false;
+    const p = this.queue.add(async () => {
+      // From here on a new caller needs a new fetch (the remote may move after this one).
+      // (Only a pull not started yet is ever shared, so the one shared now is this one.)
+      started = true;
+      this.pulling = null;
+      const r = await pullRemote(this.run, this.o.branch, this.o.logger);
+      if (r === 'ahead' || r === 'diverged') {
+        this.pusher?.note([]);
+        await this.tryPush();
+      }
+    });
+    // An idle queue starts the task at once: only a pull still waiting is shared.
+    if (!started) this.pulling = p;
+    return p;
   }
 
   /** Ends the store's git object reader; call after idle() when shutting down. */

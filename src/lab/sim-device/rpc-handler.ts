@@ -8,6 +8,8 @@ import type { SchemaNode } from './schema.js';
 /** One RPC as the simulator saw it, for test assertions. */
 export interface SimRequest {
   sessionId: number;
+  /** The SSH login of the session (absent for out-of-band edits): which client wrote. */
+  user?: string;
   operation: string;
   xml: string;
   ok: boolean;
@@ -42,7 +44,7 @@ const ok = (content = '<ok/>'): Body => ({ ok: true, content });
 const fail = (...errors: SimRpcError[]): Body => ({ ok: false, errors });
 
 /** Handles one `<rpc>` from session `sessionId`; never throws (bad input becomes an rpc-error). */
-export async function handleRpc(core: DeviceCore, sessionId: number, xml: string): Promise<RpcOutcome> {
+export async function handleRpc(core: DeviceCore, sessionId: number, xml: string, user?: string): Promise<RpcOutcome> {
   let rpc: XNode;
   try {
     rpc = await parseXml(xml);
@@ -59,6 +61,7 @@ export async function handleRpc(core: DeviceCore, sessionId: number, xml: string
   else body = dispatch(core, sessionId, op);
   core.requests.push({
     sessionId,
+    ...(user === undefined ? {} : { user }),
     operation: op?.name ?? rpc.name,
     xml,
     ok: body.ok,

@@ -29,6 +29,8 @@ export class ServerSession {
     private readonly core: DeviceCore,
     private readonly capabilities: readonly string[],
     private readonly logger: Logger,
+    /** The SSH login the session came in with (recorded on every request). */
+    private readonly user?: string,
   ) {}
 
   start(): void {
@@ -90,7 +92,7 @@ export class ServerSession {
   private enqueue(message: string): void {
     this.queue = this.queue.then(async () => {
       if (this.ended) return;
-      const outcome = await handleRpc(this.core, this.id, message);
+      const outcome = await handleRpc(this.core, this.id, message, this.user);
       if (this.ended) return;
       this.channel.write(this.chunked ? encodeChunked(outcome.reply, MAX_CHUNK) : encodeEom(outcome.reply));
       if (outcome.close) this.end();

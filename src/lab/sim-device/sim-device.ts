@@ -33,6 +33,8 @@ export interface SimDeviceOptions {
   serial?: string;
   username: string;
   password: string;
+  /** More logins accepted with the same password (e.g. one per intentd replica, to tell their edits apart). */
+  extraUsers?: readonly string[];
   /** GigabitEthernet1/0/1..N (default 48); TenGigabitEthernet1/1/1..8 are always present. */
   interfaces?: number;
   /** Inner XML of a `<config>` merged over the factory startup, e.g. `<native xmlns=…><interface>…`. */
@@ -86,9 +88,13 @@ export class SimDevice {
       sockets.add(client);
       client.on('close', () => sockets.delete(client));
       client.on('error', (err) => logger.debug({ err, device: o.name }, 'sim-device: client error'));
+      let user: string | undefined;
       client.on('authentication', (ctx) => {
-        if (ctx.method === 'password' && same(ctx.username, o.username) && same(ctx.password, o.password)) ctx.accept();
-        else ctx.reject(['password']);
+        const known = [o.username, ...(o.extraUsers ?? [])].some((u) => same(ctx.username, u));
+        if (ctx.method === 'password' && known && same(ctx.password, o.password)) {
+          user = ctx.username;
+          ctx.accept();
+        } else ctx.reject(['password']);
       });
       client.on('ready', () => {
         client.on('session', (acceptSession) => {
@@ -96,7 +102,7 @@ export class SimDevice {
           session.on('subsystem', (accept, reject, info) => {
             if (info.name !== 'netconf') return reject();
             const id = nextSessionId++;
-            new ServerSession(accept(), id, core, capabilities, logger).start();
+            new ServerSession(accept(), id, core, capabilities, logger, user).start();
           });
           session.on('exec', (_accept, reject) => reject());
           session.on('shell', (_accept, reject) => reject());
