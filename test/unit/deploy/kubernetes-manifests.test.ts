@@ -73,9 +73,9 @@ describe('deploy/kubernetes', () => {
     for (const k of ['Namespace', 'StatefulSet', 'Service', 'PodDisruptionBudget', 'ConfigMap', 'Secret']) expect(kinds).toContain(k);
   });
 
-  it('runs three replicas of the Dockerfile image in parallel, the pod name as replica id', () => {
+  it('runs three replicas of the Dockerfile image, started in order (the first makes the remote\'s first commit), the pod name as replica id', () => {
     expect(intentd.spec.replicas).toBe(3);
-    expect(intentd.spec.podManagementPolicy).toBe('Parallel');
+    expect(intentd.spec.podManagementPolicy).toBe('OrderedReady');
     expect(selects(intentd.spec.selector.matchLabels, intentd.spec.template.metadata.labels)).toBe(true);
     expect(find<Service>('Service', intentd.spec.serviceName).spec.clusterIP).toBe('None');
     expect(container.image.split(':')[0]).toBe('intentd');
