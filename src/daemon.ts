@@ -44,7 +44,7 @@ import { ChangeGate } from './controllers/change-gate.js';
 import { ApprovalService } from './controllers/approval-service.js';
 import { suspensionOf, type Policy } from './core/policy.js';
 import type { ConsoleDeps } from './http/ui/console-deps.js';
-import { startCluster, type StartedCluster } from './runtime/cluster-start.js';
+import type { StartedCluster } from './runtime/cluster-start.js';
 import type { ClusterShard } from './runtime/cluster-shard.js';
 
 export interface DaemonOptions {
@@ -233,8 +233,9 @@ export class Daemon {
 
     let daemon: Daemon | null = null;
     const nudge = (device: string, reason: string) => daemon?.nudge(device, reason) ?? 'stopping';
+    // The etcd client (and its gRPC stack) is loaded only in cluster mode: a single process never pays for it.
     const cluster = config.cluster
-      ? await startCluster({ config: config.cluster, logger, status, known: () => scope.known(), nudge: (d, r) => void nudge(d, r), recheck: (d) => scope.recheck(d) })
+      ? await (await import('./runtime/cluster-start.js')).startCluster({ config: config.cluster, logger, status, known: () => scope.known(), nudge: (d, r) => void nudge(d, r), recheck: (d) => scope.recheck(d) })
       : null;
     shardRef.current = cluster?.shard ?? null;
     const consoleDeps: ConsoleDeps = {
