@@ -146,7 +146,8 @@ export class ApplyReport {
       lastAttemptedRevision: r.revision,
       refused: plan.refused,
       ignored: plan.ignored ?? [],
-      drift: r.drift === true ? plan.changes : [],
+      // What waits for its window or approval is a difference of origin `waiting`, drift or intent change alike.
+      drift: plan.changes.map((c) => ({ ...c, origin: 'waiting' as const })),
       held: { reason: held.reason, ...(held.hash ? { hash: held.hash } : {}), ...(held.opensAt ? { opensAt: held.opensAt } : {}) },
     });
     this.deps.events?.emitEvent({ type: 'held', device, state, reason: held.reason, ...(held.hash ? { hash: held.hash } : {}) });

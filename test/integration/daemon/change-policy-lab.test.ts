@@ -64,8 +64,10 @@ describe('policy.yaml change policy in the daemon against the simulated lab', ()
     await until('the plan held for its window', async () => (await t.status()).state === 'pending-window');
     await d.idle();
     expect(edits()).toBe(before);
-    const st = await t.status<{ held: { reason: string; opensAt: string } }>();
+    const st = await t.status<{ held: { reason: string; opensAt: string }; drift: Array<{ interface: string; origin?: string }> }>();
     expect(st.held.opensAt).toBe('2026-07-01T20:00:00.000Z');
+    // The difference the device shows meanwhile is classified as waiting.
+    expect(st.drift.map((c) => [c.interface, c.origin])).toEqual([[GI2, 'waiting']]);
     expect(st.held.reason).toMatch(/outside the allow window '0 22 \* \* \*'/);
     expect(clock.pending()).toEqual([Date.parse('2026-07-01T20:00:00Z')]);
     d.nudge('c9300', 'resync');
