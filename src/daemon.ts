@@ -258,6 +258,7 @@ export class Daemon {
       },
       history: (q) => policyStore.history(q),
       commitInfo: (commits) => policyStore.commitInfo(commits),
+      ...(cluster ? { fleet: () => cluster.shard.fleet() } : {}),
     };
     const http = createHttpServer({
       logger,

@@ -6,7 +6,7 @@ import type { DeviceIntent } from '../../core/types.js';
 import type { DaemonEvents } from '../../daemon-events.js';
 import type { Logger } from '../../log.js';
 import type { PolicyProblem } from '../../runtime/policy-book.js';
-import type { StatusBook } from '../../runtime/status.js';
+import type { DeviceStatus, StatusBook } from '../../runtime/status.js';
 
 /** Acting on the daemon; the same calls serve the API, the console and (through the API) scripts. */
 export interface ConsoleActions {
@@ -25,6 +25,8 @@ export interface ConsoleDeps {
   apiToken: string | null;
   logger: Logger;
   status: StatusBook;
+  /** Cluster mode: every device's status as the replicas publish it, with its owner (absent: this process's own). */
+  fleet?: () => Promise<Array<DeviceStatus & { owner: string | null }>>;
   events: DaemonEvents;
   actions: ConsoleActions;
   /** Managed devices, sorted. */

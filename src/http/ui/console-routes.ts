@@ -1,3 +1,4 @@
+import type { DeviceStatus } from '../../runtime/status.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asIntentdError } from '../../core/errors.js';
@@ -18,16 +19,18 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
 const pageOf = (v: unknown): number => Math.max(1, Math.min(100_000, Number.parseInt(String(v ?? '1'), 10) || 1));
 
 /** Every managed device as a fleet row (revision info filled in later, for the page shown only). */
-export function fleetRows(d: Pick<ConsoleDeps, 'status' | 'known' | 'platformOf'>): FleetRow[] {
+export function fleetRows(d: Pick<ConsoleDeps, 'status' | 'known' | 'platformOf'>, statuses: ReadonlyArray<DeviceStatus & { owner?: string | null }> = d.status.all()): FleetRow[] {
   // Read only: a device without a status yet is shown as pending (StatusBook.get would add it).
-  const known = new Map(d.status.all().map((s) => [s.device, s]));
+  const known = new Map(statuses.map((s) => [s.device, s]));
   const names = new Set([...d.known(), ...known.keys()]);
   return [...names].sort().map((device): FleetRow => {
     const st = known.get(device);
     if (!st) return { device, platform: d.platformOf(device), state: 'pending', lastAppliedRevision: null, revisionInfo: null, driftSince: null, lastError: null };
     const apply = st.conditions.apply;
     const drifting = st.state === 'drift' || (st.state === 'suspended' && st.drift.length > 0);
-    return { device, platform: d.platformOf(device), state: st.state, lastAppliedRevision: st.lastAppliedRevision, revisionInfo: null, driftSince: drifting && apply ? apply.since : null, lastError: st.lastError };
+    // In cluster mode the replica that owns the device is named beside its platform.
+    const platform = st.owner ? `${d.platformOf(device)} · ${st.owner}` : d.platformOf(device);
+    return { device, platform, state: st.state, lastAppliedRevision: st.lastAppliedRevision, revisionInfo: null, driftSince: drifting && apply ? apply.since : null, lastError: st.lastError };
   });
 }
 
@@ -93,7 +96,8 @@ export function registerConsole(app: FastifyInstance, d: ConsoleDeps, loginLimit
   app.get<{ Querystring: Query }>('/ui/', async (req, reply) => {
     if (!canRead(req, reply)) return reply;
     const q = { page: pageOf(req.query.page), ...(text(req.query.state) ? { state: text(req.query.state) as string } : {}), ...(text(req.query.q) ? { q: text(req.query.q) as string } : {}) };
-    const rows = fleetRows(d);
+    // In cluster mode: the whole fleet, as every replica publishes it (each device with its owner).
+    const rows = fleetRows(d, d.fleet ? await d.fleet() : d.status.all());
     const page = selectFleet(rows, q).page;
     const info = await d.commitInfo([...new Set(page.flatMap((r) => r.lastAppliedRevision ?? []))]).catch(() => new Map<string, { tickets: string; date: string }>());
     for (const r of page) r.revisionInfo = r.lastAppliedRevision ? (info.get(r.lastAppliedRevision) ?? null) : null;

@@ -42,6 +42,8 @@ beforeAll(async () => {
     (c.intent as Record<string, unknown>).remote = remote;
     ((c.devices as Record<string, unknown>).defaults as Record<string, unknown>).username = id;
     c.cluster = { etcd: { endpoints: [etcd.endpoint], prefix: 'it/' }, replicaId: id, leaseTtlSec: TTL };
+    // The console's fleet page is read without a login here (it shows the whole fleet from any replica).
+    c.http = { ...c.http, uiAuth: 'none' };
     cfg.set(id, join(dir, id, 'intentd.yaml'));
     writeFileSync(cfg.get(id) as string, stringify(c));
   }
@@ -100,6 +102,9 @@ it('three replicas share 30 switches: one writer per device, takeover after SIGK
     throw new Error(`${err.message}\n${tails()}`);
   });
 
+  // The console's fleet page on any replica shows every device with its owner.
+  const page = await (await fetch(`${url.get('replica-c')}/ui/?q=${encodeURIComponent(devices()[0] ?? '')}`)).text();
+  expect(page).toContain(`· ${ownerOf(devices()[0] ?? '', everyone)}`);
   // The fleet is in /api/status; /metrics labels nothing per device.
   expect(await (await fetch(`${url.get('replica-a')}/metrics`)).text()).not.toMatch(/device="/);
 
