@@ -1,15 +1,19 @@
 import { GitCommandError, IntentStoreError } from '../../core/errors.js';
 import type { Logger } from '../../log.js';
+import { nextTicketTag } from './commit-message.js';
 import type { GitRunner } from './git-run.js';
 
 // `cannot lock ref`: another clone's push to the same remote was updating the branch at that moment.
 const REJECTED = /non-fast-forward|fetch first|\[rejected\]|updates were rejected|cannot lock ref/i;
+/** Where the remote's ticket tags are fetched to, apart from our own (a name clash must be seen, not overwritten). */
+const REMOTE_TAGS = 'refs/intentd/remote-tags';
 
 /**
  * Pushes the branch and the ticket tags made since the last successful push. On a non-fast-forward
  * rejection it fetches, rebases the local commits onto the remote branch (our side wins a conflict:
- * the newest intent is what NetBox says now), moves the pending tags onto the rebased commits and
- * tries again, up to `attempts` times. Throws a retryable IntentStoreError when it gives up.
+ * the newest intent is what NetBox says now), moves the pending tags onto the rebased commits, renames
+ * a pending tag another clone already pushed for its own commit (one ticket on two replicas' commits) to
+ * the next free `ticket/<t>-n`, and tries again, up to `attempts` times. Throws a retryable IntentStoreError when it gives up.
  */
 export class GitPusher {
   private pendingTags: string[] = [];
@@ -88,6 +92,30 @@ export class GitPusher {
       if (target) await this.git.run(['tag', '-f', tag, target]);
       else this.logger.warn({ tag }, 'intent tag could not be moved onto the rebased commit');
     }
+    await this.renameTakenTags();
     return moved;
+  }
+
+  /** Pending tags the remote already has for another commit take the next name free on both sides. */
+  private async renameTakenTags(): Promise<void> {
+    if (this.pendingTags.length === 0) return;
+    await this.git.run(['fetch', '-q', 'origin', `+refs/tags/ticket/*:${REMOTE_TAGS}/ticket/*`]);
+    const names = async (prefix: string): Promise<Map<string, string>> => {
+      const out = await this.git.run(['for-each-ref', `--format=%(refname:strip=${prefix.split('/').length}) %(objectname)`, `${prefix}/ticket/`]);
+      return new Map(out.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+    };
+    const remote = await names(REMOTE_TAGS);
+    const local = await names('refs/tags');
+    const taken = new Set([...remote.keys(), ...local.keys()]);
+    this.pendingTags = await Promise.all(this.pendingTags.map(async (tag) => {
+      const theirs = remote.get(tag);
+      if (theirs === undefined || theirs === local.get(tag)) return tag;
+      const renamed = nextTicketTag(tag.replace(/^ticket\//, '').replace(/-\d+$/, ''), taken);
+      taken.add(renamed);
+      await this.git.run(['tag', renamed, `refs/tags/${tag}`]);
+      await this.git.run(['tag', '-d', tag]);
+      this.logger.info({ tag, renamed }, 'ticket tag taken on the remote by another clone\'s commit: renamed');
+      return renamed;
+    }));
   }
 }

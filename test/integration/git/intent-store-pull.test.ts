@@ -44,4 +44,26 @@ describe('intent store: two clones of one remote (cluster replicas)', () => {
     a.close();
     b.close();
   });
+
+  it('one ticket on two clones\' commits: the second push takes the next free tag name, both commits and tags reach the remote', async () => {
+    const base = temp();
+    const bare = join(base, 'remote.git');
+    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const a = await openStore(join(base, 'a'), { remote: bare });
+    const b = await openStore(join(base, 'b'), { remote: bare });
+    // Both clones made ticket/4242 for their own commit before either pushed (b's push comes second).
+    const wa = await a.write(trunk('sa', 'x'), meta('sa', '4242'), null);
+    const wb = await b.write(trunk('sb', 'y'), meta('sb', '4242'), null);
+    expect([wa.committed, wb.committed]).toEqual([true, true]);
+    const log = git(base, '--git-dir', bare, 'log', '--format=%s', 'main');
+    expect(log).toContain('intent(sa): test');
+    expect(log).toContain('intent(sb): test');
+    const tags = git(base, '--git-dir', bare, 'tag', '-l', 'ticket/4242*').trim().split('\n');
+    expect(tags).toEqual(['ticket/4242', 'ticket/4242-2']);
+    const subjectOf = (tag: string): string => git(base, '--git-dir', bare, 'log', '-1', '--format=%s', tag).trim();
+    expect(new Set(tags.map(subjectOf))).toEqual(new Set(['intent(sa): test', 'intent(sb): test']));
+    a.close();
+    b.close();
+  });
 });
+
