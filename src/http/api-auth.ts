@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDeviceName } from '../core/device-name.js';
 
 export type ApiAuthResult = 'ok' | 'missing' | 'invalid' | 'disabled';
 
@@ -24,4 +26,24 @@ export function authFailure(result: Exclude<ApiAuthResult, 'ok'>): { status: 401
   }
   const error = result === 'missing' ? 'missing bearer token (Authorization: Bearer <http.apiToken>)' : 'invalid bearer token';
   return { status: 401, body: { error }, challenge: true };
+}
+
+/**
+ * The opening of every acting API route: authorization first (an unauthorized caller learns nothing, not
+ * even whether a name is managed), then the device name when the route has one. Sends the refusal (401
+ * with a challenge, 403, or 400) and returns true when the request must stop there.
+ */
+export function refuseActing(apiToken: string | null, req: FastifyRequest, reply: FastifyReply, device?: string | null): boolean {
+  const auth = checkBearer(apiToken, req.headers.authorization);
+  if (auth !== 'ok') {
+    const f = authFailure(auth);
+    if (f.challenge) reply.header('www-authenticate', 'Bearer realm="intentd"');
+    void reply.code(f.status).send(f.body);
+    return true;
+  }
+  if (typeof device === 'string' && !isDeviceName(device)) {
+    void reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
+    return true;
+  }
+  return false;
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asIntentdError } from '../core/errors.js';
-import { isDeviceName } from '../core/device-name.js';
 import type { ApprovalService } from '../controllers/approval-service.js';
-import { authFailure, checkBearer } from './api-auth.js';
+import { refuseActing } from './api-auth.js';
 
 const STATUS: Record<string, number> = { NoPlanPending: 404, StalePlan: 409, AlreadyDecided: 409, NotAnApprover: 403 };
 
@@ -14,14 +13,8 @@ const STATUS: Record<string, number> = { NoPlanPending: 404, StalePlan: 409, Alr
  */
 export function registerApprovalRoutes(api: FastifyInstance, o: { apiToken: string | null; approvals: ApprovalService; limit: object }): void {
   const handle = async (req: FastifyRequest<{ Params: { device: string } }>, reply: FastifyReply, approve: boolean): Promise<FastifyReply> => {
-    const auth = checkBearer(o.apiToken, req.headers.authorization);
-    if (auth !== 'ok') {
-      const f = authFailure(auth);
-      if (f.challenge) reply.header('www-authenticate', 'Bearer realm="intentd"');
-      return reply.code(f.status).send(f.body);
-    }
     const { device } = req.params;
-    if (!isDeviceName(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
+    if (refuseActing(o.apiToken, req, reply, device)) return reply;
     const body = (req.body ?? {}) as { plan?: unknown; by?: unknown };
     if (typeof body.plan !== 'string' || !/^[0-9a-fA-F]{64}$/.test(body.plan.trim())) return reply.code(400).send({ error: 'the plan hash is required: {"plan": "<sha256>", "by": "…"}' });
     const by = typeof body.by === 'string' && body.by.trim() !== '' ? body.by.trim().slice(0, 100) : 'api';

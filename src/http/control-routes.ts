@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asIntentdError } from '../core/errors.js';
-import { isDeviceName } from '../core/device-name.js';
-import { authFailure, checkBearer } from './api-auth.js';
+import { refuseActing } from './api-auth.js';
 import type { ConsoleActions } from './ui/console-deps.js';
 
 /**
@@ -11,13 +10,7 @@ import type { ConsoleActions } from './ui/console-deps.js';
  */
 export function registerControlRoutes(api: FastifyInstance, o: { apiToken: string | null; actions: ConsoleActions; limit: object }): void {
   const handle = async (req: FastifyRequest, reply: FastifyReply, device: string | null, suspend: boolean): Promise<FastifyReply> => {
-    const auth = checkBearer(o.apiToken, req.headers.authorization);
-    if (auth !== 'ok') {
-      const f = authFailure(auth);
-      if (f.challenge) reply.header('www-authenticate', 'Bearer realm="intentd"');
-      return reply.code(f.status).send(f.body);
-    }
-    if (device !== null && !isDeviceName(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
+    if (refuseActing(o.apiToken, req, reply, device)) return reply;
     const body = (req.body ?? {}) as { reason?: unknown; by?: unknown };
     const reason = typeof body.reason === 'string' && body.reason.trim() !== '' ? body.reason.trim() : null;
     if (suspend && reason === null) return reply.code(400).send({ error: 'a reason is required: {"reason": "…"}' });

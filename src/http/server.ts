@@ -1,10 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { isDeviceName } from '../core/device-name.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { DeviceStatus, StatusBook } from '../runtime/status.js';
-import { authFailure, checkBearer } from './api-auth.js';
+import { checkBearer, refuseActing } from './api-auth.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerApprovalRoutes } from './approval-routes.js';
 import type { ApprovalService } from '../controllers/approval-service.js';
@@ -79,14 +78,8 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
 
     // Authorization first: an unauthorized caller learns nothing, not even whether a name is managed.
     api.post<{ Params: { device: string } }>('/api/reconcile/:device', { config: limit }, async (req, reply) => {
-      const auth = checkBearer(deps.apiToken, req.headers.authorization);
-      if (auth !== 'ok') {
-        const f = authFailure(auth);
-        if (f.challenge) reply.header('www-authenticate', 'Bearer realm="intentd"');
-        return reply.code(f.status).send(f.body);
-      }
       const { device } = req.params;
-      if (!isDeviceName(device)) return reply.code(400).send({ error: `invalid device name: ${JSON.stringify(device)}` });
+      if (refuseActing(deps.apiToken, req, reply, device)) return reply;
       const r = deps.nudge(device, 'api');
       if (r === 'unknown') return reply.code(404).send({ error: `device ${device} is not managed by intentd` });
       if (r === 'stopping') return reply.code(503).send({ error: 'shutting down' });
