@@ -82,8 +82,10 @@ describeChromium('the operator console in a real Chromium', () => {
     await page.screenshot({ path: join(DOCS, 'console-device.png') });
     await page.click('button:text-is("Reconcile now")');
     await until('the revert on the device', () => description() === null);
-    await page.waitForSelector('tr.diff', { state: 'detached' });
     await t.daemon.idle();
+    // The page's own live read may have run while the revert was still on its way: read it again now.
+    await page.reload();
+    await page.waitForSelector('tr.diff', { state: 'detached' });
     expect(t.git('log', '-1', '--format=%s')).toMatch(/^apply\(c9300\): Gi1\/0\/2 description/);
     await ctx.close();
   });
