@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWhen } from '../harness/describe-when.js';
 import { until, useLabDaemon } from '../integration/daemon/lab-daemon.js';
 
 /** Debian's chromium (installed by .ci/deps), driven headless by playwright-core. */
@@ -10,17 +11,10 @@ const GI2 = 'GigabitEthernet1/0/2';
 // Every run takes the screenshots (into var/, not tracked); INTENTD_UPDATE_SCREENSHOTS=1 writes the README's copies in docs/.
 const DOCS = join(import.meta.dirname, '..', '..', process.env.INTENTD_UPDATE_SCREENSHOTS === '1' ? 'docs' : join('var', 'screenshots'));
 
-/** Like the NETCONF suites: skipped (with the reason printed) only off CI on a machine without Chromium; in CI it runs and fails loudly. */
-const describeChromium = (name: string, fn: () => void): void => {
-  if (existsSync(CHROMIUM) || process.env.CI === 'true') {
-    describe(name, fn);
-    return;
-  }
-  console.warn(`skipping "${name}": no Chromium at ${CHROMIUM} (bash .ci/deps installs Debian's chromium)`);
-  describe.skip(name, fn);
-};
+// Like the NETCONF suites: skipped (saying why) only off CI on a machine without Chromium.
+const chromiumAvailability = existsSync(CHROMIUM) ? { ok: true as const } : { ok: false as const, why: `no Chromium at ${CHROMIUM} (bash .ci/deps installs Debian's chromium)` };
 
-describeChromium('the operator console in a real Chromium', () => {
+describeWhen(chromiumAvailability, 'the operator console in a real Chromium', () => {
   const t = useLabDaemon('intentd-console-', { devices: 2 });
   let browser: Browser;
   beforeAll(async () => {
