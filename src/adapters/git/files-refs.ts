@@ -23,7 +23,7 @@ export class FilesRefs {
 
   /** The id `ref` holds (symbolic refs followed), or null when it does not exist. */
   async read(ref: string, depth = 0): Promise<string | null> {
-    return Promise.resolve().then(() => this.readNow(ref, depth));
+    return this.readNow(ref, depth);
   }
 
   private readNow(ref: string, depth = 0): string | null {
@@ -47,7 +47,7 @@ export class FilesRefs {
 
   /** The branch HEAD points at (`refs/heads/x`), or null when HEAD is detached. */
   async headTarget(): Promise<string | null> {
-    return Promise.resolve().then(() => this.headTargetNow());
+    return this.headTargetNow();
   }
 
   private headTargetNow(): string | null {
@@ -57,7 +57,7 @@ export class FilesRefs {
 
   /** Moves `ref` from `old` (null: must not exist) to `next`, logging `message` as git would. */
   async cas(ref: string, next: string, old: string | null, message: string, ident: string): Promise<CasResult> {
-    return Promise.resolve().then(() => this.casNow(ref, next, old, message, ident));
+    return this.casNow(ref, next, old, message, ident);
   }
 
   private casNow(ref: string, next: string, old: string | null, message: string, ident: string): CasResult {

@@ -25,7 +25,7 @@ export class LooseObjectWriter {
 
   /** Writes the object (idempotent) and returns its id. Throws a retryable IntentStoreError on I/O failure. */
   async write(type: ObjectType, data: Buffer): Promise<string> {
-    return Promise.resolve().then(() => this.writeNow(type, data));
+    return this.writeNow(type, data);
   }
 
   /** Synchronous: an intent file is a few KB, and its object is deflated and written in well under a millisecond. */

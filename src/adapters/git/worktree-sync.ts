@@ -46,7 +46,6 @@ export async function updateIndex(plumbing: GitPlumbing, workTree: string, chang
  * `after` yet. Synchronous calls: an intent file is a few KB and this runs on the change path.
  */
 export async function writeWorktreeFile(repo: string, change: WorktreeChange, logger: Logger): Promise<void> {
-  await Promise.resolve();
   const path = join(repo, change.rel);
   let onDisk: string | null = null;
   try {

@@ -36,7 +36,7 @@ export async function parseReply(xml: string): Promise<RpcReply> {
     ok: children(reply, 'ok').length > 0,
     failed: errors.some((e) => e.severity !== 'warning'),
     errors,
-    data: children(reply, 'data').length > 0 ? (span === null ? '' : xml.slice(span.start, span.end)) : null,
+    data: children(reply, 'data').length > 0 && span !== null ? xml.slice(span.start, span.end) : null,
   };
 }
 
@@ -47,18 +47,19 @@ const DATA_OPEN = /<(?:([\w.-]+):)?data(?:\s[^>]*?)?(\/?)>/s;
  * close tag, so nested elements that happen to be called `data` stay inside. `<data/>` gives ''.
  */
 export function dataInner(xml: string): string | null {
-  const open = DATA_OPEN.exec(xml);
-  if (open === null) return null;
-  if (open[2] === '/') return '';
   const span = dataSpan(xml);
   return span === null ? null : xml.slice(span.start, span.end);
 }
 
-/** Where the inner XML of the first non-empty `<data>` element starts and ends (see dataInner), or null. */
+/**
+ * Where the inner XML of the first `<data>` element starts and ends (see dataInner); an empty span for
+ * `<data/>`; null when there is no `<data>` (or it is never closed).
+ */
 function dataSpan(xml: string): { start: number; end: number } | null {
   const open = DATA_OPEN.exec(xml);
-  if (open === null || open[2] === '/') return null;
+  if (open === null) return null;
   const start = open.index + open[0].length;
+  if (open[2] === '/') return { start, end: start };
   const close = new RegExp(`</${open[1] === undefined ? '' : `${open[1]}:`}data\\s*>`, 'g');
   let end = -1;
   for (const m of xml.slice(start).matchAll(close)) end = start + m.index;
