@@ -98,8 +98,10 @@ export class DaemonProcess {
     await writeFile(file, o.configYaml);
     const logFile = join(o.dir, 'intentd.log');
     const log = createWriteStream(logFile);
-    // nodeArgs: e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] to profile the daemon under a bench's load.
-    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), join(repoRoot(), 'dist', 'src', 'cli.js'), 'run', '-c', file], {
+    // nodeArgs: e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] to profile the daemon under a bench's load;
+    // INTENTD_BENCH_DAEMON_ARGS (space-separated) does the same for any bench without editing it.
+    const nodeArgs = o.nodeArgs ?? (process.env.INTENTD_BENCH_DAEMON_ARGS ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...nodeArgs, join(repoRoot(), 'dist', 'src', 'cli.js'), 'run', '-c', file], {
       env: { ...process.env, INTENTD_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

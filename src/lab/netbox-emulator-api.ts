@@ -1,5 +1,5 @@
 import { EmuData, EmuValidationError, type FieldErrors } from './netbox-emulator-data.js';
-import type { EmuDevice, EmuInterface, EmuIp, EmuJournal, EmuSlugged } from './netbox-emulator-model.js';
+import { rowById, type EmuDevice, type EmuInterface, type EmuIp, type EmuJournal, type EmuSlugged } from './netbox-emulator-model.js';
 import { NetboxSerializer } from './netbox-emulator-serialize.js';
 
 export interface ApiResponse {
@@ -42,13 +42,13 @@ export class NetboxApi {
     if (method === 'GET' && p === '/api/status/') return { status: 200, body: STATUS };
     if (method === 'GET' && p === '/api/dcim/devices/') return this.list(url, db.devices, DEVICE_FILTERS(this.data), (d) => this.ser.device(d));
     if (method === 'GET' && (m = /^\/api\/dcim\/devices\/(\d+)\/$/.exec(p))) {
-      const d = db.devices.find((x) => x.id === Number(m?.[1]));
+      const d = rowById(db.devices, Number(m?.[1]));
       return d ? { status: 200, body: this.ser.device(d) } : { status: 404, body: NOT_FOUND };
     }
     if (method === 'GET' && p === '/api/dcim/interfaces/') return this.list(url, db.interfaces, IFACE_FILTERS(this.data), (i) => this.ser.iface(i));
     if (method === 'PATCH' && p === '/api/dcim/interfaces/') return this.bulkPatch(body);
     if ((m = /^\/api\/dcim\/interfaces\/(\d+)\/$/.exec(p)) && (method === 'GET' || method === 'PATCH')) {
-      const row = db.interfaces.find((x) => x.id === Number(m?.[1]));
+      const row = rowById(db.interfaces, Number(m?.[1]));
       if (!row) return { status: 404, body: NOT_FOUND };
       const etag = `W/"${row.lastUpdated}"`;
       if (method === 'GET') return { status: 200, body: this.ser.iface(row), etag };
@@ -218,15 +218,16 @@ function deviceFilters<T>(data: EmuData, deviceIdOf: (row: T) => number | null):
   const db = data.db;
   return {
     device_id: (values) => {
-      const bad = values.find((v) => !db.devices.some((d) => String(d.id) === v));
+      const bad = values.find((v) => !/^\d+$/.test(v) || rowById(db.devices, Number(v)) === undefined);
       if (bad !== undefined) return invalidChoice('device_id', bad);
-      return (row) => values.includes(String(deviceIdOf(row)));
+      const ids = new Set(values.map(Number));
+      return (row) => ids.has(deviceIdOf(row) ?? -1);
     },
     device: (values) => {
       const bad = values.find((v) => !db.devices.some((d) => d.name === v));
       if (bad !== undefined) return invalidChoice('device', bad);
-      const ids = db.devices.filter((d) => values.includes(d.name)).map((d) => d.id);
-      return (row) => ids.includes(deviceIdOf(row) ?? -1);
+      const ids = new Set(db.devices.filter((d) => values.includes(d.name)).map((d) => d.id));
+      return (row) => ids.has(deviceIdOf(row) ?? -1);
     },
   };
 }
@@ -241,7 +242,7 @@ function IFACE_FILTERS(data: EmuData): Record<string, Filter<EmuInterface>> {
 }
 
 function IP_FILTERS(data: EmuData): Record<string, Filter<EmuIp>> {
-  const ifaceDevice = (ip: EmuIp): number | null => data.db.interfaces.find((i) => i.id === ip.interfaceId)?.deviceId ?? null;
+  const ifaceDevice = (ip: EmuIp): number | null => rowById(data.db.interfaces, ip.interfaceId)?.deviceId ?? null;
   return {
     ...deviceFilters<EmuIp>(data, ifaceDevice),
     id: (v) => oneOf(v, (ip) => ip.id),

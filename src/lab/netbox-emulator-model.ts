@@ -107,3 +107,39 @@ export class Clock {
     return new Date(this.last).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
   }
 }
+
+/** Per table: row id → position, rebuilt whenever a lookup finds it stale (rows pushed, replaced or renumbered). */
+const positions = new WeakMap<readonly { id: number }[], Map<number, number>>();
+
+function indexTable(rows: readonly { id: number }[]): Map<number, number> {
+  const map = new Map<number, number>();
+  rows.forEach((r, i) => map.set(r.id, i));
+  positions.set(rows, map);
+  return map;
+}
+
+/**
+ * The row with this id, as a database's primary-key index finds it (a linear `find` made the emulator
+ * quadratic at a thousand devices). The index is checked on every hit and rebuilt on a miss.
+ */
+export function rowById<T extends { id: number }>(rows: readonly T[], id: number | null): T | undefined {
+  if (id === null) return undefined;
+  const at = positions.get(rows)?.get(id);
+  if (at !== undefined && rows[at]?.id === id) return rows[at];
+  const fresh = indexTable(rows).get(id);
+  return fresh === undefined ? undefined : rows[fresh];
+}
+
+/** Interfaces per device id, counted once per table length (interfaces never move between devices). */
+const counts = new WeakMap<readonly EmuInterface[], { length: number; byDevice: Map<number, number> }>();
+
+export function interfaceCount(rows: readonly EmuInterface[], deviceId: number): number {
+  let c = counts.get(rows);
+  if (c === undefined || c.length !== rows.length) {
+    const byDevice = new Map<number, number>();
+    for (const r of rows) byDevice.set(r.deviceId, (byDevice.get(r.deviceId) ?? 0) + 1);
+    c = { length: rows.length, byDevice };
+    counts.set(rows, c);
+  }
+  return c.byDevice.get(deviceId) ?? 0;
+}

@@ -1,4 +1,4 @@
-import type { EmuDevice, EmuInterface, EmuIp, EmuJournal, EmuSlugged, EmuTables, EmuVlan } from './netbox-emulator-model.js';
+import { interfaceCount, rowById, type EmuDevice, type EmuInterface, type EmuIp, type EmuJournal, type EmuSlugged, type EmuTables, type EmuVlan } from './netbox-emulator-model.js';
 
 /**
  * NetBox 4.6 REST serializer output (field names, nesting, brief objects) for the emulator's rows,
@@ -53,11 +53,11 @@ export class NetboxSerializer {
   }
 
   private vlan(id: number): EmuVlan {
-    return need(this.db.vlans.find((v) => v.id === id), `vlan ${id}`);
+    return need(rowById(this.db.vlans, id), `vlan ${id}`);
   }
 
   device(d: EmuDevice): Json {
-    const ip = d.primaryIp4Id === null ? null : need(this.db.ips.find((i) => i.id === d.primaryIp4Id), 'primary ip');
+    const ip = d.primaryIp4Id === null ? null : need(rowById(this.db.ips, d.primaryIp4Id), 'primary ip');
     return {
       id: d.id,
       url: this.url(`/api/dcim/devices/${d.id}/`),
@@ -95,13 +95,13 @@ export class NetboxSerializer {
       custom_fields: {},
       created: d.created,
       last_updated: d.lastUpdated,
-      interface_count: this.db.interfaces.filter((i) => i.deviceId === d.id).length,
+      interface_count: interfaceCount(this.db.interfaces, d.id),
     };
   }
 
   /** The 4.6 InterfaceSerializer field list. `shape: '3.5'` drops the fields 3.5 did not have. */
   iface(i: EmuInterface, shape: '3.5' | '4.6' = '4.6'): Json {
-    const dev = need(this.db.devices.find((d) => d.id === i.deviceId), 'device');
+    const dev = need(rowById(this.db.devices, i.deviceId), 'device');
     const out: Json = {
       id: i.id,
       url: this.url(`/api/dcim/interfaces/${i.id}/`),
@@ -171,12 +171,12 @@ export class NetboxSerializer {
   }
 
   ifaceBrief(i: EmuInterface): Json {
-    const dev = need(this.db.devices.find((d) => d.id === i.deviceId), 'device');
+    const dev = need(rowById(this.db.devices, i.deviceId), 'device');
     return { id: i.id, url: this.url(`/api/dcim/interfaces/${i.id}/`), display: i.name, device: this.deviceBrief(dev), name: i.name, description: i.description, cable: null, _occupied: false };
   }
 
   ip(ip: EmuIp): Json {
-    const iface = ip.interfaceId === null ? undefined : this.db.interfaces.find((i) => i.id === ip.interfaceId);
+    const iface = rowById(this.db.interfaces, ip.interfaceId);
     return {
       ...this.ipBrief(ip),
       display_url: this.url(`/ipam/ip-addresses/${ip.id}/`),
@@ -199,7 +199,7 @@ export class NetboxSerializer {
   }
 
   journal(j: EmuJournal): Json {
-    const iface = this.db.interfaces.find((i) => i.id === j.interfaceId);
+    const iface = rowById(this.db.interfaces, j.interfaceId);
     return {
       id: j.id,
       url: this.url(`/api/extras/journal-entries/${j.id}/`),

@@ -74,6 +74,8 @@ export class GitIntentStore implements IntentStorePort {
   private readonly pusher: GitPusher | null;
   private readonly committer: IntentCommitter;
   private readonly parsedBlobs = new Map<string, DeviceIntent>();
+  /** Each device's newest parsed blob, kept whatever the fleet's size (a resync reads every device in turn). */
+  private readonly latestParsed = new Map<string, { blob: string; intent: DeviceIntent }>();
   private readonly revisions: RevisionWalk;
   /** Working-tree paths (and post-commit hook runs) owed by commits made, done after write() resolves. */
   private pulling: Promise<void> | null = null;
@@ -195,8 +197,11 @@ export class GitIntentStore implements IntentStorePort {
     const head = await this.head();
     // The blob id pins one version: a commit landing between the two calls cannot mix versions.
     const blob = head === null ? null : await this.plumbing.blobAt(head, rel);
-    if (blob === null) return null;
-    const parsed = this.parsedBlobs.get(`${device}:${blob}`) ?? this.parsedBlob(device, blob, await this.plumbing.catBlob(blob));
+    if (blob === null) {
+      this.latestParsed.delete(device);
+      return null;
+    }
+    const parsed = this.knownParsed(device, blob) ?? this.parsedBlob(device, blob, await this.plumbing.catBlob(blob));
     return { intent: structuredClone(parsed), base: { commit: head as string, blob } };
   }
 
@@ -205,13 +210,17 @@ export class GitIntentStore implements IntentStorePort {
    * device and blob id) until it leaves a small cache. Throws ValidationError for an invalid file.
    */
   private parsedBlob(device: string, blob: string, text: string): DeviceIntent {
-    const key = `${device}:${blob}`;
-    const known = this.parsedBlobs.get(key);
-    if (known !== undefined) return known;
-    return this.rememberParsed(key, parseIntentYaml(text, `devices/${device}.yaml`, { expectDevice: device }));
+    return this.knownParsed(device, blob) ?? this.rememberParsed(device, blob, parseIntentYaml(text, `devices/${device}.yaml`, { expectDevice: device }));
   }
 
-  private rememberParsed(key: string, intent: DeviceIntent): DeviceIntent {
+  private knownParsed(device: string, blob: string): DeviceIntent | undefined {
+    const latest = this.latestParsed.get(device);
+    return latest?.blob === blob ? latest.intent : this.parsedBlobs.get(`${device}:${blob}`);
+  }
+
+  private rememberParsed(device: string, blob: string, intent: DeviceIntent): DeviceIntent {
+    const key = `${device}:${blob}`;
+    this.latestParsed.set(device, { blob, intent });
     this.parsedBlobs.set(key, intent);
     if (this.parsedBlobs.size > PARSED_BLOB_CACHE) this.parsedBlobs.delete(this.parsedBlobs.keys().next().value as string);
     return intent;
@@ -246,7 +255,7 @@ export class GitIntentStore implements IntentStorePort {
       const made = await this.committer.commit(message, (tip) => w.plan(tip));
       if (made === null) return { committed: false, commit: null };
       // The next read of this file (device-apply, right after) needs no parse.
-      this.rememberParsed(`${device}:${made.blob as string}`, w.writtenIntent);
+      this.rememberParsed(device, made.blob as string, w.writtenIntent);
       const commit = await this.finish(made.commit, meta, { rel, ...w.written, blob: made.blob as string });
       this.o.logger.info({ device, commit, tickets: commitTickets(meta) }, 'intent committed');
       return { committed: true, commit };
