@@ -32,7 +32,19 @@ async function post(url: string, s: { body: string; signature: string }): Promis
   return { status: res.status, ms: performance.now() - t0 };
 }
 
+/**
+ * Loads this thread's fetch (undici is compiled on first use) and opens its keep-alive connections with
+ * GETs of /healthz, so the first timed POSTs measure the daemon, not the sender's cold start.
+ */
+async function warmUp(url: string): Promise<void> {
+  const health = new URL('/healthz', url).toString();
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(Array.from({ length: 8 }, async () => (await fetch(health)).arrayBuffer()));
+  }
+}
+
 async function send(plan: SendPlan): Promise<SendReport> {
+  await warmUp(plan.url);
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const acks: SendReport['acks'] = [];

@@ -12,7 +12,7 @@ export const MAX_INTENT_BYTES = 1024 * 1024;
 const MAX_ALIASES = 50;
 
 /** The on-disk (YAML) shape of one interface: snake_case keys, provenance under `netbox`. */
-interface RawInterface {
+export interface RawInterface {
   description?: string | null;
   enabled?: boolean;
   mtu?: number | null;
@@ -25,7 +25,8 @@ interface RawInterface {
   netbox?: { id?: number; last_updated?: string; mgmt_only?: boolean; adopted?: boolean };
 }
 
-interface RawIntent {
+/** An intent file's document as YAML holds it. */
+export interface RawIntent {
   device: string;
   interfaces: Record<string, RawInterface>;
 }
@@ -149,8 +150,7 @@ function fromRaw(raw: unknown, file: string, opts: { expectDevice?: string; rule
  * conversion as a parsed file. Throws ValidationError as parseIntentYaml does. Pure.
  */
 export function canonicalIntent(intent: DeviceIntent, file: string, opts: { expectDevice?: string; rules?: PlatformRules } = {}): DeviceIntent {
-  const raw: RawIntent = { device: intent.device, interfaces: {} };
-  for (const i of [...intent.interfaces].sort((a, b) => compareInterfaceNames(a.name, b.name))) raw.interfaces[i.name] = toRaw(i);
+  const raw = rawIntent(intent);
   // Through JSON, as a file would hold it: no shared objects, no undefined, no class instances.
   return fromRaw(JSON.parse(JSON.stringify(raw)) as unknown, file, opts);
 }
@@ -167,6 +167,13 @@ export function validateIntent(intent: DeviceIntent, file: string, rules: Platfo
   if (!validate(raw)) fail(file, schemaProblems(validate.errors ?? [], file));
   const problems = intentProblems(intent, file, rules);
   if (problems.length > 0) fail(file, problems);
+}
+
+/** The raw document of an intent (file field names), interfaces in natural order. */
+export function rawIntent(intent: DeviceIntent): RawIntent {
+  const raw: RawIntent = { device: intent.device, interfaces: {} };
+  for (const i of [...intent.interfaces].sort((a, b) => compareInterfaceNames(a.name, b.name))) raw.interfaces[i.name] = toRaw(i);
+  return raw;
 }
 
 function toRaw(i: InterfaceIntent): RawInterface {
@@ -198,15 +205,42 @@ function toRaw(i: InterfaceIntent): RawInterface {
  * Canonical YAML for an intent: `device`, then `interfaces` in natural order, each with fields in
  * MANAGED_FIELDS order then `netbox`; allowed VLANs sorted, de-duplicated, runs of 3+ as "a-b".
  * Byte-identical for equal input. Does not validate (parseIntentYaml does). Pure.
+ *
+ * The text is what `canonicalYaml` makes of the whole document, built from one block per interface:
+ * a block-style map's text is its entries' texts in order, and each entry's text depends only on the
+ * entry (lineWidth 0: no folding; toRaw makes fresh objects: no anchors). Blocks are kept in a
+ * small cache, so a commit that changes one interface of a large device serializes one interface.
  */
 export function serializeIntent(intent: DeviceIntent): string {
-  const sorted = [...intent.interfaces].sort((a, b) => compareInterfaceNames(a.name, b.name));
-  const raw: RawIntent = { device: intent.device, interfaces: {} };
-  for (const i of sorted) raw.interfaces[i.name] = toRaw(i);
+  const raw = rawIntent(intent);
+  const head = canonicalYaml({ device: raw.device, interfaces: {} });
+  const names = Object.keys(raw.interfaces);
+  if (names.length === 0) return head;
+  const blocks = names.map((n) => interfaceBlock(n, raw.interfaces[n] as RawInterface));
+  return `${head.slice(0, head.lastIndexOf('interfaces:'))}interfaces:\n${blocks.join('')}`;
+}
+
+const BLOCK_CACHE = 4096;
+const blockCache = new Map<string, string>();
+
+/** One interface's lines under `interfaces:` (indented), as the whole document would hold them. */
+function interfaceBlock(name: string, raw: RawInterface): string {
+  const key = `${name}\u0000${JSON.stringify(raw)}`;
+  const known = blockCache.get(key);
+  if (known !== undefined) return known;
+  const text = canonicalYaml({ device: '', interfaces: { [name]: raw } });
+  const block = text.slice(text.indexOf('\ninterfaces:\n') + '\ninterfaces:\n'.length);
+  blockCache.set(key, block);
+  if (blockCache.size > BLOCK_CACHE) blockCache.delete(blockCache.keys().next().value as string);
+  return block;
+}
+
+/** The canonical text of a raw intent document, serialized whole (serializeIntent's reference). */
+export function canonicalYaml(raw: RawIntent): string {
   const doc = new Document(raw);
-  for (const i of sorted) {
+  for (const name of Object.keys(raw.interfaces)) {
     for (const key of ['netbox', 'allowed_vlans']) {
-      const node = doc.getIn(['interfaces', i.name, key], true);
+      const node = doc.getIn(['interfaces', name, key], true);
       if (isCollection(node)) node.flow = true;
     }
   }

@@ -15,6 +15,8 @@ export interface IntentWatchStore {
   /** Whether it throws ValidationError, and the intent read (checked against the platform's rules). */
   read(device: string): Promise<{ intent: DeviceIntent } | null>;
   changedDevices(from: string | null, to: string): Promise<string[]>;
+  /** Whether `text` is exactly the device's file at HEAD (then HEAD's parsed, cached intent stands for it). */
+  isCommittedText?(device: string, text: string): Promise<boolean>;
 }
 
 export interface IntentWatchOptions {
@@ -134,6 +136,8 @@ export class IntentWatchSource {
     } catch {
       return null; // deleted: the reconciler finds no intent and decides
     }
+    // The file intentd (or anyone) committed: HEAD's intent, parsed once by the store, is checked instead.
+    if (await this.o.store.isCommittedText?.(device, text)) return this.checkHead(device);
     const rules = (await this.o.rulesFor?.(device)) ?? null;
     try {
       parseIntentYaml(text, rel, rules ? { expectDevice: device, rules } : { expectDevice: device });

@@ -15,6 +15,7 @@ import { pullRemote } from './remote-pull.js';
 import { GitRunner } from './git-run.js';
 import { IntentCommitter } from './intent-committer.js';
 import { GitPlumbing } from './plumbing.js';
+import { objectId } from './loose-objects.js';
 import { isTreeMode } from './git-objects.js';
 import { RevisionWalk } from './revision-walk.js';
 import { readCommitInfo, readHistory, type HistoryEntry, type HistoryQuery } from './history.js';
@@ -203,6 +204,17 @@ export class GitIntentStore implements IntentStorePort {
     }
     const parsed = this.knownParsed(device, blob) ?? this.parsedBlob(device, blob, await this.plumbing.catBlob(blob));
     return { intent: structuredClone(parsed), base: { commit: head as string, blob } };
+  }
+
+  /**
+   * Whether `text` is byte for byte the device file at HEAD (compared by git blob id, hashed here): a
+   * working-tree file intentd itself just committed needs no second parse.
+   */
+  async isCommittedText(device: string, text: string): Promise<boolean> {
+    this.pathFor(device);
+    const head = await this.head();
+    const blob = head === null ? null : await this.plumbing.blobAt(head, `devices/${device}.yaml`);
+    return blob !== null && objectId(this.plumbing.layout.format, 'blob', Buffer.from(text, 'utf8')) === blob;
   }
 
   /**

@@ -18,10 +18,28 @@ export function objectId(format: 'sha1' | 'sha256', type: ObjectType, data: Buff
  * only in a pack gets a harmless loose copy. Like git's default, loose objects are not fsynced.
  */
 export class LooseObjectWriter {
+  /** Fan-out folders known to exist (git never removes them while a repo is in use; a miss only costs a mkdir). */
+  private readonly dirs = new Set<string>();
+
   constructor(
     private readonly objectsDir: string,
     private readonly format: 'sha1' | 'sha256',
   ) {}
+
+  /** Opens the temp file, making the fan-out folder first when it is not known to exist (`git prune` removes empty ones). */
+  private openTemp(dir: string, tmp: string): number {
+    if (this.dirs.has(dir)) {
+      try {
+        return openSync(tmp, 'wx', 0o444);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        this.dirs.delete(dir);
+      }
+    }
+    mkdirSync(dir, { recursive: true });
+    this.dirs.add(dir);
+    return openSync(tmp, 'wx', 0o444);
+  }
 
   /** Writes the object (idempotent) and returns its id. Throws a retryable IntentStoreError on I/O failure. */
   async write(type: ObjectType, data: Buffer): Promise<string> {
@@ -37,8 +55,7 @@ export class LooseObjectWriter {
     const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]), { level: 1 });
     const tmp = join(dir, `tmp_obj_${randomBytes(6).toString('hex')}`);
     try {
-      mkdirSync(dir, { recursive: true });
-      const fd = openSync(tmp, 'wx', 0o444);
+      const fd = this.openTemp(dir, tmp);
       try {
         writeFileSync(fd, body);
       } finally {

@@ -1,8 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { GitRunner } from '../../../src/adapters/git/git-run.js';
+import { objectId } from '../../../src/adapters/git/loose-objects.js';
 import { GitPlumbing } from '../../../src/adapters/git/plumbing.js';
 import { git, useTempDirs } from './helpers.js';
 
@@ -44,6 +46,20 @@ describe.each(['sha1', 'sha256'] as const)('objects written in-process (%s repo)
     const byGit = gitIn(repo, ['commit-tree', tree, '-p', root], { input: message, env: { ...AS_BOT, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
     expect(commit).toBe(byGit);
     expect(gitIn(repo, ['fsck', '--strict', '--no-dangling'])).toBe('');
+    p.close();
+  });
+
+  it('writes into a fan-out folder that git prune removed after the writer first used it', async () => {
+    const { repo, p } = await repoWith(format);
+    const first = await p.writeBlob('a\n');
+    const dir = join(repo, '.git', 'objects', first.slice(0, 2));
+    rmSync(dir, { recursive: true });
+    // Another blob under the same two-hex folder: search a few contents for one.
+    let text = '';
+    for (let i = 0; !text; i++) if (objectId(format, 'blob', Buffer.from(`b${i}\n`)).startsWith(first.slice(0, 2))) text = `b${i}\n`;
+    const again = await p.writeBlob(text);
+    expect(existsSync(join(dir, again.slice(2)))).toBe(true);
+    expect(gitIn(repo, ['cat-file', '-p', again])).toBe(text.trim());
     p.close();
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GitIntentStore } from '../../../src/adapters/git/intent-store.js';
@@ -94,6 +94,18 @@ describe('IntentWatchSource', () => {
     expect(seen.invalid.map((i) => i.device)).toEqual(['bad']);
     expect(seen.invalid[0]?.error.problems).toEqual(['devices/bad.yaml: interfaces.Vlan10.mtu: must be <= 18000']);
     expect(seen.devices).not.toContain('bad');
+  });
+
+  it('knows the file it committed by blob id, and still checks an uncommitted edit of it', async () => {
+    const { repo, store, seen } = await setup();
+    const path = join(repo, 'devices', 'sw1.yaml');
+    const committed = readFileSync(path, 'utf8');
+    expect(await store.isCommittedText('sw1', committed)).toBe(true);
+    expect(await store.isCommittedText('sw1', `${committed}\n`)).toBe(false);
+    expect(await store.isCommittedText('sw9', committed)).toBe(false);
+    writeFileSync(path, 'device: sw1\ninterfaces:\n  Vlan10: { mtu: 99999 }\n');
+    await until(() => seen.invalid.length > 0);
+    expect(seen.invalid.map((i) => i.device)).toEqual(['sw1']);
   });
 
   it('stops reporting after stop()', async () => {

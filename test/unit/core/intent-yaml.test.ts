@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
-import { canonicalIntent, MAX_INTENT_BYTES, parseIntentYaml, serializeIntent } from '../../../src/core/intent-yaml.js';
+import { canonicalIntent, canonicalYaml, MAX_INTENT_BYTES, parseIntentYaml, rawIntent, serializeIntent } from '../../../src/core/intent-yaml.js';
 import type { DeviceIntent } from '../../../src/core/types.js';
 import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 
@@ -215,6 +215,35 @@ describe('canonicalIntent (the write path, without a YAML round trip)', () => {
 
   it.each(cases.map((c) => [c.device, c] as const))('gives %s exactly what parsing its canonical file gives', (_d, intent) => {
     expect(canonicalIntent(intent, 'f', { expectDevice: intent.device })).toEqual(parseIntentYaml(serializeIntent(intent), 'f', { expectDevice: intent.device }));
+  });
+
+  it.each(cases.map((c) => [c.device, c] as const))('serializes %s block by block exactly as the whole document', (_d, intent) => {
+    const whole = canonicalYaml(rawIntent(intent));
+    expect(serializeIntent(intent)).toBe(whole);
+    // Again, now from cached blocks; and after one interface changed (one block new, the rest cached).
+    expect(serializeIntent(intent)).toBe(whole);
+    const changed = { ...intent, interfaces: intent.interfaces.map((i, k) => (k === 0 ? { ...i, description: 'changed: "once"' } : i)) };
+    expect(serializeIntent(changed)).toBe(canonicalYaml(rawIntent(changed)));
+  });
+
+  it('serializes random intents block by block exactly as the whole document', () => {
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const words = ['', 'uplink', 'a: b', '#x', '- y', 'yes', '1.5', '2026-01-01', '  pad ', '"q"', "it's", 'ü', '{x}', '[1]', '&a', '*b', '!t', '%p', '@x', '`t', '|', '>', 'null', '~'];
+    for (let round = 0; round < 200; round++) {
+      const interfaces = Array.from({ length: rnd(6) }, (_, k) => ({
+        name: `GigabitEthernet1/0/${k + 1 + rnd(40)}`,
+        ...(rnd(2) ? { description: `${words[rnd(words.length)] as string}${rnd(2) ? (words[rnd(words.length)] as string) : ''}` } : {}),
+        ...(rnd(2) ? { mtu: rnd(2) ? 1500 + rnd(7000) : null } : {}),
+        ...(rnd(2) ? { enabled: rnd(2) === 1 } : {}),
+        ...(rnd(3) === 0 ? { mode: 'trunk' as const, allowedVlans: rnd(2) ? ('all' as const) : [rnd(4000) + 1, rnd(4000) + 1, 10, 11, 12] } : {}),
+        ...(rnd(3) === 0 ? { ticket: String(rnd(99999)) } : {}),
+        ...(rnd(2) ? { source: { netboxId: rnd(999), lastUpdated: '2023-05-30T12:06:26.123Z' } } : {}),
+      }));
+      const unique = interfaces.filter((i, k) => interfaces.findIndex((j) => j.name === i.name) === k);
+      const intent: DeviceIntent = { device: `sw${rnd(9)}`, interfaces: unique };
+      expect(serializeIntent(intent)).toBe(canonicalYaml(rawIntent(intent)));
+    }
   });
 
   it('refuses what a file would be refused for', () => {
