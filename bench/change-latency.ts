@@ -6,7 +6,8 @@
 //  seed (real ncclient) — the same sequence and payload by the lab's own client, Python ncclient
 //               (bench/seed-ncclient.ts; skipped when Debian's python3-ncclient is not installed);
 //  intentd    — the product: a NetBox edit with a ticket (lab emulator, signed webhook) → the daemon → this
-//               netconfd as c9300 → the daemon's verified 'applied' event (bench/intentd-path.ts).
+//               netconfd as c9300 → the device verified it ('device-verified'; the audit commit follows and
+//               is timed apart, see bench/intentd-path.ts).
 // Build with `npm run build`, run `node dist/bench/change-latency.js` (or `npm run bench`).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -182,7 +183,7 @@ export function withRatios(paths: Record<string, { description: string; samples:
 /** Each stage of the intentd splits summarized on its own. */
 export function splitFigures(splits: readonly IntentdSplit[]): Record<keyof IntentdSplit, Figures> {
   const stage = (k: keyof IntentdSplit): Figures => summarize(splits.map((s) => s[k]).filter(Number.isFinite));
-  return { webhook: stage('webhook'), netboxToGit: stage('netboxToGit'), readAndPlan: stage('readAndPlan'), applyAndAudit: stage('applyAndAudit') };
+  return { webhook: stage('webhook'), netboxToGit: stage('netboxToGit'), readAndPlan: stage('readAndPlan'), applyAndVerify: stage('applyAndVerify'), audit: stage('audit') };
 }
 
 export function formatTable(r: ChangeLatencyResult): string {
@@ -204,7 +205,7 @@ export function formatTable(r: ChangeLatencyResult): string {
     const st = r.intentdSplit;
     const f = (x: Figures): string => `${x.medianMs.toFixed(1)}/${x.p95Ms.toFixed(1)}`;
     notes.push(`  intentd split, p50/p95 ms: webhook ${f(st.webhook)}, NetBox→git ${f(st.netboxToGit)}, ` +
-      `read+plan ${f(st.readAndPlan)}, apply+verify+save+audit ${f(st.applyAndAudit)}`);
+      `read+plan ${f(st.readAndPlan)}, apply+verify+save ${f(st.applyAndVerify)}; then, off the change's path, audit commit ${f(st.audit)}`);
   }
   const { netconf, git } = r.floorSplit;
   notes.push(`  floor split, p50/p95 ms: NETCONF ${netconf.medianMs.toFixed(1)}/${netconf.p95Ms.toFixed(1)}, ` +
@@ -251,7 +252,7 @@ export async function main(): Promise<ChangeLatencyResult> {
           ? { [SEED_NCCLIENT]: { description: 'the lab\'s own client, Python ncclient (0.1 s transport tick): same sequence and template as seed-style', samples: seedNcclient } }
           : {}),
         intentd: {
-          description: 'NetBox edit + ticket → signed webhook → NetBox read, intent commit, get-config, minimal edit-config, verify, save-config, audit commit → verified',
+          description: 'NetBox edit + ticket → signed webhook → NetBox read, intent commit, get-config, minimal edit-config, verify, save-config → device verified (the audit commit follows, crash-safe through the journal)',
           samples: product,
         },
       }),

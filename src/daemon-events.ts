@@ -12,6 +12,8 @@ export type DaemonEvent =
   | { type: 'intent-unchanged'; device: string; reasons: string[] }
   | { type: 'skipped-no-ticket'; device: string; interface: string; fields: string[] }
   | { type: 'plan'; device: string; plan: DevicePlan; drift: boolean }
+  /** The device re-read an edit and shows it (saved, when save-config is on); its audit commit follows ('applied'). */
+  | { type: 'device-verified'; device: string; datastore: string }
   | { type: 'applied'; device: string; sent: string; auditCommit: string; datastore: string; verified: boolean; drift: boolean }
   | { type: 'in-sync'; device: string }
   | { type: 'drift-reported'; device: string; plan: DevicePlan }

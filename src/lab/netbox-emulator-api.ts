@@ -152,6 +152,8 @@ export class NetboxApi {
     if (!Number.isFinite(limit) || limit < 0) limit = DEFAULT_LIMIT;
     if (limit === 0 || limit > MAX_LIMIT) limit = MAX_LIMIT;
     const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
+    // NetBox 4.0+: `?fields=a,b` serializes only those fields (nested objects stay brief).
+    const fields = params.has('fields') ? (params.get('fields') ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '') : null;
     const page = (o: number | null): string | null => {
       if (o === null) return null;
       const u = new URL(url);
@@ -166,10 +168,13 @@ export class NetboxApi {
         count: out.length,
         next: page(offset + limit < out.length ? offset + limit : null),
         previous: page(offset > 0 ? Math.max(0, offset - limit) : null),
-        results: out.slice(offset, offset + limit).map(serialize),
+        results: out.slice(offset, offset + limit).map((row) => onlyFields(serialize(row), fields)),
       },
     };
     if (unknown.length > 0) res.unexpected = `filters NetBox would silently ignore: ${unknown.join(', ')}`;
+    const first = (res.body as { results: unknown[] }).results[0];
+    const badFields = fields === null || first === undefined ? [] : fields.filter((f) => !(f in (serialize(out[offset] as T) as object)));
+    if (badFields.length > 0) res.unexpected = `?fields= names no field of this object: ${badFields.join(', ')}`;
     return res;
   }
 }
@@ -183,6 +188,13 @@ const STATUS = {
   'python-version': '3.12.3',
   'rq-workers-running': 1,
 };
+
+/** The serialized row cut down to `fields` (null: all of it). */
+function onlyFields(row: unknown, fields: string[] | null): unknown {
+  if (fields === null) return row;
+  const full = row as Record<string, unknown>;
+  return Object.fromEntries(fields.filter((f) => f in full).map((f) => [f, full[f]]));
+}
 
 const oneOf = <T>(values: string[], get: (row: T) => string | number | null): ((row: T) => boolean) => (row) =>
   values.includes(String(get(row)));

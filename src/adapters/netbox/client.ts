@@ -10,6 +10,14 @@ export type NetboxClientOptions = NetboxHttpOptions;
 const PAGE_SIZE = 1000;
 
 /**
+ * The fields intentd reads (NetBox 4.0+ `?fields=`): NetBox serializes, and intentd parses, only these,
+ * not cable paths, link peers and the rest of a full interface. NetBox before 4.0 ignores the
+ * parameter and sends every field, which maps the same.
+ */
+export const INTERFACE_FIELDS = 'id,name,mode,untagged_vlan,tagged_vlans,description,enabled,mtu,mgmt_only,last_updated,custom_fields';
+export const IP_FIELDS = 'id,address,assigned_object_type,assigned_object_id';
+
+/**
  * Typed access to the few NetBox REST endpoints intentd uses. Reads follow pagination to the end.
  * Every method throws NetboxError (retryable only when NetBox was unavailable after all retries).
  */
@@ -49,7 +57,7 @@ export class NetboxClient {
 
   /** All interfaces of a device; an unknown device id answers 400 (NetboxBadRequest), not []. */
   listInterfaces(deviceId: number): Promise<NbInterface[]> {
-    return this.listAll<NbInterface>('/api/dcim/interfaces/', { device_id: deviceId });
+    return this.listAll<NbInterface>('/api/dcim/interfaces/', { device_id: deviceId, fields: INTERFACE_FIELDS });
   }
 
   getInterface(id: number): Promise<NbInterface> {
@@ -68,6 +76,7 @@ export class NetboxClient {
       device_id: filter.device_id,
       assigned_object_type: 'dcim.interface',
       family: 4,
+      fields: IP_FIELDS,
     });
     return all.filter((ip) => ip.assigned_object_type === 'dcim.interface');
   }

@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NetboxClient, managementAddress } from '../../../src/adapters/netbox/client.js';
+import { INTERFACE_FIELDS, IP_FIELDS, NetboxClient, managementAddress } from '../../../src/adapters/netbox/client.js';
+import { mapInterface } from '../../../src/adapters/netbox/mapping.js';
+import type { NbInterface } from '../../../src/adapters/netbox/types.js';
+import { IOSXE_RULES } from '../../../src/adapters/platforms/iosxe/rules.js';
 import { NetboxError } from '../../../src/adapters/netbox/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import { NetboxEmulator } from '../../../src/lab/netbox-emulator.js';
@@ -78,10 +81,27 @@ describe('NetboxClient against the NetBox emulator', () => {
     const all = await client().listInterfaces(big!.id);
     expect(all).toHaveLength(1200);
     expect(new Set(all.map((i) => i.id)).size).toBe(1200);
+    const fields = `fields=${encodeURIComponent(INTERFACE_FIELDS)}`;
     expect(nb.requests.map((r) => r.query)).toEqual([
-      `?device_id=${big!.id}&limit=1000`,
-      `?device_id=${big!.id}&limit=1000&offset=1000`,
+      `?device_id=${big!.id}&${fields}&limit=1000`,
+      `?device_id=${big!.id}&${fields}&limit=1000&offset=1000`,
     ]);
+  });
+
+  it('asks only for the fields it maps (?fields=), and they map as the full interfaces do', async () => {
+    nb.addIpAddress('c9300', 'GigabitEthernet1/0/3', '10.3.3.1/24');
+    const [dev] = await client().listDevices({ name: 'c9300' });
+    const slim = await client().listInterfaces(dev!.id);
+    const full = ((await (await fetch(`${nb.url}/api/dcim/interfaces/?device_id=${dev!.id}&limit=0`, { headers: { authorization: `Bearer ${nb.tokenV2}` } })).json()) as { results: NbInterface[] }).results;
+    expect(slim.length).toBe(full.length);
+    expect(Object.keys(slim[0] ?? {}).sort()).toEqual(INTERFACE_FIELDS.split(',').sort());
+    const ips = await client().listIpAddresses({ device_id: dev!.id });
+    expect(Object.keys(ips[0] ?? {}).sort()).toEqual(IP_FIELDS.split(',').sort());
+    expect(slim.map((i) => mapInterface(i, ips, 'change_ticket', IOSXE_RULES))).toEqual(full.map((i) => mapInterface(i, ips, 'change_ticket', IOSXE_RULES)));
+    expect(nb.unexpected).toEqual([]);
+    await fetch(`${nb.url}/api/dcim/interfaces/?device_id=${dev!.id}&fields=id,nmae`, { headers: { authorization: `Bearer ${nb.tokenV2}` } });
+    expect(nb.unexpected.join()).toMatch(/fields= names no field of this object: nmae/);
+    nb.unexpected.length = 0;
   });
 
   describe('a pagination link away from the configured NetBox', () => {

@@ -86,12 +86,12 @@ describe('daemon observations', () => {
 
   it('summarizes each stage of the intentd path on its own, ignoring stages an event did not mark', () => {
     const st = splitFigures([
-      { webhook: 2, netboxToGit: 100, readAndPlan: 50, applyAndAudit: 80 },
-      { webhook: 4, netboxToGit: 300, readAndPlan: Number.NaN, applyAndAudit: 120 },
+      { webhook: 2, netboxToGit: 100, readAndPlan: 50, applyAndVerify: 80, audit: 3 },
+      { webhook: 4, netboxToGit: 300, readAndPlan: Number.NaN, applyAndVerify: 120, audit: 5 },
     ]);
     expect(st.webhook.medianMs).toBe(3);
     expect(st.netboxToGit.maxMs).toBe(300);
     expect(st.readAndPlan.samples).toBe(1);
-    expect(st.applyAndAudit.meanMs).toBe(100);
+    expect(st.applyAndVerify.meanMs).toBe(100);
   });
 });
