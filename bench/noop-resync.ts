@@ -1,11 +1,12 @@
 // Benchmark: one full no-op resync pass at scale. The lab with D simulated switches (48 GigabitEthernet
-// ports each, c9300 has 4 TenGigabitEthernet more), the daemon converged once (not measured), then every
-// device nudged with 'resync' and the daemon waited on until idle: wall time, edit-configs sent and
-// commits made (both must be 0: nothing changed), NETCONF RPCs per device, time per device and its growth
-// with D. Poll and resync crons are off so only these nudges run; concurrency is the default 8.
+// ports each, c9300 has 4 TenGigabitEthernet more), the daemon converged once (not measured), then one pass
+// of the daemon's own resync schedule (`reconcile.resync`, every RESYNC_EVERY_SEC s, as an operator runs
+// it): wall time from the first device read of the pass to the last, edit-configs sent and commits made
+// (both must be 0: nothing changed), NETCONF RPCs per device, time per device and its growth with D. The
+// poll is off; concurrency is the default 8.
 // intentd runs as its own process (`intentd run`, bench/daemon-process.ts) with the repo seeded from NetBox;
-// the switches and NetBox live in this process. Every device is nudged through POST /api/reconcile; the
-// daemon's event-loop delay during the pass is read from its /metrics histogram (two scrapes).
+// the switches and NetBox live in this process. The daemon's event-loop delay during the pass is read from
+// its /metrics histogram, scraped every 50 ms so the scrapes around the pass hold little idle time.
 // Build with `npm run build`, run `node dist/bench/noop-resync.js [D ...]` (or `npm run bench`).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,9 @@ import type { ConfigDoc } from './lab-daemon.js';
 
 const SIZES = [10, 100, 1000];
 const PASS_TIMEOUT_MS = 180_000;
+/** The resync schedule: a pass every this many seconds (a pass over 1,000 devices takes a few). */
+const RESYNC_EVERY_SEC = 20;
+const SCRAPE_EVERY_MS = 50;
 
 export interface NoopResyncPoint {
   devices: number;
@@ -53,8 +57,6 @@ export interface NoopResyncResult {
   targets: Target[];
 }
 
-const TOKEN = 'bench-noop-resync-token-0123456789abcdef';
-
 /** One size: the lab here, the daemon as its own process (so its event loop and memory are its own), one resync pass. */
 export async function measurePass(devices: number): Promise<NoopResyncPoint> {
   const dir = await mkdtemp(join(tmpdir(), 'intentd-bench-noop-'));
@@ -62,8 +64,7 @@ export async function measurePass(devices: number): Promise<NoopResyncPoint> {
   let daemon: DaemonProcess | null = null;
   try {
     const listen = `127.0.0.1:${await freePort()}`;
-    const doc = parse(lab.configYaml({ repo: join(dir, 'intent'), listen, poll: null, resync: null })) as ConfigDoc;
-    doc.http = { ...doc.http, apiToken: TOKEN };
+    const doc = parse(lab.configYaml({ repo: join(dir, 'intent'), listen, poll: null, resync: `*/${RESYNC_EVERY_SEC} * * * * *` })) as ConfigDoc;
     // A thousand switches in the bench process answer slowly while the daemon opens its sessions.
     doc.devices.defaults = { ...(doc.devices.defaults as Record<string, unknown>), timeoutMs: 60_000 };
     const interfaces = await seedIntentRepo(parseConfig(stringify(doc), 'bench', { env: {} }), [...lab.devices.keys()]);
@@ -71,25 +72,27 @@ export async function measurePass(devices: number): Promise<NoopResyncPoint> {
     daemon = await DaemonProcess.start({ configYaml: stringify(doc), dir, listen });
     await daemon.waitInSync(devices, { timeoutMs: 240_000 + devices * 600, quietMs: 2000 });
     const convergeSec = (performance.now() - t0) / 1000;
-    const names = [...lab.devices.keys()];
+    // A pass may be running now (the schedule fires during start-up too): wait until the daemon is idle,
+    // then take the next pass whole.
+    const reconciles = (text: string): number => metricSum(text, 'intentd_reconcile_duration_seconds_count', { controller: 'device' });
+    const idle = (text: string): boolean => metricSum(text, 'intentd_queue_depth') === 0;
+    let before = await daemon.metricsText(WATCHED);
+    while (!idle(before)) before = await scrapeLater(daemon);
     const marks = new Map([...lab.devices].map(([n, d]) => [n, d.requests.length]));
-    const before = await daemon.metricsText();
-    const reconcilesBefore = metricSum(before, 'intentd_reconcile_duration_seconds_count', { controller: 'device' });
-    const start = performance.now();
-    // Every device nudged through the API, as an operator's or a scheduler's resync would.
-    const refused = (await Promise.all(names.map((n) => fetch(`${daemon?.url}/api/reconcile/${n}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }))))
-      .filter((r) => r.status !== 202);
-    if (refused.length > 0) throw new Error(`resync nudge refused: HTTP ${refused[0]?.status}`);
-    let after = before;
-    for (;;) {
-      after = await daemon.metricsText();
-      if (metricSum(after, 'intentd_reconcile_duration_seconds_count', { controller: 'device' }) - reconcilesBefore >= devices && metricSum(after, 'intentd_queue_depth') === 0) break;
-      if (performance.now() - start > PASS_TIMEOUT_MS) throw new Error(`the resync pass over ${devices} devices did not finish`);
-      // Scraping /metrics costs the daemon a few ms at a thousand devices: often enough to see the end, no more.
-      await new Promise((r) => setTimeout(r, 250));
+    // The last scrape before the pass starts is its 'before'; the first once every device ran, its 'after'.
+    const waitStart = performance.now();
+    let after = await scrapeLater(daemon);
+    while (reconciles(after) === reconciles(before)) {
+      before = after;
+      if (performance.now() - waitStart > (RESYNC_EVERY_SEC + 5) * 1000) throw new Error('no resync pass started');
+      after = await scrapeLater(daemon);
     }
-    // The pass ends with the last reconcile, not with this bench's next poll of /metrics.
-    const wallMs = lastReadAnswered(lab, marks) - start;
+    const passStart = performance.now();
+    while (reconciles(after) - reconciles(before) < devices || !idle(after)) {
+      if (performance.now() - passStart > PASS_TIMEOUT_MS) throw new Error(`the resync pass over ${devices} devices did not finish`);
+      after = await scrapeLater(daemon);
+    }
+    const wallMs = passWallMs(lab, marks);
     const status = await daemon.status();
     const notInSync: Record<string, string[]> = {};
     for (const st of status.filter((x) => x.state !== 'in-sync')) notInSync[st.device] = [st.state];
@@ -117,10 +120,19 @@ export async function measurePass(devices: number): Promise<NoopResyncPoint> {
   }
 }
 
-/** When the last switch answered a read of the pass (performance.now() of this process). */
-function lastReadAnswered(lab: Lab, marks: Map<string, number>): number {
-  const at = [...lab.devices].flatMap(([n, d]) => d.requests.slice(marks.get(n)).map((r) => r.at.getTime()));
-  return performance.now() - (Date.now() - Math.max(...at));
+/** The families the pass is followed by: polled often, so only these are rendered (not the process collectors). */
+const WATCHED = ['intentd_reconcile_duration_seconds', 'intentd_queue_depth', 'intentd_event_loop_delay_seconds', 'intentd_edits_sent_total', 'intentd_commits_total'];
+
+/** Scrapes the daemon's watched metric families after SCRAPE_EVERY_MS. */
+async function scrapeLater(daemon: DaemonProcess): Promise<string> {
+  await new Promise((r) => setTimeout(r, SCRAPE_EVERY_MS));
+  return daemon.metricsText(WATCHED);
+}
+
+/** From the first device read of the pass to the last (each device's first request after its mark). */
+function passWallMs(lab: Lab, marks: Map<string, number>): number {
+  const at = [...lab.devices].flatMap(([n, d]) => d.requests.slice(marks.get(n), (marks.get(n) ?? 0) + 1).map((r) => r.at.getTime()));
+  return Math.max(...at) - Math.min(...at);
 }
 
 /** Cost per device counts as flat when the largest size's ms/device is within this factor of the smallest's. */

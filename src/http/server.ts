@@ -61,9 +61,15 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', checks });
   });
 
-  app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', deps.metrics.registry.contentType);
-    return deps.metrics.registry.metrics();
+  // `?name[]=a&name[]=b` renders only those families (as node_exporter's `collect[]` selects collectors):
+  // a cheap poll for a watcher, without the process collectors' walk over every socket and descriptor.
+  app.get<{ Querystring: { 'name[]'?: string | string[] } }>('/metrics', async (req, reply) => {
+    const { registry } = deps.metrics;
+    reply.header('content-type', registry.contentType);
+    const asked = req.query['name[]'];
+    if (asked === undefined) return registry.metrics();
+    const names = (Array.isArray(asked) ? asked : [asked]).filter((n) => registry.getSingleMetric(n) !== undefined);
+    return (await Promise.all(names.map((n) => registry.getSingleMetricAsString(n)))).map((t) => `${t}\n`).join('');
   });
 
   // In a plugin so the rate-limit plugin (registered above) sees the limited route.

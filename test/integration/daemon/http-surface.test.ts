@@ -81,6 +81,11 @@ describe('the HTTP surface of the daemon', () => {
     expect(bad).toEqual([401, 401, 401, 401, 401, 429, 429]);
     for (let i = 0; i < 10; i++) expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${d.url}/metrics`)).text()).toMatch(/intentd_webhooks_total\{outcome="rate_limited"\} 2/);
+    // A watcher can ask for some families only: those, and not the process collectors.
+    const some = await (await fetch(`${d.url}/metrics?name[]=intentd_webhooks_total&name[]=intentd_queue_depth&name[]=no_such_metric`)).text();
+    expect(some).toMatch(/intentd_webhooks_total\{outcome="rate_limited"\} 2/);
+    expect(some).toMatch(/^# TYPE intentd_queue_depth gauge$/m);
+    expect(some).not.toMatch(/intentd_nodejs_|intentd_process_|no_such_metric/);
     await d.idle();
   });
 
