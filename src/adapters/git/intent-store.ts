@@ -263,7 +263,7 @@ export class GitIntentStore implements IntentStorePort {
     const message = renderCommitMessage(meta);
     return this.queue.add(async () => {
       await this.tryPush();
-      const w = new WritePlan(this.plumbing, canonical, text, base?.blob, (blob, t) => this.parsedBlob(device, blob, t));
+      const w = new WritePlan(this.plumbing, canonical, text, base?.blob, async (blob, load) => this.knownParsed(device, blob) ?? this.parsedBlob(device, blob, await load()));
       const made = await this.committer.commit(message, (tip) => w.plan(tip));
       if (made === null) return { committed: false, commit: null };
       // The next read of this file (device-apply, right after) needs no parse.
@@ -306,13 +306,13 @@ export class GitIntentStore implements IntentStorePort {
   async commitFile(rel: string, message: string, next: (current: string | null) => string | null): Promise<string | null> {
     return this.queue.add(async () => {
       await this.tryPush();
-      let written: { before: string | null; after: string } = { before: null, after: '' };
+      let written: { beforeBlob: string | null; after: string } = { beforeBlob: null, after: '' };
       const made = await this.committer.commit(message, async (tip) => {
         const blob = await this.plumbing.blobAt(tip, rel);
         const before = blob === null ? null : await this.plumbing.catBlob(blob);
         const after = next(before);
         if (after === null || after === before) return { kind: 'none' };
-        written = { before, after };
+        written = { beforeBlob: blob, after };
         return { kind: 'file', rel, text: after };
       });
       if (made === null) return null;
@@ -431,7 +431,7 @@ export class GitIntentStore implements IntentStorePort {
       const due = this.afterCommit;
       // The file itself right away (no git involved), so an editor or `git show` beside it sees the new
       // version as soon as write() resolves; its index entry follows in settleWorktree.
-      const written = change === null || (await writeWorktreeFile(this.repo, change, this.o.logger).then(() => true, (err: unknown) => {
+      const written = change === null || (await writeWorktreeFile(this.repo, change, this.plumbing.layout.format, this.o.logger).then(() => true, (err: unknown) => {
         this.o.logger.error({ err, commit }, 'intent committed, but the working tree could not be updated');
         return false;
       }));

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { IntentStoreError } from '../../core/errors.js';
@@ -12,10 +12,11 @@ export function objectId(format: 'sha1' | 'sha256', type: ObjectType, data: Buff
 
 /**
  * Writes loose objects (`objects/xx/<rest>`, zlib-deflated header + data) in-process, the way git
- * does: into a temp file in the same folder, then hard-linked to its final name, so an object is
- * never seen half-written under its id — a crash leaves at most a stray temp file, which git
- * ignores and gc removes. An object that already exists (loose) is not written again; one that is
- * only in a pack gets a harmless loose copy. Like git's default, loose objects are not fsynced.
+ * does with `core.createObject=rename`: into a temp file in the same folder, then renamed to its final
+ * name, so an object is never seen half-written under its id — a crash leaves at most a stray temp
+ * file, which git ignores and gc removes. Four system calls an object (open, write, close, rename):
+ * no existence check, since an object written again is the same bytes and the rename swaps them
+ * atomically; one only in a pack gets a harmless loose copy. Like git's default, objects are not fsynced.
  */
 export class LooseObjectWriter {
   /** Fan-out folders known to exist (git never removes them while a repo is in use; a miss only costs a mkdir). */
@@ -51,7 +52,6 @@ export class LooseObjectWriter {
     const oid = objectId(this.format, type, data);
     const dir = join(this.objectsDir, oid.slice(0, 2));
     const path = join(dir, oid.slice(2));
-    if (existsSync(path)) return oid;
     const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]), { level: 1 });
     const tmp = join(dir, `tmp_obj_${randomBytes(6).toString('hex')}`);
     try {
@@ -61,19 +61,10 @@ export class LooseObjectWriter {
       } finally {
         closeSync(fd);
       }
-      try {
-        linkSync(tmp, path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
+      renameSync(tmp, path);
     } catch (err) {
+      rmSync(tmp, { force: true });
       throw new IntentStoreError(`could not write git object ${oid}: ${(err as Error).message}`, { retryable: true, cause: err });
-    } finally {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // never created
-      }
     }
     return oid;
   }

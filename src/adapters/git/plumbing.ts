@@ -118,8 +118,12 @@ export class GitPlumbing {
   }
 
   /** A commit object (author and committer: the runner's identity, now); not on any branch yet. */
-  commitTree(tree: string, parent: string | null, message: string): Promise<string> {
-    return this.writer.write('commit', encodeCommit(tree, parent ? [parent] : [], this.ident(), message));
+  async commitTree(tree: string, parent: string | null, message: string): Promise<string> {
+    const data = encodeCommit(tree, parent ? [parent] : [], this.ident(), message);
+    const id = await this.writer.write('commit', data);
+    // The next write plans on this commit: known here, it is not read back through cat-file.
+    remember(this.commits, id, parseCommit(data));
+    return id;
   }
 
   /** A commit's tree, parents and message (parsed once, then cached). */
@@ -203,6 +207,7 @@ export class GitPlumbing {
     entries.push({ mode: rest.length === 0 ? '100644' : '40000', name, oid });
     const data = encodeTree(entries);
     const id = await this.writer.write('tree', data);
+    remember(this.trees, id, parseTree(data, this.layout.hexLength / 2));
     return id;
   }
 }

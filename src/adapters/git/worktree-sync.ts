@@ -3,12 +3,13 @@ import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { sleep } from '../../runtime/backoff.js';
 import { INDEX_UNSUPPORTED, setIndexEntries } from './index-file.js';
+import { objectId } from './loose-objects.js';
 import type { GitPlumbing } from './plumbing.js';
 
-/** One path changed by committed commits: file contents before/after (null = no file) and the new blob. */
+/** One path changed by committed commits: the blob before (null = no file), the text after and its blob. */
 export interface WorktreeChange {
   rel: string;
-  before: string | null;
+  beforeBlob: string | null;
   after: string;
   blob: string;
 }
@@ -45,7 +46,7 @@ export async function updateIndex(plumbing: GitPlumbing, workTree: string, chang
  * Replaces the file atomically (temp file + rename, never seen half-written) when it does not hold
  * `after` yet. Synchronous calls: an intent file is a few KB and this runs on the change path.
  */
-export async function writeWorktreeFile(repo: string, change: WorktreeChange, logger: Logger): Promise<void> {
+export async function writeWorktreeFile(repo: string, change: WorktreeChange, format: 'sha1' | 'sha256', logger: Logger): Promise<void> {
   const path = join(repo, change.rel);
   let onDisk: string | null = null;
   try {
@@ -53,7 +54,8 @@ export async function writeWorktreeFile(repo: string, change: WorktreeChange, lo
   } catch {
     // no file yet
   }
-  if (onDisk !== null && onDisk !== change.before && onDisk !== change.after) {
+  // Compared by blob id with the version the commit replaced: its text need not be read from git.
+  if (onDisk !== null && onDisk !== change.after && objectId(format, 'blob', Buffer.from(onDisk, 'utf8')) !== change.beforeBlob) {
     logger.warn({ path: change.rel }, 'uncommitted edit of the intent file overwritten by the intent commit');
   }
   if (onDisk === change.after) return;

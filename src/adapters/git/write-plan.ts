@@ -13,22 +13,25 @@ import type { GitPlumbing } from './plumbing.js';
  * content, there is nothing to commit. An invalid file at the tip is replaced by the intent.
  */
 export class WritePlan {
-  /** File contents before/after of the last plan made (for the working-tree update). */
-  written: { before: string | null; after: string };
+  /** The blob before and the text after of the last plan made (for the working-tree update). */
+  written: { beforeBlob: string | null; after: string };
   /** The intent the `after` text holds, as parsing it gives it back. */
   writtenIntent: DeviceIntent;
   private readonly rel: string;
 
-  /** `parsed(blob, text)`: the intent in a file (ValidationError when invalid); the store's parse cache. */
+  /**
+   * `parsed(blob, text)`: the intent in a file (ValidationError when invalid), through the store's parse
+   * cache, which reads the blob's text (`text()`) only when it does not know the blob.
+   */
   constructor(
     private readonly plumbing: GitPlumbing,
     private readonly intent: DeviceIntent,
     private readonly text: string,
     private base: string | null | undefined,
-    private readonly parsed: (blob: string, text: string) => DeviceIntent,
+    private readonly parsed: (blob: string, text: () => Promise<string>) => Promise<DeviceIntent>,
   ) {
     this.rel = `devices/${intent.device}.yaml`;
-    this.written = { before: null, after: text };
+    this.written = { beforeBlob: null, after: text };
     this.writtenIntent = intent;
   }
 
@@ -45,19 +48,18 @@ export class WritePlan {
     // A merged intent is validated again as a whole (ValidationError) and written canonically.
     const written = next === this.intent ? this.intent : canonicalIntent(next, this.rel, { expectDevice: this.intent.device });
     const after = written === this.intent ? this.text : serializeIntent(written);
-    this.written = { before: theirs.text, after };
+    this.written = { beforeBlob: blob, after };
     this.writtenIntent = written;
     return { kind: 'file', rel: this.rel, text: after };
   }
 
   /** The intent in a blob (null: no file), or undefined when the file is invalid. */
-  private async parse(blob: string | null): Promise<{ text: string | null; intent: DeviceIntent | null | undefined }> {
-    if (blob === null) return { text: null, intent: null };
-    const text = await this.plumbing.catBlob(blob);
+  private async parse(blob: string | null): Promise<{ intent: DeviceIntent | null | undefined }> {
+    if (blob === null) return { intent: null };
     try {
-      return { text, intent: this.parsed(blob, text) };
+      return { intent: await this.parsed(blob, () => this.plumbing.catBlob(blob)) };
     } catch (err) {
-      if (err instanceof ValidationError) return { text, intent: undefined };
+      if (err instanceof ValidationError) return { intent: undefined };
       throw err;
     }
   }

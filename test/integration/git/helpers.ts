@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { silentLogger } from '../../../src/log.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../../src/log.js';
 import { GitIntentStore, type GitIntentStoreOptions } from '../../../src/adapters/git/intent-store.js';
 import type { DeviceIntent } from '../../../src/core/types.js';
 
@@ -68,4 +69,16 @@ export function trunk(device: string, description: string, lastUpdated = '2024-0
       },
     ],
   };
+}
+
+/** A logger whose JSON lines the test can read. */
+export function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'warn', destination }), lines };
 }

@@ -1,8 +1,8 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommitMeta } from '../../../src/core/ports.js';
 import { describe, expect, it } from 'vitest';
-import { git, openStore, trunk, useTempDirs } from './helpers.js';
+import { capturingLogger, git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const temp = useTempDirs();
 const meta = (device: string, ticket = '1'): CommitMeta => ({ subject: `intent(${device}): ports`, device, source: 'netbox', tickets: [ticket] });
@@ -59,6 +59,22 @@ describe('GitIntentStore fast paths', () => {
     const [entry] = await store.log({ device: 'sw2', max: 1 });
     expect(await store.trailersOf(w.commit as string)).toEqual(entry?.trailers);
     expect(await store.trailersOf(w.commit as string)).toMatchObject({ 'Change-Ticket': '6', Device: 'sw2', Source: 'netbox' });
+  });
+
+  it('warns when a commit overwrites an uncommitted edit of the file (told by blob id), and only then', async () => {
+    const repo = temp();
+    const { logger, lines } = capturingLogger();
+    const store = await openStore(repo, { logger });
+    const meta = (subject: string): CommitMeta => ({ subject, device: 'sw1', source: 'cli' });
+    await store.write(trunk('sw1', 'one'), meta('one'), null);
+    await store.write(trunk('sw1', 'two'), meta('two'), null);
+    const overwritten = (): number => lines.filter((l) => String(l.msg).includes('uncommitted edit')).length;
+    expect(overwritten()).toBe(0);
+    const path = join(repo, 'devices', 'sw1.yaml');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}# a hand note\n`);
+    await store.write(trunk('sw1', 'three'), meta('three'), null);
+    expect(overwritten()).toBe(1);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 
   it('with deferWorktreeSync, resolves a write while git holds the index, and leaves git status clean once idle', async () => {

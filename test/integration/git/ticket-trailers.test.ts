@@ -1,11 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
 import type { CommitMeta } from '../../../src/core/ports.js';
-import { createLogger } from '../../../src/log.js';
-import { git, openStore, trunk, useTempDirs } from './helpers.js';
+import { capturingLogger, git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const temp = useTempDirs();
 
@@ -13,18 +11,6 @@ const intentMeta = (device: string, tickets: string[]): CommitMeta => ({ subject
 const auditMeta = (device: string, tickets: string[]): CommitMeta => ({ subject: `apply(${device}): Gi1/0/10 description`, device, source: 'netbox', tickets, trailers: { Result: 'verified' } });
 const tags = (repo: string, pattern = 'ticket/*'): string[] => git(repo, 'tag', '-l', pattern).split('\n').filter(Boolean);
 const grep = (repo: string, ...args: string[]): string[] => git(repo, 'log', '--format=%H', ...args).split('\n').filter(Boolean);
-
-/** A logger whose JSON lines the test can read. */
-function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'warn', destination }), lines };
-}
 
 describe('ticket trailers and tags in the intent repo', () => {
   it('gives every ticket of an intent commit and of an audit commit its own trailer and tag, and pushes them all', async () => {
