@@ -53,6 +53,8 @@ export interface PhaseFigures {
   reconcilesPerDevice: number;
   /** p99 event-loop delay of the sender thread during the phase: how much of an ack is the sender's own lag. */
   senderLoopDelayP99Ms: number;
+  /** Whether the sender thread ran at raised priority (see webhook-sender.ts). */
+  senderPrioritized: boolean;
   /** The daemon's event-loop delay over the phase (its /metrics histogram): p99 as a bucket bound, and the share over 10 ms. */
   daemonLoop: { p99UpToMs: number; over10msPercent: number };
 }
@@ -184,6 +186,7 @@ async function phase(s: Stack, sends: Edited[], spreadMs: number, all: Edited[],
       editsTotal: edits.reduce((a, b) => a + b, 0),
       reconcilesPerDevice: round1(((await deviceReconciles()) - reconcilesBefore) / devices.length),
       senderLoopDelayP99Ms: round1(sent.loopDelayP99Ms),
+      senderPrioritized: sent.prioritized,
       daemonLoop: ((l) => ({ p99UpToMs: l.p99UpToMs, over10msPercent: Math.round(l.over10msShare * 10000) / 100 }))(loopDelayBetween(metricsBefore, await daemon.metricsText())),
     };
   } finally {
@@ -221,7 +224,7 @@ export function formatTable(r: WebhookStormResult): string {
       ` (webhooks per device ${ratio(r.storm.webhooksPerDevice, r.calm.webhooksPerDevice)}×)`,
     '  ack ms = POST → 202; converge = first webhook → all edited descriptions on the switches; edits counted by the switches;',
     '  recs/dev = device reconciles the daemon ran per device (from its /metrics);',
-    '  lag p99 = event-loop delay of the sender (a worker thread of its own, apart from the lab\'s NetBox and switches) in ms;',
+    `  lag p99 = event-loop delay of the sender beyond its 5 ms sampling period, in ms: a worker thread of its own, apart from the lab's NetBox and switches, ${r.storm.senderPrioritized ? 'at raised priority (nice -10) as NetBox on its own machine would be' : 'at normal priority (raising it needs root)'};`,
     '  daemon loop = the daemon\'s event-loop delay over the phase from its /metrics histogram: p99 bucket bound in ms (share of samples over 10 ms)',
   ].join('\n');
 }

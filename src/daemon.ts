@@ -227,7 +227,8 @@ export class Daemon {
           nudgeApply: (d, reason) => rollout.changed(d, reason),
         })
       : null;
-    const syncQueue = sync ? new WorkQueue(async (device, reasons) => void (await owned(device, () => sync.reconcile(device, reasons))), queueOptions) : null;
+    // NetBox is re-read for a device at most once per netbox.rereadGapMs while its webhooks keep coming.
+    const syncQueue = sync ? new WorkQueue(async (device, reasons) => void (await owned(device, () => sync.reconcile(device, reasons))), { ...queueOptions, rerunGapMs: config.netbox.rereadGapMs }) : null;
     if (syncQueue) syncDrained = () => syncQueue.drained();
     const queues = new Queues(syncQueue, applyQueue);
 

@@ -22,6 +22,7 @@ export function defaultConfig(): Config {
       timeoutMs: 10_000,
       retries: 3,
       deviceCacheMs: 60_000,
+      rereadGapMs: 250,
       writeBackReverts: true,
     },
     intent: {

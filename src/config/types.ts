@@ -48,6 +48,8 @@ export interface Config {
     retries: number;
     /** How long a device's NetBox record (scope, platform, address, serial) is reused between reads. */
     deviceCacheMs: number;
+    /** A device's NetBox data is read again no sooner than this after the last read began, while webhooks keep nudging it (0: at once). */
+    rereadGapMs: number;
     /** After a `git revert` of a NetBox-originated intent commit is verified on the device, write the reverted values back to NetBox (false: only report the divergence). */
     writeBackReverts: boolean;
   };

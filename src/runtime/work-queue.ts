@@ -21,6 +21,8 @@ interface KeyState {
   dirty: boolean;
   failures: number;
   timer: NodeJS.Timeout | null;
+  /** The timer holds a rerun back for `rerunGapMs` (a nudge does not cut it short, unlike a retry's). */
+  spacing: boolean;
 }
 
 /**
@@ -37,7 +39,18 @@ export class WorkQueue {
 
   constructor(
     private readonly reconcile: Reconcile,
-    private readonly o: { concurrency: number; baseBackoffMs?: number; maxBackoffMs?: number; logger: Logger; events?: QueueEvents },
+    private readonly o: {
+      concurrency: number;
+      baseBackoffMs?: number;
+      maxBackoffMs?: number;
+      /**
+       * A key nudged while it runs runs again no sooner than this long after the run started: a burst of
+       * nudges (a webhook storm) costs one run per gap, while the first nudge of a burst runs at once.
+       */
+      rerunGapMs?: number;
+      logger: Logger;
+      events?: QueueEvents;
+    },
   ) {
     this.pq = new PQueue({ concurrency: o.concurrency });
   }
@@ -51,6 +64,7 @@ export class WorkQueue {
       st.dirty = true;
       return true;
     }
+    if (st.timer && st.spacing) return true;
     if (st.timer) {
       // New information beats a pending retry: run now, keep the failure count.
       clearTimeout(st.timer);
@@ -105,7 +119,7 @@ export class WorkQueue {
   private state(key: string): KeyState {
     let st = this.keys.get(key);
     if (!st) {
-      st = { reasons: new Set(), queued: false, running: false, dirty: false, failures: 0, timer: null };
+      st = { reasons: new Set(), queued: false, running: false, dirty: false, failures: 0, timer: null, spacing: false };
       this.keys.set(key, st);
     }
     return st;
@@ -153,7 +167,17 @@ export class WorkQueue {
     }
     if (st.dirty) {
       st.dirty = false;
-      this.schedule(key, st);
+      const gap = (this.o.rerunGapMs ?? 0) - (performance.now() - started);
+      if (gap <= 0) this.schedule(key, st);
+      else {
+        st.spacing = true;
+        st.timer = setTimeout(() => {
+          st.timer = null;
+          st.spacing = false;
+          this.schedule(key, st);
+        }, gap);
+        st.timer.unref();
+      }
     } else if (requeueAfter !== undefined) {
       const reason = st.failures > 0 ? `retry ${st.failures}` : 'requeue';
       st.timer = setTimeout(() => {

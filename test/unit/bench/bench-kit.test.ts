@@ -48,7 +48,7 @@ describe('bench targets', () => {
 describe('webhook storm targets', () => {
   const phase = (o: Partial<PhaseFigures>): PhaseFigures => ({
     webhooks: 50, changes: 50, allAccepted: true, ackP50Ms: 2, ackP99Ms: 5, ackMaxMs: 6, convergeMs: 5000, webhooksPerDevice: 5,
-    editsPerDevice: { min: 1, max: 1, mean: 1 }, editsTotal: 10, reconcilesPerDevice: 1, senderLoopDelayP99Ms: 1, daemonLoop: { p99UpToMs: 5, over10msPercent: 0.5 }, ...o,
+    editsPerDevice: { min: 1, max: 1, mean: 1 }, editsTotal: 10, reconcilesPerDevice: 1, senderLoopDelayP99Ms: 1, senderPrioritized: true, daemonLoop: { p99UpToMs: 5, over10msPercent: 0.5 }, ...o,
   });
   it('needs ack p99 ≤ 10 ms, exactly one edit-config on every device and a converge within 2× the calm phase', () => {
     const r = { when: '', devices: 10, interfaces: 50, importConvergeSec: 1, idle: phase({}), calm: phase({}), stormVsCalm: { ackP50: 1, ackP99: 1, converge: 2.1, editsPerDevice: 1 } };

@@ -50,6 +50,35 @@ describe('WorkQueue', () => {
     expect(runs).toBe(2);
   });
 
+  it('with rerunGapMs, runs the first nudge at once and a burst during and after the run once more, a gap after the run began', async () => {
+    const starts: Array<{ at: number; reasons: string[] }> = [];
+    const t0 = performance.now();
+    const q = new WorkQueue(
+      async (_key, reasons) => {
+        starts.push({ at: performance.now() - t0, reasons: [...reasons].sort() });
+        await tick(10);
+      },
+      { concurrency: 2, logger, rerunGapMs: 120 },
+    );
+    q.add('d1', 'w0');
+    await tick(2);
+    q.add('d1', 'w1'); // during the run
+    await tick(30);
+    for (let i = 2; i < 6; i++) q.add('d1', `w${i}`); // while the rerun is held back
+    expect(q.isPending('d1')).toBe(true);
+    await q.drained();
+    expect(starts).toHaveLength(2);
+    expect(starts[0]?.at).toBeLessThan(60);
+    expect(starts[0]?.reasons).toEqual(['w0']);
+    expect((starts[1]?.at ?? 0) - (starts[0]?.at ?? 0)).toBeGreaterThanOrEqual(115);
+    expect(starts[1]?.reasons).toEqual(['w1', 'w2', 'w3', 'w4', 'w5']);
+    // A quiet key runs at once again: the gap only spaces reruns of a burst.
+    const before = starts.length;
+    q.add('d1', 'later');
+    await q.drained();
+    expect(starts.length).toBe(before + 1);
+  });
+
   it('caps global concurrency', async () => {
     let active = 0;
     let maxActive = 0;
