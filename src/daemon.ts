@@ -27,6 +27,7 @@ import { createHttpServer, parseListen } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './observability/metrics.js';
 import { StatusBook } from './runtime/status.js';
+import { LoopBudget } from './runtime/loop-budget.js';
 import { WorkQueue } from './runtime/work-queue.js';
 import { Queues } from './runtime/controller-queues.js';
 import { KeyedLock } from './runtime/keyed-lock.js';
@@ -66,6 +67,8 @@ export interface DaemonOptions {
 
 /** What the Webex queue may take of a shutdown: messages not sent by then are logged as abandoned. */
 const SHUTDOWN_FLUSH_MS = 2000;
+/** CPU-bound device-apply steps run per loop turn until this much of it is spent (see LoopBudget). */
+const LOOP_BUDGET_MS = 2;
 
 
 /**
@@ -164,6 +167,7 @@ export class Daemon {
     const owned = (device: string, work: () => Promise<unknown>): Promise<unknown> =>
       shardRef.current ? shardRef.current.run(device, () => store.pull().then(work)) : work();
     const apply = new DeviceApplyReconciler({
+      loopBudget: new LoopBudget(LOOP_BUDGET_MS),
       config,
       store,
       platforms,

@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import type { LoopBudget } from '../runtime/loop-budget.js';
 import { asIntentdError, ValidationError } from '../core/errors.js';
 import type { DevicePlan, InterfaceState, LeafChange } from '../core/plan-types.js';
 import type { PlatformRules } from '../core/platform-rules.js';
@@ -70,6 +71,8 @@ export interface DeviceApplyRequest {
 }
 
 export interface DeviceApplyDeps {
+  /** Spreads the CPU-bound steps of concurrent runs over loop turns (the daemon's; none: run straight on). */
+  loopBudget?: LoopBudget;
   config: Config;
   store: IntentStorePort;
   /** Each device's platform: its rules (checked before the device is read) and its driver. */
@@ -171,6 +174,7 @@ export class DeviceApplyReconciler {
     // devices' commits do not move it), as of the commit the content was read at, so both describe the
     // same state even when a commit lands in between. A git failure here (corrupt repo, missing
     // objects) is a failed reconcile like any other, never taken for "no intent".
+    await this.deps.loopBudget?.turn();
     const stored = await store.read(device);
     let revision = await store.revisionOf(device, stored?.base.commit);
     attempt.read = revision;
@@ -194,6 +198,7 @@ export class DeviceApplyReconciler {
     const planned = focus === null ? intent : { ...intent, interfaces: intent.interfaces.filter((i) => focus.has(i.name)) };
     const names = planned.interfaces.map((i) => i.name);
     let observed = await driver.read(handle, names, { syncFrom: false });
+    await this.deps.loopBudget?.turn();
     const ignore = this.gate.ignoreOf(device);
     let plan = planDevice(planned, observed, { protectedInterfaces, holdAdopted, rules, ignore });
     // reconcile.syncFrom: a read that matches intent stands (a no-op pass costs one get-config); a difference
