@@ -103,10 +103,16 @@ describe('intent-sync and device-apply as two controllers', () => {
     await daemon.idle();
     const committed = next(events, (e) => e.type === 'intent-committed' && e.device === 'c9300');
     const applied = next(events, (e) => e.type === 'applied' && e.device === 'c9300');
+    const order: string[] = [];
+    events.onEvent((e) => {
+      if (e.device === 'c9300' && ['intent-committed', 'device-verified', 'applied'].includes(e.type)) order.push(e.type);
+    });
     lab.netbox.updateInterface('c9300', GI2, { description: 'via the queue', ticket: '4242' });
     expect(daemon.nudge('c9300', 'webhook')).toBe('accepted');
     await committed;
     expect(await applied).toMatchObject({ drift: false });
     expect(lab.c9300.runningXml(GI2)).toContain('via the queue');
+    // The change lands (the device's re-read shows it) before its audit commit, which follows it.
+    expect(order).toEqual(['intent-committed', 'device-verified', 'applied']);
   });
 });
