@@ -256,8 +256,9 @@ export class DeviceApplyReconciler {
         throw err;
       });
     await journaled;
-    // The change counts as landed here: the journal record makes the audit commit below crash-safe.
-    if (apply.verified) this.deps.events?.emitEvent({ type: 'device-verified', device, datastore: apply.datastore });
+    // The change counts as landed here (apply resolves only verified): the journal record makes the audit
+    // commit below crash-safe.
+    this.deps.events?.emitEvent({ type: 'device-verified', device, datastore: apply.datastore });
     this.deps.metrics.editsSent.inc();
     this.deps.metrics.leavesChanged.inc(plan.changes.length);
     const auditCommit = await this.audit(device, intent, plan, { ...apply, note: null }, revision, cause, req, rules).catch((err: unknown) => {

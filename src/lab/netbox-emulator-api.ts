@@ -162,18 +162,18 @@ export class NetboxApi {
       else u.searchParams.delete('offset');
       return u.toString();
     };
+    const served = out.slice(offset, offset + limit).map(serialize);
     const res: ApiResponse = {
       status: 200,
       body: {
         count: out.length,
         next: page(offset + limit < out.length ? offset + limit : null),
         previous: page(offset > 0 ? Math.max(0, offset - limit) : null),
-        results: out.slice(offset, offset + limit).map((row) => onlyFields(serialize(row), fields)),
+        results: served.map((row) => onlyFields(row, fields)),
       },
     };
     if (unknown.length > 0) res.unexpected = `filters NetBox would silently ignore: ${unknown.join(', ')}`;
-    const first = (res.body as { results: unknown[] }).results[0];
-    const badFields = fields === null || first === undefined ? [] : fields.filter((f) => !(f in (serialize(out[offset] as T) as object)));
+    const badFields = fields === null || served[0] === undefined ? [] : fields.filter((f) => !(f in (served[0] as object)));
     if (badFields.length > 0) res.unexpected = `?fields= names no field of this object: ${badFields.join(', ')}`;
     return res;
   }

@@ -169,23 +169,21 @@ export class WorkQueue {
       st.dirty = false;
       const gap = (this.o.rerunGapMs ?? 0) - (performance.now() - started);
       if (gap <= 0) this.schedule(key, st);
-      else {
-        st.spacing = true;
-        st.timer = setTimeout(() => {
-          st.timer = null;
-          st.spacing = false;
-          this.schedule(key, st);
-        }, gap);
-        st.timer.unref();
-      }
+      else this.scheduleAfter(key, st, gap, { spacing: true });
     } else if (requeueAfter !== undefined) {
-      const reason = st.failures > 0 ? `retry ${st.failures}` : 'requeue';
-      st.timer = setTimeout(() => {
-        st.timer = null;
-        st.reasons.add(reason);
-        this.schedule(key, st);
-      }, requeueAfter);
-      st.timer.unref();
+      this.scheduleAfter(key, st, requeueAfter, { spacing: false, reason: st.failures > 0 ? `retry ${st.failures}` : 'requeue' });
     }
+  }
+
+  /** Schedules `key` after `ms` (a retry, a requeue, or a rerun held back by `rerunGapMs`: `spacing`), adding `reason`. */
+  private scheduleAfter(key: string, st: KeyState, ms: number, o: { spacing: boolean; reason?: string }): void {
+    st.spacing = o.spacing;
+    st.timer = setTimeout(() => {
+      st.timer = null;
+      st.spacing = false;
+      if (o.reason !== undefined) st.reasons.add(o.reason);
+      this.schedule(key, st);
+    }, ms);
+    st.timer.unref();
   }
 }

@@ -1,7 +1,8 @@
-import { type Dirent, appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type Dirent, appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { IntentStoreError } from '../../core/errors.js';
 import type { RepoLayout } from './repo-layout.js';
+import { KnownDirs } from './known-dirs.js';
 
 /** Outcome of a compare-and-swap on a ref. */
 export type CasResult = { ok: true } | { ok: false; now: string | null; error: string };
@@ -19,25 +20,10 @@ const LOGGED = ['refs/heads/', 'refs/remotes/', 'refs/notes/'];
  * (tens of µs each, as git does), not a thread-pool round trip per step on the change path.
  */
 export class FilesRefs {
-  /** Folders known to exist: their mkdir is skipped, and made again when a call finds one gone (git pack-refs prunes empty ones). */
-  private readonly dirs = new Set<string>();
+  /** Ref and reflog folders: made once, and again when git pruned them. */
+  private readonly dirs = new KnownDirs();
 
   constructor(private readonly repo: RepoLayout) {}
-
-  /** Runs `fn` (a call creating a file in `dir`), making `dir` first when it is not known to exist or has gone. */
-  private inDir<T>(dir: string, fn: () => T): T {
-    if (this.dirs.has(dir)) {
-      try {
-        return fn();
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        this.dirs.delete(dir);
-      }
-    }
-    mkdirSync(dir, { recursive: true });
-    this.dirs.add(dir);
-    return fn();
-  }
 
   /** The id `ref` holds (symbolic refs followed), or null when it does not exist. */
   async read(ref: string, depth = 0): Promise<string | null> {
@@ -83,7 +69,7 @@ export class FilesRefs {
     const lock = `${path}.lock`;
     let fd: number;
     try {
-      fd = this.inDir(dirname(path), () => openSync(lock, 'wx', 0o666));
+      fd = this.dirs.in(dirname(path), () => openSync(lock, 'wx', 0o666));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new IntentStoreError(`could not lock ${ref}: ${(err as Error).message}`, { retryable: true, cause: err });
       return { ok: false, now: this.readNow(ref), error: `Unable to create '${lock}': File exists (${ref} is locked)` };
@@ -151,7 +137,7 @@ export class FilesRefs {
     const all = this.repo.logAllRefUpdates;
     const wanted = all === 'always' || (all && (ref === 'HEAD' || LOGGED.some((p) => ref.startsWith(p))));
     if (!wanted && !existsSync(file)) return;
-    this.inDir(dirname(file), () => appendFileSync(file, line));
+    this.dirs.in(dirname(file), () => appendFileSync(file, line));
   }
 
   /** packed-refs as ref → id (peel lines `^…` skipped); empty when there is none. */

@@ -202,8 +202,7 @@ export class GitIntentStore implements IntentStorePort {
       this.latestParsed.delete(device);
       return null;
     }
-    const parsed = this.knownParsed(device, blob) ?? this.parsedBlob(device, blob, await this.plumbing.catBlob(blob));
-    return { intent: structuredClone(parsed), base: { commit: head as string, blob } };
+    return { intent: structuredClone(await this.parsedAt(device, blob)), base: { commit: head as string, blob } };
   }
 
   /**
@@ -221,8 +220,8 @@ export class GitIntentStore implements IntentStorePort {
    * The intent in a device file's blob, parsed and validated once: blobs never change, so it is kept (by
    * device and blob id) until it leaves a small cache. Throws ValidationError for an invalid file.
    */
-  private parsedBlob(device: string, blob: string, text: string): DeviceIntent {
-    return this.knownParsed(device, blob) ?? this.rememberParsed(device, blob, parseIntentYaml(text, `devices/${device}.yaml`, { expectDevice: device }));
+  private async parsedAt(device: string, blob: string): Promise<DeviceIntent> {
+    return this.knownParsed(device, blob) ?? this.rememberParsed(device, blob, parseIntentYaml(await this.plumbing.catBlob(blob), `devices/${device}.yaml`, { expectDevice: device }));
   }
 
   private knownParsed(device: string, blob: string): DeviceIntent | undefined {
@@ -263,7 +262,7 @@ export class GitIntentStore implements IntentStorePort {
     const message = renderCommitMessage(meta);
     return this.queue.add(async () => {
       await this.tryPush();
-      const w = new WritePlan(this.plumbing, canonical, text, base?.blob, async (blob, load) => this.knownParsed(device, blob) ?? this.parsedBlob(device, blob, await load()));
+      const w = new WritePlan(this.plumbing, canonical, text, base?.blob, (blob) => this.parsedAt(device, blob));
       const made = await this.committer.commit(message, (tip) => w.plan(tip));
       if (made === null) return { committed: false, commit: null };
       // The next read of this file (device-apply, right after) needs no parse.
@@ -375,7 +374,7 @@ export class GitIntentStore implements IntentStorePort {
     this.pathFor(device);
     const blob = await this.plumbing.blobAt(commit, `devices/${device}.yaml`);
     if (blob === null) return null;
-    return structuredClone(this.parsedBlob(device, blob, await this.plumbing.catBlob(blob)));
+    return structuredClone(await this.parsedAt(device, blob));
   }
 
   /** The trailers of one commit (its last paragraph), read from that commit object alone. */

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { IntentStoreError } from '../../core/errors.js';
 import type { ObjectType } from './git-objects.js';
+import { KnownDirs } from './known-dirs.js';
 
 /** The id git gives `data` as an object of `type` (`<type> <size>\0` + data, hashed with the repo's format). */
 export function objectId(format: 'sha1' | 'sha256', type: ObjectType, data: Buffer): string {
@@ -19,28 +20,13 @@ export function objectId(format: 'sha1' | 'sha256', type: ObjectType, data: Buff
  * atomically; one only in a pack gets a harmless loose copy. Like git's default, objects are not fsynced.
  */
 export class LooseObjectWriter {
-  /** Fan-out folders known to exist (git never removes them while a repo is in use; a miss only costs a mkdir). */
-  private readonly dirs = new Set<string>();
+  /** Fan-out folders: made once, and again when `git prune` removed an empty one. */
+  private readonly dirs = new KnownDirs();
 
   constructor(
     private readonly objectsDir: string,
     private readonly format: 'sha1' | 'sha256',
   ) {}
-
-  /** Opens the temp file, making the fan-out folder first when it is not known to exist (`git prune` removes empty ones). */
-  private openTemp(dir: string, tmp: string): number {
-    if (this.dirs.has(dir)) {
-      try {
-        return openSync(tmp, 'wx', 0o444);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        this.dirs.delete(dir);
-      }
-    }
-    mkdirSync(dir, { recursive: true });
-    this.dirs.add(dir);
-    return openSync(tmp, 'wx', 0o444);
-  }
 
   /** Writes the object (idempotent) and returns its id. Throws a retryable IntentStoreError on I/O failure. */
   async write(type: ObjectType, data: Buffer): Promise<string> {
@@ -55,7 +41,7 @@ export class LooseObjectWriter {
     const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]), { level: 1 });
     const tmp = join(dir, `tmp_obj_${randomBytes(6).toString('hex')}`);
     try {
-      const fd = this.openTemp(dir, tmp);
+      const fd = this.dirs.in(dir, () => openSync(tmp, 'wx', 0o444));
       try {
         writeFileSync(fd, body);
       } finally {

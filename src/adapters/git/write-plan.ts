@@ -20,15 +20,15 @@ export class WritePlan {
   private readonly rel: string;
 
   /**
-   * `parsed(blob, text)`: the intent in a file (ValidationError when invalid), through the store's parse
-   * cache, which reads the blob's text (`text()`) only when it does not know the blob.
+   * `parsed(blob)`: the intent in a file (ValidationError when invalid), through the store's parse cache,
+   * which reads the blob's text only when it does not know the blob.
    */
   constructor(
     private readonly plumbing: GitPlumbing,
     private readonly intent: DeviceIntent,
     private readonly text: string,
     private base: string | null | undefined,
-    private readonly parsed: (blob: string, text: () => Promise<string>) => Promise<DeviceIntent>,
+    private readonly parsed: (blob: string) => Promise<DeviceIntent>,
   ) {
     this.rel = `devices/${intent.device}.yaml`;
     this.written = { beforeBlob: null, after: text };
@@ -40,11 +40,11 @@ export class WritePlan {
     this.base ??= blob;
     const theirs = await this.parse(blob);
     let next = this.intent;
-    if (blob !== this.base && theirs.intent !== undefined) {
-      const was = (await this.parse(this.base)).intent;
-      if (was !== undefined) next = mergeIntent(was, theirs.intent, this.intent);
+    if (blob !== this.base && theirs !== undefined) {
+      const was = await this.parse(this.base);
+      if (was !== undefined) next = mergeIntent(was, theirs, this.intent);
     }
-    if (theirs.intent && sameManagedContent(theirs.intent, next)) return { kind: 'none' };
+    if (theirs && sameManagedContent(theirs, next)) return { kind: 'none' };
     // A merged intent is validated again as a whole (ValidationError) and written canonically.
     const written = next === this.intent ? this.intent : canonicalIntent(next, this.rel, { expectDevice: this.intent.device });
     const after = written === this.intent ? this.text : serializeIntent(written);
@@ -54,12 +54,12 @@ export class WritePlan {
   }
 
   /** The intent in a blob (null: no file), or undefined when the file is invalid. */
-  private async parse(blob: string | null): Promise<{ intent: DeviceIntent | null | undefined }> {
-    if (blob === null) return { intent: null };
+  private async parse(blob: string | null): Promise<DeviceIntent | null | undefined> {
+    if (blob === null) return null;
     try {
-      return { intent: await this.parsed(blob, () => this.plumbing.catBlob(blob)) };
+      return await this.parsed(blob);
     } catch (err) {
-      if (err instanceof ValidationError) return { intent: undefined };
+      if (err instanceof ValidationError) return undefined;
       throw err;
     }
   }
