@@ -82,3 +82,10 @@ export function capturingLogger(): { logger: ReturnType<typeof createLogger>; li
   });
   return { logger: createLogger({ level: 'warn', destination }), lines };
 }
+
+/** An empty bare repo `remote.git` (branch main) under `base`, for a store's `remote`; returns its path. */
+export function bareRemote(base: string): string {
+  const bare = join(base, 'remote.git');
+  git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+  return bare;
+}

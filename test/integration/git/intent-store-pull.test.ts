@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommitMeta } from '../../../src/core/ports.js';
-import { git, openStore, trunk, useTempDirs } from './helpers.js';
+import { bareRemote, git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const meta = (device: string, ticket: string): CommitMeta => ({ subject: `intent(${device}): test`, device, source: 'netbox', tickets: [ticket] });
 
@@ -10,8 +10,7 @@ const temp = useTempDirs();
 describe('intent store: two clones of one remote (cluster replicas)', () => {
   it('pull brings the other clone\'s commits and tags in before a read, every time it is asked', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const a = await openStore(join(base, 'a'), { remote: bare });
     const b = await openStore(join(base, 'b'), { remote: bare });
     for (const [i, text] of ['one', 'two', 'three'].entries()) {
@@ -28,8 +27,7 @@ describe('intent store: two clones of one remote (cluster replicas)', () => {
 
   it('two clones committing and pushing at the same moment lose nothing on the remote', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const a = await openStore(join(base, 'a'), { remote: bare });
     const b = await openStore(join(base, 'b'), { remote: bare });
     const writes = await Promise.all([
@@ -47,8 +45,7 @@ describe('intent store: two clones of one remote (cluster replicas)', () => {
 
   it('one ticket on two clones\' commits: the second push takes the next free tag name, both commits and tags reach the remote', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const a = await openStore(join(base, 'a'), { remote: bare });
     const b = await openStore(join(base, 'b'), { remote: bare });
     // Both clones made ticket/4242 for their own commit before either pushed (b's push comes second).

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntentStoreError, ValidationError } from '../../../src/core/errors.js';
 import type { CommitMeta } from '../../../src/core/ports.js';
-import { git, openStore, trunk, useTempDirs } from './helpers.js';
+import { bareRemote, git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const meta = (device: string, ticket: string | null = '1234', extra: Partial<CommitMeta> = {}): CommitMeta => ({
   subject: `intent(${device}): Gi1/0/10 description`,
@@ -122,8 +122,7 @@ describe('GitIntentStore', () => {
 
   it('pushes to a bare remote and retries after the remote moved', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const store = await openStore(join(base, 'a'), { remote: bare });
     const w1 = await store.write(trunk('sw1', 'one'), meta('sw1', '1'), null);
     expect(git(bare, 'rev-parse', 'main').trim()).toBe(w1.commit);
@@ -171,8 +170,7 @@ describe('GitIntentStore', () => {
 
   it('rebases over a conflicting remote edit of the same file, keeping the newest intent', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const store = await openStore(join(base, 'a'), { remote: bare });
     await store.write(trunk('sw1', 'one'), meta('sw1', '1'), null);
     const other = join(base, 'b');
@@ -190,8 +188,7 @@ describe('GitIntentStore', () => {
 
   it('keeps a commit whose push failed and pushes it with the next write', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const store = await openStore(join(base, 'a'), { remote: bare });
     renameSync(bare, `${bare}.away`);
     const w1 = await store.write(trunk('sw1', 'one'), meta('sw1', '5'), null);

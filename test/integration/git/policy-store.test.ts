@@ -5,7 +5,7 @@ import type { GitIntentStore } from '../../../src/adapters/git/intent-store.js';
 import { GitPolicyStore } from '../../../src/adapters/git/policy-store.js';
 import { ValidationError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
-import { git, openStore, trunk, useTempDirs } from './helpers.js';
+import { bareRemote, git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const s = { reason: 'incident 5', by: 'alice', at: '2026-01-01T00:00:00Z' };
 const policyStore = (store: GitIntentStore) => new GitPolicyStore(store, silentLogger());
@@ -15,8 +15,7 @@ describe('policy.yaml in the intent repo', () => {
 
   it('suspends with one commit on top of an operator commit, keeps the worktree clean, and is idempotent', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const repo = join(base, 'intent');
     const store = await openStore(repo, { remote: bare });
     await store.write(trunk('sw1', 'one'), { subject: 'seed', device: 'sw1', source: 'cli' }, null);

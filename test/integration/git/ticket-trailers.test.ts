@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
 import type { CommitMeta } from '../../../src/core/ports.js';
-import { capturingLogger, git, openStore, trunk, useTempDirs } from './helpers.js';
+import { bareRemote, capturingLogger, git, openStore, trunk, useTempDirs } from './helpers.js';
 
 const temp = useTempDirs();
 
@@ -15,8 +15,7 @@ const grep = (repo: string, ...args: string[]): string[] => git(repo, 'log', '--
 describe('ticket trailers and tags in the intent repo', () => {
   it('gives every ticket of an intent commit and of an audit commit its own trailer and tag, and pushes them all', async () => {
     const base = temp();
-    const bare = join(base, 'remote.git');
-    git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+    const bare = bareRemote(base);
     const repo = join(base, 'intent');
     const store = await openStore(repo, { remote: bare });
     const { commit: intent } = await store.write(trunk('c9300', 'two tickets'), intentMeta('c9300', ['43', 'CHG-42']), null);
