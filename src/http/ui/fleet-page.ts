@@ -1,5 +1,5 @@
 import type { Suspension } from '../../core/policy.js';
-import { actionForm, badge } from './layout.js';
+import { actionForm, badge, pageLink } from './layout.js';
 import { html, raw, type SafeHtml } from './html.js';
 
 /** One device as the fleet page shows it. */
@@ -44,12 +44,7 @@ function age(since: string | null, now: number): string {
 
 function link(q: FleetQuery, change: Partial<FleetQuery>): string {
   const m = { ...q, ...change };
-  const p = new URLSearchParams();
-  if (m.state) p.set('state', m.state);
-  if (m.q) p.set('q', m.q);
-  if (m.page > 1) p.set('page', String(m.page));
-  const s = p.toString();
-  return `/ui/${s ? `?${s}` : ''}`;
+  return pageLink('/ui/', { state: m.state, q: m.q }, m.page);
 }
 
 /** The fleet page body: counts per state, filters, one row per device (this page), paging, fleet controls. Pure. */

@@ -58,3 +58,12 @@ export function actionForm(action: string, label: string, csrf: string | null, f
   if (csrf === null) return raw('');
   return html`<form class="inline" method="post" action="${action}"><input type="hidden" name="csrf" value="${csrf}">${fields}<button type="submit">${label}</button></form>`;
 }
+
+/** A console URL: `path` with the non-empty `params` and `page` (left out when 1) as its query. */
+export function pageLink(path: string, params: Record<string, string | undefined>, page: number): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) p.set(k, v);
+  if (page > 1) p.set('page', String(page));
+  const s = p.toString();
+  return `${path}${s ? `?${s}` : ''}`;
+}

@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../../adapters/git/history.js';
 import { html, type SafeHtml } from './html.js';
+import { pageLink } from './layout.js';
 
 export interface TimelineQuery {
   device?: string;
@@ -11,12 +12,7 @@ export const TIMELINE_PAGE_SIZE = 50;
 
 function q(base: TimelineQuery, change: Partial<TimelineQuery>): string {
   const m = { ...base, ...change };
-  const p = new URLSearchParams();
-  if (m.device) p.set('device', m.device);
-  if (m.ticket) p.set('ticket', m.ticket);
-  if (m.page > 1) p.set('page', String(m.page));
-  const s = p.toString();
-  return `/ui/timeline${s ? `?${s}` : ''}`;
+  return pageLink('/ui/timeline', { device: m.device, ticket: m.ticket }, m.page);
 }
 
 function tickets(e: HistoryEntry): SafeHtml[] {
